@@ -1,0 +1,110 @@
+"""Load released tables as pandas DataFrames, check spans, cite a version.
+
+Everything here reads files shipped with the package (or, in a checkout,
+the repository's ``dataset/``, ``raw/`` and ``schema/``); nothing touches
+the network or writes. Only pandas and pyarrow are imported.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from cmclaims import _paths, schemas
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+RELEASES_INDEX = "releases.json"
+
+
+class UnknownVersionError(LookupError):
+    """A version that was never released was asked for."""
+
+
+def tables() -> list[str]:
+    """Names of the released tables, in dependency order."""
+    return list(schemas.TABLES)
+
+
+@lru_cache(maxsize=1)
+def _releases() -> tuple[dict[str, Any], ...]:
+    path = _paths.dataset_dir() / RELEASES_INDEX
+    if not path.is_file():
+        return ()
+    return tuple(json.loads(path.read_text(encoding="utf-8"))["releases"])
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
+
+
+def versions() -> list[str]:
+    """Released versions, oldest first."""
+    return sorted((release["version"] for release in _releases()), key=_version_key)
+
+
+def release_info(version: str | None = None) -> dict[str, Any]:
+    """The release index entry of ``version`` (default: the latest release)."""
+    known = versions()
+    if not known:
+        raise UnknownVersionError("no release is installed with this copy of cmclaims")
+    wanted = version or known[-1]
+    for release in _releases():
+        if release["version"] == wanted:
+            return release
+    raise UnknownVersionError(f"no release {wanted!r}; released versions: {', '.join(known)}")
+
+
+def load(table: str, version: str | None = None) -> pd.DataFrame:
+    """One table of a release (default: the latest) as a typed DataFrame.
+
+    Strings are pyarrow-backed, enums categorical, integers nullable
+    ``Int64``, dates ``date32``, and ``actors.aliases`` lists of strings.
+    """
+    from cmclaims.tableio import read_table
+
+    if table not in schemas.TABLES:
+        raise KeyError(f"unknown table {table!r}; the tables are: {', '.join(schemas.TABLES)}")
+    release = release_info(version)
+    return read_table(_paths.dataset_dir() / release["version"] / f"{table}.parquet", table)
+
+
+def load_all(version: str | None = None) -> dict[str, pd.DataFrame]:
+    """Every table of a release, keyed by name."""
+    return {table: load(table, version) for table in schemas.TABLES}
+
+
+def schema(table: str) -> pd.DataFrame:
+    """The table's columns: name, type, required, enum values and description."""
+    import pandas as pd
+
+    rows = [
+        {
+            "name": field["name"],
+            "type": field["type"],
+            "required": schemas.is_required(field),
+            "enum": schemas.enum_values(field),
+            "description": field.get("description", ""),
+        }
+        for field in schemas.fields(table)
+    ]
+    return pd.DataFrame(rows)
+
+
+def raw_text(source_id: str) -> str:
+    """The raw article text exactly as stored, for checking any row's span."""
+    if "/" in source_id or "\\" in source_id or source_id.startswith("."):
+        raise KeyError(f"not a source_id: {source_id!r}")
+    path = _paths.raw_dir() / f"{source_id}.txt"
+    if not path.is_file():
+        raise KeyError(f"no raw text for source_id {source_id!r}")
+    return path.read_bytes().decode("utf-8")
+
+
+def cite(style: str = "bibtex", version: str | None = None) -> str:
+    """A citation of a release: ``bibtex``, ``apa`` or ``cff`` (CITATION.cff)."""
+    from cmclaims.citation import render
+
+    return render(style, release_info(version))

@@ -1,0 +1,160 @@
+"""The ``cmclaims`` command: build, validate, evaluate and inspect the dataset.
+
+Run from the repository root: the defaults are ``raw/`` for the raw texts and
+``dataset/build/`` for the working (unreleased) build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from cmclaims import __version__
+from cmclaims.errors import CmclaimsError
+
+DEFAULT_RAW = Path("raw")
+DEFAULT_BUILD = Path("dataset/build")
+
+
+def _progress(message: str) -> None:
+    if sys.stderr.isatty():
+        print(f"… {message}", file=sys.stderr, flush=True)
+
+
+def summary(tables: dict) -> str:
+    """Rows per table, and per source for the tables with spans."""
+    from cmclaims.schemas import SPAN_TABLES, TABLES
+
+    lines = ["rows per table:"]
+    lines += [f"  {table:<15}{len(tables[table]):>7}" for table in TABLES]
+    per_source = {t: tables[t]["source_id"].value_counts() for t in SPAN_TABLES}
+    header = f"  {'source_id':<24}" + "".join(f"{t:>16}" for t in SPAN_TABLES)
+    lines += ["rows per source:", header]
+    for source_id in tables["sources"]["source_id"]:
+        lines.append(f"  {source_id:<24}" + "".join(f"{int(per_source[t].get(source_id, 0)):>16}" for t in SPAN_TABLES))
+    return "\n".join(lines)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from cmclaims.build import build
+
+    started = time.perf_counter()
+    _progress(f"building from {args.raw_dir} into {args.out_dir}")
+    result = build(args.raw_dir, args.out_dir, __version__)
+    print(f"built {result.out_dir} (version {__version__}) in {time.perf_counter() - started:.1f} s")
+    print(summary(result.tables))
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from cmclaims.validate import validate_dataset
+
+    _progress(f"validating {args.folder}")
+    report = validate_dataset(args.folder, args.raw_dir, frictionless=not args.no_frictionless)
+    if report.ok:
+        counts = ", ".join(f"{table} {rows}" for table, rows in report.rows.items())
+        print(f"valid: {args.folder} ({counts})")
+        return 0
+    print(f"INVALID: {args.folder}: {len(report.problems)} problem(s)", file=sys.stderr)
+    for problem in report.problems:
+        print(f"  {problem}", file=sys.stderr)
+    return 1
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from cmclaims.evaluate import evaluate, format_report
+
+    metrics = evaluate(args.build_dir, args.annotations)
+    print(format_report(metrics, verbose=args.verbose))
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from cmclaims.schemas import data_dictionary_markdown
+
+    print(data_dictionary_markdown())
+    return 0
+
+
+def _dataset_folder(name: str) -> Path:
+    """A folder path as given, or a released version's folder."""
+    from cmclaims import _paths
+
+    path = Path(name)
+    return path if path.is_dir() else _paths.dataset_dir() / name
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from cmclaims.diff import diff_datasets, format_diff
+
+    old, new = _dataset_folder(args.old), _dataset_folder(args.new)
+    for folder in (old, new):
+        if not folder.is_dir():
+            raise CmclaimsError(f"{folder}: neither a dataset folder nor a released version")
+    print(format_diff(diff_datasets(old, new), show_ids=args.show))
+    return 0
+
+
+def cmd_release(args: argparse.Namespace) -> int:
+    import datetime
+
+    from cmclaims.release import release
+
+    date = args.date or datetime.date.today().isoformat()
+    target = release(Path("."), args.version, date, args.summary)
+    print(f"released {args.version} into {target}; commit dataset/, datapackage.json, CHANGELOG.md, CITATION.cff and src/")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog="cmclaims", description=__doc__.splitlines()[0])
+    main.add_argument("--version", action="version", version=f"cmclaims {__version__}")
+    commands = main.add_subparsers(dest="command", required=True)
+
+    build = commands.add_parser("build", help="rebuild every table from the raw texts")
+    build.add_argument("--raw-dir", type=Path, default=DEFAULT_RAW, help="folder of .txt articles (default: raw)")
+    build.add_argument("--out-dir", type=Path, default=DEFAULT_BUILD, help="output folder (default: dataset/build)")
+    build.set_defaults(run=cmd_build)
+
+    validate = commands.add_parser("validate", help="check a built or released dataset folder")
+    validate.add_argument("folder", type=Path, nargs="?", default=DEFAULT_BUILD)
+    validate.add_argument("--raw-dir", type=Path, default=DEFAULT_RAW, help="raw texts the rows point into")
+    validate.add_argument("--no-frictionless", action="store_true", help="skip Frictionless's row-by-row validation")
+    validate.set_defaults(run=cmd_validate)
+
+    evaluate = commands.add_parser("evaluate", help="score built tables against an annotation file")
+    evaluate.add_argument("build_dir", type=Path)
+    evaluate.add_argument("annotations", type=Path)
+    evaluate.add_argument("-v", "--verbose", action="store_true", help="list false positives and negatives")
+    evaluate.set_defaults(run=cmd_evaluate)
+
+    diff = commands.add_parser("diff", help="rows added, removed and changed between two datasets")
+    diff.add_argument("old", help="a released version (e.g. 1.0.0) or a dataset folder")
+    diff.add_argument("new", help="a released version or a dataset folder (e.g. dataset/build)")
+    diff.add_argument("--show", type=int, default=10, help="IDs listed per change (default 10)")
+    diff.set_defaults(run=cmd_diff)
+
+    release = commands.add_parser("release", help="freeze the working build as dataset/<version>/ (maintainers)")
+    release.add_argument("version", help="MAJOR.MINOR.PATCH, higher than every released version")
+    release.add_argument("--summary", required=True, help="what changed, for the CHANGELOG and the release index")
+    release.add_argument("--date", help="release date YYYY-MM-DD (default: today)")
+    release.set_defaults(run=cmd_release)
+
+    schema = commands.add_parser("schema", help="print the data dictionary (Markdown) derived from schema/")
+    schema.set_defaults(run=cmd_schema)
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except CmclaimsError as error:
+        print(f"cmclaims {args.command}: error: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

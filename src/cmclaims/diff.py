@@ -1,0 +1,67 @@
+"""What changed between two datasets (releases or build folders), by row ID."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.parquet as pq
+
+from cmclaims import schemas, tableio
+
+
+@dataclass
+class TableDiff:
+    table: str
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    schema_changes: list[str] = field(default_factory=list)
+
+    @property
+    def unchanged(self) -> bool:
+        return not (self.added or self.removed or self.changed or self.schema_changes)
+
+
+def _schema_changes(old: Path, new: Path) -> list[str]:
+    old_schema, new_schema = pq.read_schema(old), pq.read_schema(new)
+    changes = [f"column {name!r} removed" for name in old_schema.names if name not in new_schema.names]
+    changes += [f"column {name!r} added" for name in new_schema.names if name not in old_schema.names]
+    for name in set(old_schema.names) & set(new_schema.names):
+        if old_schema.field(name).type != new_schema.field(name).type:
+            changes.append(f"column {name!r}: {old_schema.field(name).type} -> {new_schema.field(name).type}")
+    return sorted(changes)
+
+
+def diff_table(table: str, old_dir: Path, new_dir: Path) -> TableDiff:
+    old_path, new_path = old_dir / f"{table}.parquet", new_dir / f"{table}.parquet"
+    result = TableDiff(table, schema_changes=_schema_changes(old_path, new_path))
+    id_column = schemas.ID_COLUMNS[table]
+    old = pq.read_table(old_path).to_pandas().set_index(id_column, drop=False)
+    new = pq.read_table(new_path).to_pandas().set_index(id_column, drop=False)
+    result.added = sorted(set(new.index) - set(old.index))
+    result.removed = sorted(set(old.index) - set(new.index))
+    shared_ids = sorted(set(old.index) & set(new.index))
+    shared_columns = [c for c in old.columns if c in new.columns]
+    old_rows = tableio.row_strings(old.loc[shared_ids, shared_columns])
+    new_rows = tableio.row_strings(new.loc[shared_ids, shared_columns])
+    result.changed = [row_id for row_id, a, b in zip(shared_ids, old_rows, new_rows) if a != b]
+    return result
+
+
+def diff_datasets(old_dir: Path, new_dir: Path) -> list[TableDiff]:
+    return [diff_table(table, Path(old_dir), Path(new_dir)) for table in schemas.TABLES]
+
+
+def format_diff(diffs: list[TableDiff], show_ids: int = 10) -> str:
+    lines = [f"{'table':<16}{'added':>8}{'removed':>9}{'changed':>9}  schema"]
+    for d in diffs:
+        lines.append(f"{d.table:<16}{len(d.added):>8}{len(d.removed):>9}{len(d.changed):>9}  "
+                     + ("; ".join(d.schema_changes) or "unchanged"))
+    for d in diffs:
+        for label, ids in (("added", d.added), ("removed", d.removed), ("changed", d.changed)):
+            if ids and show_ids:
+                more = f" (+{len(ids) - show_ids} more)" if len(ids) > show_ids else ""
+                lines.append(f"  {d.table} {label}: {', '.join(ids[:show_ids])}{more}")
+    return "\n".join(lines)

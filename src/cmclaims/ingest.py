@@ -1,0 +1,123 @@
+"""Read a folder of raw article texts (and its manifest) into a documents frame.
+
+This is the build's input edge: the only place raw files are read. Every
+file is checked before anything is extracted from it: it must be UTF-8 text
+without NUL or other control characters, and where a manifest records the
+file, its bytes must match the recorded SHA-256 and size. Files are read as
+bytes and decoded without newline translation, so offsets into the decoded
+text are offsets into the file exactly as stored.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from cmclaims.errors import InputError
+
+MANIFEST_NAME = "manifest.csv"
+MANIFEST_COLUMNS = (
+    "source_id", "file", "sha256", "n_bytes", "outlet", "title", "published",
+    "author", "genre", "url", "collected", "rights",
+)
+METADATA_COLUMNS = ("outlet", "title", "published", "author", "genre", "url", "collected", "rights")
+DOCUMENT_COLUMNS = ("source_id", "raw_path", "sha256", "n_bytes", "text", *METADATA_COLUMNS)
+
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.txt$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def decode_article(path: Path, data: bytes) -> str:
+    """The text of one raw article, or an InputError saying why it is unusable."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InputError(path, f"not valid UTF-8 (byte {error.start}: {data[error.start:error.start + 1]!r})") from None
+    if not text.strip():
+        raise InputError(path, "empty or whitespace-only article")
+    control = _CONTROL.search(text)
+    if control:
+        line = text.count("\n", 0, control.start()) + 1
+        raise InputError(path, f"control character U+{ord(control.group()):04X} at character {control.start()}", line)
+    return text
+
+
+def read_manifest(raw_dir: Path) -> dict[str, dict[str, str | None]]:
+    """Manifest rows by file name; empty cells become None. No manifest: {}."""
+    path = raw_dir / MANIFEST_NAME
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        if tuple(reader.fieldnames or ()) != MANIFEST_COLUMNS:
+            raise InputError(path, f"header must be {','.join(MANIFEST_COLUMNS)}", 1)
+        rows: dict[str, dict[str, str | None]] = {}
+        seen_ids: set[str] = set()
+        for line, row in enumerate(reader, start=2):
+            if None in row or any(value is None for value in row.values()):
+                raise InputError(path, f"expected {len(MANIFEST_COLUMNS)} cells", line)
+            entry = {key: (value if value != "" else None) for key, value in row.items()}
+            name = entry["file"] or ""
+            if not _SAFE_NAME.match(name):
+                raise InputError(path, f"file {name!r} must be a plain .txt name inside the raw folder", line)
+            if entry["source_id"] != Path(name).stem:
+                raise InputError(path, f"source_id {entry['source_id']!r} must be the file's stem {Path(name).stem!r}", line)
+            if entry["source_id"] in seen_ids:
+                raise InputError(path, f"duplicate source_id {entry['source_id']!r}", line)
+            seen_ids.add(entry["source_id"])
+            rows[name] = entry
+    return rows
+
+
+def _check_against_manifest(path: Path, data: bytes, sha256: str, entry: dict[str, str | None]) -> None:
+    if entry["sha256"] != sha256:
+        raise InputError(path, f"bytes do not match the manifest (sha256 {sha256}, manifest says {entry['sha256']})")
+    if entry["n_bytes"] is not None and int(entry["n_bytes"]) != len(data):
+        raise InputError(path, f"size {len(data)} bytes does not match the manifest ({entry['n_bytes']})")
+
+
+def read_corpus(raw_dir: Path) -> pd.DataFrame:
+    """One row per ``*.txt`` file of ``raw_dir``, sorted by source_id.
+
+    With a manifest, every file must be listed and every listed file must
+    exist with the recorded bytes; without one, metadata are null.
+    """
+    raw_dir = Path(raw_dir)
+    if not raw_dir.is_dir():
+        raise InputError(raw_dir, "raw folder does not exist")
+    manifest = read_manifest(raw_dir)
+    files = sorted(path for path in raw_dir.glob("*.txt"))
+    if not files:
+        raise InputError(raw_dir, "no .txt articles in the raw folder")
+    on_disk = {path.name for path in files}
+    if manifest:
+        missing = sorted(set(manifest) - on_disk)
+        if missing:
+            raise InputError(raw_dir / MANIFEST_NAME, f"lists files that are not in the folder: {', '.join(missing)}")
+    records = []
+    for path in files:
+        if not _SAFE_NAME.match(path.name):
+            raise InputError(path, "file name must use only letters, digits, '.', '_' and '-'")
+        if path.is_symlink() and not path.resolve().is_relative_to(raw_dir.resolve()):
+            raise InputError(path, "symbolic link pointing outside the raw folder")
+        data = path.read_bytes()
+        sha256 = hashlib.sha256(data).hexdigest()
+        entry = manifest.get(path.name)
+        if manifest and entry is None:
+            raise InputError(path, f"not listed in {MANIFEST_NAME}")
+        if entry is not None:
+            _check_against_manifest(path, data, sha256, entry)
+        record = {
+            "source_id": path.stem,
+            "raw_path": f"{raw_dir.name}/{path.name}",
+            "sha256": sha256,
+            "n_bytes": len(data),
+            "text": decode_article(path, data),
+        }
+        record.update({column: (entry or {}).get(column) for column in METADATA_COLUMNS})
+        records.append(record)
+    return pd.DataFrame.from_records(records, columns=list(DOCUMENT_COLUMNS))

@@ -1,0 +1,125 @@
+"""The build: raw documents in, the five released tables out.
+
+Stages are pure DataFrame transforms with a pandera contract at each
+boundary (:mod:`cmclaims.stages` for internal frames, ``schema/`` for the
+released tables)::
+
+    read_corpus -> lay_out -> extract_rows -> assemble_tables -> apply_curations
+
+Reading raw files and writing Parquet happen outside this module
+(:mod:`cmclaims.ingest`, :mod:`cmclaims.build`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import pandera.pandas as pa
+
+from cmclaims import stages
+from cmclaims.curation import Curation, apply_to_actors, apply_to_rows
+from cmclaims.extract.actors import Registry, find_mentions, load_registry
+from cmclaims.extract.claims import find_claims
+from cmclaims.extract.figures import find_figures
+from cmclaims.layout import find_layout
+from cmclaims.tables import assemble_tables
+
+
+@pa.check_io(documents=stages.DOCUMENTS, out=stages.LAID_OUT)
+def lay_out(documents: pd.DataFrame) -> pd.DataFrame:
+    """Add each article's body bounds, body paragraphs and header metadata."""
+    layouts = [find_layout(text) for text in documents["text"]]
+    return documents.assign(
+        body_start=[layout.body_start for layout in layouts],
+        body_end=[layout.body_end for layout in layouts],
+        body_spans=[layout.body_spans() for layout in layouts],
+        found_title=[layout.title for layout in layouts],
+        found_published=[layout.published for layout in layouts],
+        found_author=[layout.author for layout in layouts],
+        found_outlet=[layout.outlet for layout in layouts],
+        found_rules=[layout.rules for layout in layouts],
+    )
+
+
+@dataclass(frozen=True)
+class ExtractedRows:
+    """Rows found by the rules in every article, with raw offsets."""
+
+    mentions: pd.DataFrame
+    claims: pd.DataFrame
+    figures: pd.DataFrame
+    discovered_actors: pd.DataFrame
+
+
+def extract_document(source_id: str, text: str, spans: list[tuple[int, int]], registry: Registry) -> dict[str, list[dict]]:
+    """Mentions, claims and figures of one article (rules only)."""
+    mentions, discovered = find_mentions(text, spans, registry)
+    actors = registry.with_discovered(discovered)
+    claims = find_claims(text, spans, mentions, actors)
+    figures = find_figures(text, spans)
+    found = {"mentions": mentions, "claims": claims, "figures": figures, "discovered_actors": discovered}
+    for kind in ("mentions", "claims", "figures"):
+        for row in found[kind]:
+            row["source_id"] = source_id
+            row["text"] = text[row["char_start"]:row["char_end"]]
+    for actor in discovered:
+        actor["source_id"] = source_id
+    return found
+
+
+_ROW_COLUMNS = {
+    "mentions": ["source_id", "char_start", "char_end", "text", "actor_id", "rule"],
+    "claims": ["source_id", "char_start", "char_end", "text", "kind", "speaker_id", "speaker_text", "cue", "rule"],
+    "figures": ["source_id", "char_start", "char_end", "text", "value", "value_high", "qualifier", "unit", "measure", "rule"],
+}
+
+
+def _rows_frame(records: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
+    frame = pd.DataFrame.from_records(records, columns=columns)
+    return frame.astype({c: "int64" for c in ("char_start", "char_end") if c in columns})
+
+
+def extract_rows(laid_out: pd.DataFrame, registry: Registry | None = None) -> ExtractedRows:
+    """Run every extractor over every article's body paragraphs."""
+    registry = registry or load_registry()
+    collected: dict[str, list[dict]] = {"mentions": [], "claims": [], "figures": [], "discovered_actors": []}
+    for source_id, text, spans in laid_out[["source_id", "text", "body_spans"]].itertuples(index=False):
+        for kind, rows in extract_document(source_id, text, spans, registry).items():
+            collected[kind].extend(rows)
+    figures = _rows_frame(collected["figures"], _ROW_COLUMNS["figures"])
+    figures = figures.astype({"value": "float64", "value_high": "float64"})
+    return ExtractedRows(
+        mentions=stages.MENTION_ROWS.validate(_rows_frame(collected["mentions"], _ROW_COLUMNS["mentions"])),
+        claims=stages.CLAIM_ROWS.validate(_rows_frame(collected["claims"], _ROW_COLUMNS["claims"])),
+        figures=stages.FIGURE_ROWS.validate(figures),
+        discovered_actors=pd.DataFrame.from_records(collected["discovered_actors"]),
+    )
+
+
+def actor_records(registry: Registry, discovered: pd.DataFrame) -> dict[str, dict[str, Any]]:
+    """Registry records plus the discovered ones (first discovery wins, by source order)."""
+    records = {actor_id: dict(record) for actor_id, record in registry.records.items()}
+    for record in discovered.to_dict("records"):
+        records.setdefault(record["actor_id"], {**record, "curated": False})
+    return records
+
+
+def build_tables(
+    documents: pd.DataFrame, curations: Sequence[Curation] = (), registry: Registry | None = None
+) -> dict[str, pd.DataFrame]:
+    """Every released table from the documents frame: rules, then curations."""
+    registry = registry or load_registry()
+    laid_out = lay_out(documents)
+    rows = extract_rows(laid_out, registry)
+    texts = dict(zip(documents["source_id"], documents["text"]))
+    curations = list(curations)
+    return assemble_tables(
+        laid_out,
+        mention_rows=apply_to_rows(rows.mentions, "actor_mentions", curations, texts),
+        claim_rows=apply_to_rows(rows.claims, "claims", curations, texts),
+        figure_rows=apply_to_rows(rows.figures, "figures", curations, texts),
+        actor_records=apply_to_actors(actor_records(registry, rows.discovered_actors), curations),
+    )

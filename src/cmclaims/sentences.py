@@ -1,0 +1,61 @@
+"""Sentence spans inside a paragraph, by rule.
+
+A sentence ends at ``.``, ``!``, ``?`` or ``…`` (with any closing quotes or
+brackets that follow) when whitespace and a capitalised word, a digit or an
+opening quote come next, unless the word before the period is a curated
+abbreviation (``lexicons/sentences.yaml``) or a single initial. Paragraph
+edges are always sentence edges, because callers split per paragraph.
+
+Rules rather than a library model: spaCy's pretrained pipelines cannot be
+downloaded here, its blank pipeline's sentencizer splits on every period
+token and would cap the build's throughput at its own, and news prose needs
+little more than the abbreviation list.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from cmclaims.lexicons import load_lexicon
+
+_BOUNDARY = re.compile(
+    r"""(?P<stop>[.!?…]+)(?P<close>["'”’)\]]*)(?=[ \t\u00a0\n]+["'“‘(\[]?[A-Z0-9])"""
+)
+_WORD_BEFORE = re.compile(r"(\S+)$")
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> frozenset[str]:
+    return frozenset(load_lexicon("sentences")["abbreviations"])
+
+
+def _is_abbreviation(text: str, stop_start: int, line_start: int) -> bool:
+    match = _WORD_BEFORE.search(text, line_start, stop_start + 1)
+    if not match:
+        return False
+    word = match.group(1).lstrip("\"'“‘([")
+    if word in _abbreviations():
+        return True
+    return len(word) == 2 and word[0].isupper() and word[1] == "."
+
+
+def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of the sentences in ``text[start:end]``, whitespace trimmed."""
+    spans: list[tuple[int, int]] = []
+    sentence_start = start
+    for match in _BOUNDARY.finditer(text, start, end):
+        if match.group("stop") == "." and _is_abbreviation(text, match.start(), max(start, match.start() - 40)):
+            continue
+        spans.append((sentence_start, match.end()))
+        sentence_start = match.end()
+    spans.append((sentence_start, end))
+    return [trimmed for span in spans if (trimmed := _trim(text, *span))]
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if start < end else None

@@ -1,0 +1,110 @@
+"""Reading and writing one table's Parquet file with the schema's types.
+
+Both directions go through :mod:`cmclaims.schemas`, so a table written by the
+build and read by :func:`cmclaims.load` has the Arrow and pandas types its
+Table Schema states. Only pandas and pyarrow are imported.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from cmclaims import schemas
+
+PARQUET_OPTIONS = {"compression": "zstd", "compression_level": 9, "use_dictionary": True, "write_statistics": True}
+
+
+def _arrow_value(field: dict, value):
+    if field["type"] == "array":
+        return json.dumps(list(value), ensure_ascii=False)
+    return value
+
+
+def to_arrow(frame: pd.DataFrame, table: str, version: str | None = None) -> pa.Table:
+    """The frame as an Arrow table with exactly the schema's columns and types."""
+    schema = schemas.arrow_schema(table, version)
+    arrays = []
+    for field, arrow_field in zip(schemas.fields(table), schema):
+        values = [None if _is_missing(v) else _arrow_value(field, v) for v in frame[field["name"]].tolist()]
+        plain_type = arrow_field.type.value_type if pa.types.is_dictionary(arrow_field.type) else arrow_field.type
+        array = pa.array(values, type=plain_type)
+        if pa.types.is_dictionary(arrow_field.type):
+            array = array.dictionary_encode().cast(arrow_field.type)
+        arrays.append(array)
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def _is_missing(value) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, float) and math.isnan(value)
+
+
+def write_table(frame: pd.DataFrame, table: str, path: Path, version: str | None = None) -> None:
+    pq.write_table(to_arrow(frame, table, version), path, **PARQUET_OPTIONS)
+
+
+def from_arrow(arrow_table: pa.Table, table: str) -> pd.DataFrame:
+    """A pandas frame with the dtypes :func:`schemas.pandas_dtypes` names."""
+    dtypes = schemas.pandas_dtypes(table)
+    columns = {}
+    for field in schemas.fields(table):
+        name = field["name"]
+        column = arrow_table.column(name)
+        if pa.types.is_dictionary(column.type):
+            column = column.cast(column.type.value_type)
+        series = column.to_pandas()
+        if field["type"] == "array":
+            columns[name] = pd.Series([json.loads(v) for v in series], dtype="object", name=name)
+        else:
+            columns[name] = series.astype(dtypes[name])
+    return pd.DataFrame(columns)
+
+
+def read_table(path: Path, table: str) -> pd.DataFrame:
+    """Read one Parquet table; only the schema's columns, in the schema's order."""
+    names = [field["name"] for field in schemas.fields(table)]
+    return from_arrow(pq.read_table(path, columns=names), table)
+
+
+def row_strings(frame: pd.DataFrame) -> list[str]:
+    """Each row as canonical JSON (dates ISO, floats by repr, missing as null), in frame order."""
+    return [
+        json.dumps([_canonical(v) for v in record], ensure_ascii=False, separators=(",", ":"))
+        for record in frame.itertuples(index=False, name=None)
+    ]
+
+
+def canonical_rows(frame: pd.DataFrame, table: str) -> list[str]:
+    """The schema's columns of every row as canonical JSON, sorted: a writer-independent form."""
+    return sorted(row_strings(frame[[field["name"] for field in schemas.fields(table)]]))
+
+
+def _canonical(value):
+    if isinstance(value, list):
+        return value
+    if _is_missing(value):
+        return None
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, float):
+        return repr(value)
+    if hasattr(value, "item"):
+        return _canonical(value.item())
+    return value
+
+
+def content_fingerprint(frame: pd.DataFrame, table: str) -> str:
+    """SHA-256 of the canonical rows: equal for equal contents, whatever wrote them."""
+    digest = hashlib.sha256()
+    digest.update(json.dumps([f["name"] for f in schemas.fields(table)]).encode())
+    for row in canonical_rows(frame, table):
+        digest.update(b"\n" + row.encode("utf-8"))
+    return "sha256:" + digest.hexdigest()

@@ -1,0 +1,101 @@
+"""The build: deterministic, atomic, and the committed outputs are what it makes."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from cmclaims import __version__, datapackage, schemas, tableio
+from cmclaims.build import build, locked, recover_interrupted
+from cmclaims.cli import main
+from cmclaims.errors import CmclaimsError
+from conftest import RAW, REPO
+
+
+def _without_hashes(descriptor: dict) -> dict:
+    """The descriptor minus file hashes, which depend on the Parquet writer's version."""
+    copy = json.loads(json.dumps(descriptor))
+    for resource in copy["resources"]:
+        resource.pop("hash")
+    return copy
+
+
+def test_two_builds_give_identical_files(built, tmp_path):
+    again = build(RAW, tmp_path / "again", __version__).out_dir
+    for name in sorted(p.name for p in built.iterdir()):
+        assert (again / name).read_bytes() == (built / name).read_bytes(), name
+
+
+def test_committed_working_build_equals_a_fresh_build(built):
+    committed = REPO / "dataset" / "build"
+    fresh = datapackage.read_descriptor(built / datapackage.DESCRIPTOR_NAME)
+    assert _without_hashes(datapackage.read_descriptor(committed / datapackage.DESCRIPTOR_NAME)) == _without_hashes(fresh), (
+        "dataset/build is stale: run `cmclaims build` and commit it"
+    )
+
+
+def test_fingerprint_ignores_row_order_but_not_content(built):
+    frame = tableio.read_table(built / "claims.parquet", "claims")
+    fingerprint = tableio.content_fingerprint(frame, "claims")
+    assert tableio.content_fingerprint(frame.iloc[::-1], "claims") == fingerprint
+    changed = frame.copy()
+    changed.loc[0, "cue"] = "whispered"
+    assert tableio.content_fingerprint(changed, "claims") != fingerprint
+
+
+def test_rows_are_in_deterministic_order_with_unique_ids(built):
+    for table in schemas.SPAN_TABLES:
+        frame = tableio.read_table(built / f"{table}.parquet", table)
+        keys = list(zip(frame["source_id"], frame["char_start"], frame["char_end"]))
+        assert keys == sorted(keys)
+        assert frame[schemas.ID_COLUMNS[table]].is_unique
+
+
+def test_descriptor_is_frictionless_v2_with_data_derived_created(built):
+    descriptor = datapackage.read_descriptor(built / datapackage.DESCRIPTOR_NAME)
+    assert descriptor["$schema"].endswith("/2.0/datapackage.json")
+    assert descriptor["created"] == "2023-07-20T00:00:00Z"
+    for key in ("name", "id", "version", "title", "description", "licenses", "sources", "contributors"):
+        assert descriptor[key]
+    assert [r["name"] for r in descriptor["resources"]] == list(schemas.TABLES)
+
+
+def test_failed_build_leaves_previous_output_intact(raw_copy, tmp_path):
+    out = tmp_path / "out"
+    build(raw_copy, out, __version__)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    (raw_copy / "000_53a5316160c5d233.txt").write_bytes(b"tampered")
+    with pytest.raises(CmclaimsError):
+        build(raw_copy, out, __version__)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_second_concurrent_build_is_refused(tmp_path):
+    out = tmp_path / "out"
+    with locked(out):
+        with pytest.raises(CmclaimsError, match="another build is writing this folder"):
+            build(RAW, out, __version__)
+
+
+def test_output_of_a_build_killed_between_renames_is_recovered(tmp_path):
+    out = tmp_path / "out"
+    build(RAW, out, __version__)
+    os.rename(out, tmp_path / ".out.old")
+    recover_interrupted(out)
+    assert (out / datapackage.DESCRIPTOR_NAME).exists()
+
+
+def test_cli_build_on_any_folder_prints_summary(tmp_path, capsys):
+    raw = tmp_path / "articles"
+    raw.mkdir()
+    (raw / "a1.txt").write_text(
+        "The Pentagon said on Friday that more than 100 countries ban the weapons.\n\n"
+        "“We will provide them,” Kirby told reporters.\n",
+        encoding="utf-8",
+    )
+    assert main(["build", "--raw-dir", str(raw), "--out-dir", str(tmp_path / "out")]) == 0
+    output = capsys.readouterr().out
+    assert "rows per table:" in output and "a1" in output
+    assert main(["validate", str(tmp_path / "out"), "--raw-dir", str(raw)]) == 0

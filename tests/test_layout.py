@@ -1,0 +1,66 @@
+"""Body detection on the raw articles: header, title, byline and trailer lines stay out."""
+
+from __future__ import annotations
+
+from cmclaims.layout import find_layout, split_paragraphs
+from cmclaims.sentences import split_sentences
+from conftest import read_raw
+
+
+def test_date_header_is_outside_the_body_and_gives_the_date():
+    text = read_raw("000_53a5316160c5d233")
+    layout = find_layout(text)
+    assert layout.published == "2023-07-20"
+    assert text[layout.body_start:].startswith("Ukrainian forces have begun")
+    assert text[:layout.body_end].endswith("according to the United Nations.")
+
+
+def test_reporting_credit_ends_the_body_and_names_the_outlet():
+    text = read_raw("002_bcc9e18a53849bc3")
+    layout = find_layout(text)
+    assert text[:layout.body_end].endswith("according to the monitoring group's report.")
+    assert layout.outlet == "CNN"
+
+
+def test_title_subtitle_and_byline_precede_the_body_and_follow_line_ends_it():
+    text = read_raw("003_b2133e815e3632d7")
+    layout = find_layout(text)
+    assert layout.title == "US going to send cluster munitions to Kiev in new military package"
+    assert layout.author == "Lucas Leiroz"
+    assert text[layout.body_start:].startswith("A serious")
+    assert text[:layout.body_end].endswith("is illegal and\u00a0unjustified.")
+    kinds = [p.kind for p in layout.paragraphs]
+    assert kinds[:3] == ["title", "subtitle", "byline"]
+    assert kinds[-6:] == ["trailer"] * 6
+
+
+def test_section_word_and_repeated_title_precede_the_body():
+    text = read_raw("004_c40e71ffe9f41323")
+    layout = find_layout(text)
+    assert [p.kind for p in layout.paragraphs[:3]] == ["section", "title", "title"]
+    assert layout.title == "Russia Says White House Acknowledges War Crimes in Ukraine"
+    assert text[layout.body_start:].startswith("The Russian embassy")
+    assert text[:layout.body_end].endswith('form of war crimes by Russia in Ukraine."')
+
+
+def test_photo_caption_inside_the_body_is_boilerplate():
+    text = "Officials said the shipment arrived.\n\nPhoto: A rocket launcher (AP Photo)\n\nThe Pentagon said more would follow.\n"
+    layout = find_layout(text)
+    assert [p.kind for p in layout.paragraphs] == ["body", "boilerplate", "body"]
+    assert len(layout.body_spans()) == 2
+
+
+def test_paragraph_spans_keep_raw_offsets_with_crlf():
+    text = "First para.\r\n\r\nSecond para.\r\n"
+    spans = split_paragraphs(text)
+    assert [text[a:b] for a, b in spans] == ["First para.", "Second para."]
+
+
+def test_sentences_do_not_split_after_abbreviations():
+    text = "On Friday, the U.S. Department of Defense said it. Mr. Kirby agreed. “Yes,” she said."
+    spans = split_sentences(text, 0, len(text))
+    assert [text[a:b] for a, b in spans] == [
+        "On Friday, the U.S. Department of Defense said it.",
+        "Mr. Kirby agreed.",
+        "“Yes,” she said.",
+    ]
