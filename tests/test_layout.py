@@ -37,7 +37,7 @@ def test_title_subtitle_and_byline_precede_the_body_and_follow_line_ends_it():
 def test_section_word_and_repeated_title_precede_the_body():
     text = read_raw("004_c40e71ffe9f41323")
     layout = find_layout(text)
-    assert [p.kind for p in layout.paragraphs[:3]] == ["section", "title", "title"]
+    assert [p.kind for p in layout.paragraphs[:3]] == ["section", "title", "subtitle"]
     assert layout.title == "Russia Says White House Acknowledges War Crimes in Ukraine"
     assert text[layout.body_start:].startswith("The Russian embassy")
     assert text[:layout.body_end].endswith('form of war crimes by Russia in Ukraine."')
@@ -64,3 +64,38 @@ def test_sentences_do_not_split_after_abbreviations():
         "Mr. Kirby agreed.",
         "“Yes,” she said.",
     ]
+
+
+def test_teaser_cut_with_an_ellipsis_and_repeated_is_not_body():
+    lead = "The UN is concerned about reports on the use of cluster munitions, its spokesman said."
+    text = f" date 2023-07-22 {lead} “I think we have seen these reports, which are ver…\n\n{lead}\n\n“I think so,” he said.\n"
+    layout = find_layout(text)
+    assert text[layout.body_start:].startswith(lead + "\n")
+    assert layout.paragraphs[1].kind == "subtitle"
+
+
+def test_header_lines_credits_and_trailer_credits_are_furniture():
+    text = (
+        "UN chief opposes use of cluster munitions-Xinhua\nUN chief opposes use of cluster munitions\n"
+        "Source: Xinhua\nEditor: huaxia\n2023-07-08 04:49:15\n"
+        "UNITED NATIONS, July 7 (Xinhua) -- Guterres does not want the weapons used, his spokesman said.\n"
+        "Author: Dave DeCamp\n"
+    )
+    layout = find_layout(text)
+    assert layout.title == "UN chief opposes use of cluster munitions"
+    assert layout.published == "2023-07-08"
+    assert layout.outlet == "Xinhua"
+    assert layout.author == "Dave DeCamp"
+    assert [p.kind for p in layout.paragraphs] == ["title", "subtitle", "credit", "credit", "header", "body", "trailer"]
+
+
+def test_opinion_headline_and_editors_note_give_genre_and_author():
+    text = (
+        "Opinion: Sending cluster bombs to Ukraine is a very bad idea\n\n"
+        "Editor’s Note: Jane Roe (@roe) is a global affairs analyst. The views expressed are her own.\n\n"
+        "For the first time, fractures are appearing in the alliance.\n\nJane Roe - CNN\n\nThe rift may last.\n"
+    )
+    layout = find_layout(text)
+    assert (layout.genre, layout.author) == ("opinion", "Jane Roe")
+    assert text[layout.body_start:].startswith("For the first time")
+    assert [p.kind for p in layout.paragraphs][-2:] == ["boilerplate", "body"]

@@ -1,31 +1,35 @@
-"""Where an article's body lies, and which of its paragraphs are furniture.
+"""Where an article's body lies, and which of its lines are furniture.
 
-Raw texts are never cleaned. Instead this module labels spans of the raw
-text: the optional date header, title and section lines, a byline, the body
-paragraphs, captions and appeals inside the body, and the trailing
-boilerplate after the article ends. Extractors only ever look at the body
+Raw texts are never cleaned. Instead this module labels the lines of the raw
+text: the optional date header, title, section and navigation lines,
+subtitles, bylines, credits, captions and widgets before the body; the body
+paragraphs, with captions and appeals inside them marked as boilerplate;
+and the trailer after the article ends. Extractors only read body
 paragraphs, so nothing is extracted from furniture, and every offset still
 points into the untouched raw text.
 
-The cues are curated in ``lexicons/layout.yaml``; the rules here are generic
-(no outlet- or file-specific offsets).
+The cues are curated in ``lexicons/layout.yaml``; the rules are generic (no
+outlet- or file-specific offsets).
 """
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from cmclaims.lexicons import load_lexicon
 
-PARAGRAPH_KINDS = ("header", "title", "section", "subtitle", "byline", "body", "boilerplate", "trailer")
+PARAGRAPH_KINDS = ("header", "title", "section", "subtitle", "byline", "credit", "body", "boilerplate", "trailer")
 _TERMINAL = tuple('.!?"”’\')…:')
+_ELLIPSIS = ("…", "...")
+_MAX_HEADER_LINES = 8
 
 
 @dataclass(frozen=True)
 class Paragraph:
-    """A run of non-blank text between blank lines, with its role."""
+    """One non-blank line of the raw text, with its role."""
 
     start: int
     end: int
@@ -43,6 +47,7 @@ class Layout:
     title: str | None = None
     author: str | None = None
     outlet: str | None = None
+    genre: str = "news"
     rules: dict[str, str] = field(default_factory=dict)
 
     def body_spans(self) -> list[tuple[int, int]]:
@@ -53,10 +58,14 @@ class Layout:
 @dataclass(frozen=True)
 class _Cues:
     date_header: re.Pattern[str]
+    timestamp_line: re.Pattern[str]
     section_words: frozenset[str]
     byline: tuple[re.Pattern[str], ...]
+    credit_line: re.Pattern[str]
     end_markers: tuple[re.Pattern[str], ...]
     inline_boilerplate: tuple[re.Pattern[str], ...]
+    credit_caption: re.Pattern[str]
+    opinion_markers: re.Pattern[str]
     outlet_phrases: tuple[re.Pattern[str], ...]
 
 
@@ -69,21 +78,25 @@ def _cues() -> _Cues:
 
     return _Cues(
         date_header=re.compile(raw["date_header"]),
+        timestamp_line=re.compile(raw["timestamp_line"]),
         section_words=frozenset(word.lower() for word in raw["section_words"]),
         byline=compile_all("byline", 0),
+        credit_line=re.compile(raw["credit_line"], re.IGNORECASE),
         end_markers=compile_all("end_markers"),
         inline_boilerplate=compile_all("inline_boilerplate"),
+        credit_caption=re.compile(raw["credit_caption"]),
+        opinion_markers=re.compile(raw["opinion_markers"], re.IGNORECASE),
         outlet_phrases=compile_all("outlet_phrases", 0),
     )
 
 
-_PARAGRAPH = re.compile(r"[^\n]+(?:\n[ \t\u00a0]*[^\s\u00a0][^\n]*)*")
+_LINE = re.compile(r"[^\n]+")
 
 
 def split_paragraphs(text: str, start: int = 0) -> list[tuple[int, int]]:
-    """Spans of the non-blank runs of lines from ``start``, edges trimmed."""
+    """Spans of the non-blank lines from ``start``, surrounding whitespace trimmed."""
     spans = []
-    for match in _PARAGRAPH.finditer(text, start):
+    for match in _LINE.finditer(text, start):
         left, right = match.start(), match.end()
         while left < right and text[left].isspace():
             left += 1
@@ -94,112 +107,164 @@ def split_paragraphs(text: str, start: int = 0) -> list[tuple[int, int]]:
     return spans
 
 
-def _is_headline_like(paragraph: str) -> bool:
-    """A short line without sentence-final punctuation: a title or section."""
-    return "\n" not in paragraph and len(paragraph) <= 200 and not paragraph.endswith(_TERMINAL)
-
-
-def _match_any(patterns: tuple[re.Pattern[str], ...], paragraph: str) -> re.Match[str] | None:
+def _match_any(patterns: tuple[re.Pattern[str], ...], line: str) -> re.Match[str] | None:
     for pattern in patterns:
-        match = pattern.search(paragraph)
+        match = pattern.search(line)
         if match:
             return match
     return None
 
 
-_MAX_HEADER_PARAGRAPHS = 5
+def _is_headline_like(line: str) -> bool:
+    """A short line without sentence-final punctuation: a title, section or dateline."""
+    return len(line) <= 200 and not line.endswith(_TERMINAL)
 
 
-def _label_header(text: str, spans: list[tuple[int, int]], cues: _Cues) -> tuple[list[str], dict[str, str]]:
-    """Label the leading title/section/subtitle/byline paragraphs.
+def _is_boilerplate(line: str, cues: _Cues) -> bool:
+    return bool(_match_any(cues.inline_boilerplate, line) or cues.credit_caption.match(line))
 
-    Headline-like lines at the top are titles or sections. A byline within
-    the first few paragraphs closes the header: anything between the last
-    headline and the byline is a subtitle.
-    """
-    kinds = ["body"] * len(spans)
-    found: dict[str, str] = {}
+
+_TEASER_OVERLAP = 40
+
+
+def _is_teaser(line: str, next_line: str | None) -> bool:
+    """A lead cut off with an ellipsis, and repeated by the next line."""
+    if next_line is None or not line.endswith(_ELLIPSIS):
+        return False
+    return len(os.path.commonprefix([line, next_line])) >= _TEASER_OVERLAP
+
+
+@dataclass
+class _Found:
+    """Metadata read from furniture lines, with the rule that read each."""
+
+    values: dict[str, str] = field(default_factory=dict)
+    rules: dict[str, str] = field(default_factory=dict)
+
+    def set(self, name: str, value: str | None, rule: str) -> None:
+        if value and name not in self.values:
+            self.values[name] = value.strip()
+            self.rules[name] = f"rule:layout.{rule}"
+
+
+def _header_kind(line: str, next_line: str | None, cues: _Cues, found: _Found) -> str | None:
+    """The kind of a line at the top of the article, or None once the body starts."""
+    lowered = line.lower()
+    if lowered in cues.section_words:
+        return "section"
+    if cues.timestamp_line.match(line):
+        found.set("published", cues.timestamp_line.match(line).group(1), "timestamp-line")
+        return "header"
+    credit = cues.credit_line.match(line)
+    if credit:
+        label = credit.group("label").lower()
+        if label.startswith("source"):
+            found.set("outlet", credit.group("value"), "source-credit")
+        elif label.startswith("author") or label == "written by":
+            found.set("author", credit.group("value"), "author-credit")
+        return "credit"
+    if _is_boilerplate(line, cues):
+        byline = _match_any(cues.byline, line)
+        if byline:
+            found.set("author", byline.group("author"), "editor-note")
+        return "boilerplate"
+    if _is_teaser(line, next_line):
+        return "subtitle"
+    if _is_headline_like(line):
+        if "title" not in found.values:
+            found.set("title", line, "headline-line")
+            if cues.opinion_markers.match(line):
+                found.set("genre", "opinion", "opinion-title")
+            return "title"
+        return "subtitle"
+    return None
+
+
+def _label_header(lines: list[str], cues: _Cues, found: _Found) -> list[str]:
+    """Kinds of the leading furniture lines (the rest are provisionally body)."""
+    kinds = ["body"] * len(lines)
     head = 0
-    while head < len(spans) and _is_headline_like(text[slice(*spans[head])]):
-        line = text[slice(*spans[head])]
-        if line.strip().lower() in cues.section_words:
-            kinds[head] = "section"
-        elif "title" not in found:
-            kinds[head], found["title"] = "title", line.strip()
-        else:
-            kinds[head] = "title"
+    while head < len(lines):
+        kind = _header_kind(lines[head], lines[head + 1] if head + 1 < len(lines) else None, cues, found)
+        if kind is None:
+            break
+        kinds[head] = kind
         head += 1
-    for index in range(head, min(len(spans), head + _MAX_HEADER_PARAGRAPHS)):
-        match = _match_any(cues.byline, text[slice(*spans[index])])
-        if match:
+    for index in range(head, min(len(lines), head + _MAX_HEADER_LINES)):
+        byline = _match_any(cues.byline, lines[index])
+        if byline and not lines[index].lower().startswith("editor"):
             for earlier in range(head, index):
                 kinds[earlier] = "subtitle"
             kinds[index] = "byline"
-            found["author"] = match.group("author").strip()
+            found.set("author", byline.group("author"), "byline")
             break
-    return kinds, found
+    for index, line in enumerate(lines):
+        if kinds[index] == "title" and found.values.get("title") != line:
+            continue
+        for later in lines[index + 1:head]:
+            if found.values.get("title", "").startswith(later) and len(later) < len(found.values["title"]):
+                found.values["title"] = later
+        break
+    return kinds
 
 
-def _label_trailer(text: str, spans: list[tuple[int, int]], kinds: list[str], cues: _Cues) -> None:
-    """Mark the first end marker and everything after it as trailer."""
-    for index, span in enumerate(spans):
+def _label_body_and_trailer(lines: list[str], kinds: list[str], cues: _Cues, found: _Found) -> None:
+    """Mark boilerplate inside the body, and the trailer from the first end marker on."""
+    for index, line in enumerate(lines):
         if kinds[index] != "body":
             continue
-        if _match_any(cues.end_markers, text[slice(*span)].strip()):
-            for later in range(index, len(spans)):
+        credit = cues.credit_line.match(line)
+        if credit or _match_any(cues.end_markers, line):
+            if credit and credit.group("label").lower().startswith("source"):
+                found.set("outlet", credit.group("value"), "source-credit")
+            if credit and credit.group("label").lower().startswith("author"):
+                found.set("author", credit.group("value"), "author-credit")
+            for later in range(index, len(lines)):
                 kinds[later] = "trailer"
             return
-
-
-def _label_inline_boilerplate(text: str, spans: list[tuple[int, int]], kinds: list[str], cues: _Cues) -> None:
-    for index, span in enumerate(spans):
-        if kinds[index] == "body" and _match_any(cues.inline_boilerplate, text[slice(*span)].strip()):
+        if _is_boilerplate(line, cues):
             kinds[index] = "boilerplate"
 
 
-def find_outlet(text: str) -> str | None:
-    """The outlet that speaks of itself in the text, if it does."""
-    for line in text.splitlines():
-        match = _match_any(_cues().outlet_phrases, line.strip())
+def find_outlet(lines: list[str]) -> str | None:
+    """The outlet that names itself in the text (self-reference or dateline)."""
+    for line in lines:
+        match = _match_any(_cues().outlet_phrases, line)
         if match:
             return match.group("outlet")
     return None
 
 
 def find_layout(text: str) -> Layout:
-    """Label the paragraphs of one raw article and locate its body."""
+    """Label the lines of one raw article and locate its body."""
     cues = _cues()
-    rules: dict[str, str] = {}
+    found = _Found()
     header = cues.date_header.match(text)
-    published = header.group(1) if header else None
     if header:
-        rules["published"] = "rule:layout.date-header"
+        found.set("published", header.group(1), "date-header")
     content_start = header.end() if header else 0
     spans = split_paragraphs(text, content_start)
-    kinds, found = _label_header(text, spans, cues)
-    _label_trailer(text, spans, kinds, cues)
-    _label_inline_boilerplate(text, spans, kinds, cues)
+    lines = [text[start:end] for start, end in spans]
+    kinds = _label_header(lines, cues, found)
+    _label_body_and_trailer(lines, kinds, cues, found)
     paragraphs = [Paragraph(0, content_start, "header")] if header else []
     paragraphs += [Paragraph(start, end, kind) for (start, end), kind in zip(spans, kinds)]
-    body = [p for p in paragraphs if p.kind in ("body", "boilerplate")]
+    body = [p for p in paragraphs if p.kind == "body"]
     body_start = body[0].start if body else content_start
     body_end = body[-1].end if body else body_start
-    if "title" in found:
-        rules["title"] = "rule:layout.headline-line"
-    if "author" in found:
-        rules["author"] = "rule:layout.byline"
-    outlet = find_outlet(text)
-    if outlet:
-        rules["outlet"] = "rule:layout.outlet-self-reference"
+    body_lines = [text[p.start:p.end] for p in paragraphs if p.kind in ("body", "trailer")]
+    found.set("outlet", find_outlet(body_lines), "outlet-self-reference")
+    found.set("genre", "news", "genre-default")
     return Layout(
         body_start=body_start,
         body_end=body_end,
         paragraphs=tuple(paragraphs),
-        published=published,
-        title=found.get("title"),
-        author=found.get("author"),
-        outlet=outlet,
-        rules=rules,
+        published=found.values.get("published"),
+        title=found.values.get("title"),
+        author=found.values.get("author"),
+        outlet=found.values.get("outlet"),
+        genre=found.values["genre"],
+        rules=found.rules,
     )
 
 

@@ -40,6 +40,7 @@ def lay_out(documents: pd.DataFrame) -> pd.DataFrame:
         found_published=[layout.published for layout in layouts],
         found_author=[layout.author for layout in layouts],
         found_outlet=[layout.outlet for layout in layouts],
+        found_genre=[layout.genre for layout in layouts],
         found_rules=[layout.rules for layout in layouts],
     )
 
@@ -77,9 +78,14 @@ _ROW_COLUMNS = {
 }
 
 
+_OPTIONAL_TEXT_COLUMNS = ("speaker_id", "speaker_text", "cue")
+
+
 def _rows_frame(records: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
     frame = pd.DataFrame.from_records(records, columns=columns)
-    return frame.astype({c: "int64" for c in ("char_start", "char_end") if c in columns})
+    dtypes: dict[str, Any] = {c: "int64" for c in ("char_start", "char_end")}
+    dtypes |= {c: pd.StringDtype("pyarrow") for c in _OPTIONAL_TEXT_COLUMNS if c in columns}
+    return frame.astype(dtypes)
 
 
 def extract_rows(laid_out: pd.DataFrame, registry: Registry | None = None) -> ExtractedRows:

@@ -7,11 +7,13 @@ never published, so they are written once, here.
 
 from __future__ import annotations
 
+import pandas as pd
 import pandera.pandas as pa
 
 _ID = pa.Column(str, nullable=False)
 _OFFSET = pa.Column(int, pa.Check.ge(0), nullable=False)
 _TEXT = pa.Column(str, nullable=False)
+_OPTIONAL_TEXT = pa.Column(pd.StringDtype("pyarrow"), nullable=True)
 
 
 def _spans_inside_body(frame) -> bool:
@@ -61,9 +63,9 @@ CLAIM_ROWS = span_rows(
     "claim_rows",
     {
         "kind": pa.Column(str, pa.Check.isin(["direct", "indirect", "mixed"])),
-        "speaker_id": pa.Column(object, nullable=True),
-        "speaker_text": pa.Column(object, nullable=True),
-        "cue": pa.Column(object, nullable=True),
+        "speaker_id": _OPTIONAL_TEXT,
+        "speaker_text": _OPTIONAL_TEXT,
+        "cue": _OPTIONAL_TEXT,
     },
 )
 FIGURE_ROWS = span_rows(

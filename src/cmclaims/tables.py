@@ -43,13 +43,12 @@ def sources_table(laid_out: pd.DataFrame) -> pd.DataFrame:
         rules = doc["found_rules"]
         origins = []
         values = {}
-        for field in ("title", "published", "outlet", "author"):
+        for field in ("title", "published", "outlet", "author", "genre"):
             value, origin = _first_known((doc[field], "manifest"), (doc[f"found_{field}"], rules.get(field)))
             values[field] = value
             if origin:
                 origins.append(f"{field}={origin}")
-        genre, origin = _first_known((doc["genre"], "manifest"), ("unknown", "default"))
-        origins += [f"genre={origin}", f"language=rule:corpus-language"]
+        origins.append("language=rule:corpus-language")
         body = doc["text"][doc["body_start"]:doc["body_end"]]
         rows.append({
             **{key: doc[key] for key in ("source_id", "raw_path", "sha256", "n_bytes", "body_start", "body_end", "url")},
@@ -57,7 +56,6 @@ def sources_table(laid_out: pd.DataFrame) -> pd.DataFrame:
             "published": pd.Timestamp(values["published"]).date() if values["published"] else None,
             "n_chars": len(doc["text"]),
             "n_words": len(body.split()),
-            "genre": genre,
             "language": LANGUAGE,
             "provenance": "; ".join(origins),
         })

@@ -1,0 +1,107 @@
+"""The actor cues of ``lexicons/actor_cues.yaml``, loaded once and compiled.
+
+Shared by the registry matcher (:mod:`cmclaims.extract.actors`) and name
+discovery (:mod:`cmclaims.extract.actor_names`); the claims extractor may use
+:func:`demonym_country` to see that "Ukrainian and US officials" names two
+countries.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from types import MappingProxyType
+from typing import Any
+
+from cmclaims.lexicons import load_lexicon
+
+
+def surface_key(surface: str) -> str:
+    """Comparison key of a surface form: apostrophes unified, spaces collapsed, case folded."""
+    return " ".join(surface.replace("’", "'").split()).casefold()
+
+
+def _alternation(words: list[str]) -> str:
+    """Regex alternation of phrases, longest first, any whitespace between words."""
+    ordered = sorted(words, key=lambda w: (-len(w), w))
+    return "|".join(r"\s+".join(map(re.escape, w.split())) for w in ordered)
+
+
+@dataclass(frozen=True, eq=False)
+class Cues:
+    demonyms: Mapping[str, str]
+    collective_demonyms: Mapping[str, str]
+    body_name_prefix: Mapping[str, str]
+    state_bodies: Mapping[str, str]
+    country_heads: frozenset[str]
+    adjective_heads: frozenset[str]
+    adjective_followers: frozenset[str]
+    non_actor_names: tuple[str, ...]
+    short_forms: Mapping[str, str | None]
+    body_patterns: tuple[tuple[str, str], ...]
+    person_titles: frozenset[str]
+    role_words: frozenset[str]
+    speech_verbs: frozenset[str]
+    org_heads: Mapping[str, str]
+    name_stopwords: frozenset[str]
+    descriptions: Mapping[str, Mapping[str, Any]]
+
+    def body_prefix(self, country_id: str) -> str | None:
+        """How bodies of a country are named: "Russian" (Armed Forces), "U.S." (Armed Forces); None if unknown."""
+        if country_id in self.body_name_prefix:
+            return self.body_name_prefix[country_id]
+        return next((d for d, c in self.demonyms.items() if c == country_id), None)
+
+    @property
+    def head_pattern(self) -> re.Pattern[str]:
+        return _head_pattern(self)
+
+    @property
+    def short_form_pattern(self) -> re.Pattern[str]:
+        return _short_form_pattern(self)
+
+
+@lru_cache(maxsize=1)
+def load_cues() -> Cues:
+    """The cues file, parsed once."""
+    raw = load_lexicon("actor_cues")
+    return Cues(
+        demonyms=MappingProxyType(dict(raw["demonyms"])),
+        collective_demonyms=MappingProxyType(dict(raw["collective_demonyms"])),
+        body_name_prefix=MappingProxyType(dict(raw["body_name_prefix"])),
+        state_bodies=MappingProxyType({" ".join(k.lower().split()): v for k, v in raw["state_bodies"].items()}),
+        country_heads=frozenset(w.lower() for w in raw["country_heads"]),
+        adjective_heads=frozenset(w.lower() for w in raw["adjective_heads"]),
+        adjective_followers=frozenset(raw["adjective_followers"]),
+        non_actor_names=tuple(raw["non_actor_names"]),
+        short_forms=MappingProxyType(dict(raw["short_forms"])),
+        body_patterns=tuple((entry["pattern"], entry["kind"]) for entry in raw["body_patterns"]),
+        person_titles=frozenset(t.rstrip(".") for t in raw["person_titles"]),
+        role_words=frozenset(raw["role_words"]),
+        speech_verbs=frozenset(raw["speech_verbs"]),
+        org_heads=MappingProxyType(dict(raw["org_heads"])),
+        name_stopwords=frozenset(raw["name_stopwords"]),
+        descriptions=MappingProxyType({k: MappingProxyType(v) for k, v in raw["descriptions"].items()}),
+    )
+
+
+@lru_cache(maxsize=1)
+def _head_pattern(cues: Cues) -> re.Pattern[str]:
+    """After a possessor: optional possessive, a body head, and the word that follows it."""
+    heads = _alternation([*cues.state_bodies, *cues.country_heads])
+    return re.compile(rf"(?P<poss>['’]s?)?\s+(?P<head>{heads})(?![\w-])(?:\s+(?P<next>[a-z]+))?", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _short_form_pattern(cues: Cues) -> re.Pattern[str]:
+    """ "the Post", "The Commission" (not the start of a longer capitalised name)."""
+    words = _alternation(list(cues.short_forms))
+    return re.compile(rf"(?<!\w)(?P<the>[Tt]he)\s+(?P<word>{words})(?![\w-])(?!\s+(?:of\s+|for\s+)?[A-Z])")
+
+
+def demonym_country(word: str) -> str | None:
+    """Country actor_id of a demonym ("Ukrainian" -> "ukraine"), else None."""
+    cues = load_cues()
+    return cues.demonyms.get(word) or cues.collective_demonyms.get(word)

@@ -1,0 +1,303 @@
+"""Names that the registry lacks, found by rule in an article's body.
+
+- A person: two to four capitalised words next to a cue, namely a capitalised
+  title in the same run ("President Jane Doe", "Brig. Gen. Jane Doe"), a
+  lower-case role word just before ("research fellow Jane Doe", "press
+  secretary Jane Doe"), an apposition with a role after ("Jane Doe, a
+  spokesperson for ..."), or a speech verb ("Jane Doe said", "according to
+  Jane Doe").
+- A body: a capitalised run containing an organisation head ("Arms Control
+  Association", "Institute for the Study of War"); a country name may begin it
+  ("Kyiv School of Economics"). Bare "<title> <head>" ("Foreign Ministry")
+  names no particular body and is skipped.
+
+Sentence openers, months, days, titles and demonyms never make up a name.
+Once found, a name's later mentions count too: in full, by surname alone, or
+by an acronym given in brackets after its first mention.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from cmclaims.extract.actor_cues import Cues
+from cmclaims.ids import slugify
+
+if TYPE_CHECKING:
+    from cmclaims.extract.actors import Registry
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_POSSESSIVE = re.compile(r"['’]s$")
+_CONNECTORS = frozenset({"of", "for", "on", "the", "&"})
+_PARTICLES = frozenset({"de", "da", "del", "van", "von", "bin", "al", "la", "le", "der", "dos", "du"})
+_ACRONYM_AFTER = re.compile(r"\s*\((?P<acronym>[A-Z][A-Z&]{1,7})\)")
+_FUNCTION_WORDS = r"(?:the|a|an|and|of|to|by|at|in|for|said|says|told|with|from)\b"
+
+
+@dataclass(frozen=True)
+class _Token:
+    start: int
+    end: int  # without a possessive 's
+    stop: int  # with it
+    word: str
+    country: bool = False  # an existing country mention, which may begin a body's name
+
+    @property
+    def capitalised(self) -> bool:
+        return self.word[:1].isupper()
+
+
+def _tokens(text: str, start: int, end: int, taken: Sequence[tuple[int, int, bool]], cues: Cues) -> list[_Token | None]:
+    """Words of a span in order; a taken span is a country token or None (a break)."""
+    here = [(s, e, is_country) for s, e, is_country in taken if start <= s < end]
+    items: list[tuple[int, _Token | None]] = [
+        (s, _Token(s, e, e, text[s:e], country=True) if is_country else None) for s, e, is_country in here
+    ]
+    for match in _WORD.finditer(text, start, end):
+        if any(s < match.end() and match.start() < e for s, e, _ in here):
+            continue
+        word, stop = match.group(), match.end()
+        if _POSSESSIVE.search(word):
+            word = word[:-2]
+        elif stop < end and text[stop] == "." and (len(word) == 1 or word in cues.person_titles):
+            word, stop = word + ".", stop + 1
+        items.append((match.start(), _Token(match.start(), match.start() + len(word), stop, word)))
+    return [token for _, token in sorted(items, key=lambda item: item[0])]
+
+
+def _runs(text: str, tokens: list[_Token | None]) -> list[list[_Token]]:
+    """Maximal sequences of capitalised words (and connectors between them) separated by spaces only."""
+    runs: list[list[_Token]] = []
+    current: list[_Token] = []
+    for token in [*tokens, None]:
+        linkable = token is not None and (token.capitalised or token.country or token.word in _CONNECTORS | _PARTICLES)
+        last = current[-1] if current else None
+        joins = linkable and last and last.stop == last.end and text[last.stop:token.start].isspace()
+        if joins:
+            current.append(token)
+            continue
+        while current and not (current[-1].capitalised or current[-1].country):
+            current.pop()
+        if current:
+            runs.append(current)
+        current = [token] if linkable and (token.capitalised or token.country) else []
+    return runs
+
+
+def _raw(text: str, tokens: Sequence[_Token]) -> str:
+    return " ".join(text[tokens[0].start:tokens[-1].end].split())
+
+
+def _body_in_run(run: list[_Token], cues: Cues) -> tuple[list[_Token], str, list[_Token]] | None:
+    """An organisation's name in a run: its tokens, kind, and the rest of the run after it."""
+    heads = [i for i, t in enumerate(run) if t.word in cues.org_heads and not t.country]
+    if not heads:
+        return None
+    head = heads[0]
+    continues = head + 1 < len(run) and run[head + 1].word in _CONNECTORS
+    cut = len(run) if continues else head + 1
+    name = run[:cut]
+    while name and name[0].word in cues.name_stopwords:
+        name = name[1:]
+    words = [t for t in name if t.capitalised and t.word not in _CONNECTORS]
+    generic = all(t.word in cues.person_titles or t.word in cues.org_heads for t in words)
+    if len(words) < 2 or generic:
+        return None
+    return name, cues.org_heads[run[head].word], run[cut:]
+
+
+def _segments(run: list[_Token]) -> Iterable[list[_Token]]:
+    """Pieces of a run that may hold a person's name (split at connectors and country names)."""
+    piece: list[_Token] = []
+    for token in run:
+        if token.country or token.word in _CONNECTORS:
+            yield piece
+            piece = []
+        else:
+            piece.append(token)
+    yield piece
+
+
+def _person_core(segment: list[_Token], cues: Cues) -> tuple[list[_Token], list[_Token]] | None:
+    """Split the leading titles, openers and demonyms from a 2-4 word name; None if no name is left."""
+    index = 0
+    while index < len(segment):
+        word = segment[index].word.rstrip(".")
+        if word not in cues.person_titles and word not in cues.name_stopwords and word not in cues.demonyms:
+            break
+        index += 1
+    prefix, core = segment[:index], segment[index:]
+    valid = all(
+        t.capitalised and t.word.rstrip(".") not in cues.person_titles | cues.name_stopwords
+        and t.word not in cues.demonyms and (any(c.islower() for c in t.word) or t.word.endswith("."))
+        for t in core
+    )
+    if not valid or not 2 <= len(core) <= 4 or core[-1].word.endswith("."):
+        return None
+    return prefix, core
+
+
+@lru_cache(maxsize=4)
+def _cue_patterns(cues: Cues) -> dict[str, re.Pattern[str]]:
+    """Regexes for the cues around a candidate person's name."""
+    roles = "|".join(sorted(map(re.escape, cues.role_words), key=len, reverse=True))
+    speech = "|".join(map(re.escape, cues.speech_verbs))
+    return {
+        "role_before": re.compile(
+            rf"(?<![\w'’])(?P<role>(?:(?!{_FUNCTION_WORDS})[a-z][\w-]*\s+){{0,3}}(?:{roles}))\s+$"
+        ),
+        "apposition": re.compile(
+            rf",\s+(?:(?:a|an|the|its|his|her|their)\s+)?"
+            rf"(?P<role>(?:[\w'’.-]+\s+){{0,5}}?(?:{roles})\b[^,.;:()]{{0,60}})",
+            re.IGNORECASE,
+        ),
+        "speech_after": re.compile(rf"\s+(?:has\s+|had\s+|also\s+)?(?:{speech})\b"),
+        "speech_before": re.compile(r"(?:\b(?:said|says|told)|\baccording\s+to)\s+$"),
+        "owner_before": re.compile(r"(?:['’]s?)?\s+$"),
+    }
+
+
+class _PersonCues:
+    """Finds the cue that marks a capitalised sequence as a person's name, and what it says of them."""
+
+    _OWNER_KINDS = ("media", "organization", "government")
+
+    def __init__(self, text: str, mentions: Sequence[dict], registry: Registry, cues: Cues) -> None:
+        self.text, self.registry, self.cues = text, registry, cues
+        self.patterns = _cue_patterns(cues)
+        self.ending_at = {m["char_end"]: m["actor_id"] for m in mentions}
+        self.starts = sorted((m["char_start"], m["actor_id"]) for m in mentions)
+
+    def _actor_before(self, position: int, possessive: bool = False) -> str | None:
+        """The mention that ends just before ``position`` (across spaces or a possessive)."""
+        before = self.text[max(0, position - 4):position]
+        match = self.patterns["owner_before"].search(before)
+        if not match or (possessive and not match.group().startswith(("'", "’"))):
+            return None
+        return self.ending_at.get(position - len(match.group()))
+
+    def find(self, prefix: list[_Token], core: list[_Token], span_start: int) -> dict[str, Any] | None:
+        """rule, role and affiliation_id for ``core``, or None when no cue marks it."""
+        lead, end = (prefix or core)[0].start, core[-1].end
+        before = self.text[max(span_start, lead - 60):lead]
+        titles = " ".join(t.word for t in prefix if t.word.rstrip(".") in self.cues.person_titles)
+        demonym = next((self.cues.demonyms[t.word] for t in prefix if t.word in self.cues.demonyms), None)
+        role_match = self.patterns["role_before"].search(before)
+        if titles or role_match:
+            role_start = lead - len(before) + role_match.start("role") if role_match else lead
+            role = " ".join(filter(None, [role_match and role_match.group("role"), titles]))
+            rule = "name-with-title" if titles else "name-with-role"
+            return self._found(rule, role, self._actor_before(role_start) or demonym)
+        if match := self.patterns["apposition"].match(self.text, end):
+            inside = [a for s, a in self.starts if match.start("role") <= s < match.end("role")]
+            return self._found("name-with-apposition", match.group("role").strip(), inside[0] if inside else None)
+        owner = self._actor_before(core[0].start, possessive=True)
+        if owner and self.registry.kind(owner) in self._OWNER_KINDS:
+            return self._found("name-with-affiliation", None, owner)
+        if self.patterns["speech_after"].match(self.text, end) or self.patterns["speech_before"].search(before):
+            return self._found("name-with-speech", None, demonym)
+        return None
+
+    @staticmethod
+    def _found(rule: str, role: str | None, affiliation: str | None) -> dict[str, Any]:
+        return {"rule": rule, "role": role, "affiliation_id": affiliation}
+
+
+def actor_record(
+    name: str, kind: str, rule: str, role: str | None = None, affiliation_id: str | None = None
+) -> dict[str, Any]:
+    """A record for an actor found by a rule (not curated), with the registry's keys."""
+    return {"actor_id": slugify(name), "name": name, "kind": kind, "role": role, "affiliation_id": affiliation_id,
+            "wikidata_id": None, "aliases": [name], "curated": False, "rule": f"actors.{rule}"}
+
+
+def mention(start: int, end: int, actor_id: str, rule: str) -> dict[str, Any]:
+    """A mention row: raw offsets, the actor, and the rule that found it."""
+    return {"char_start": start, "char_end": end, "actor_id": actor_id, "rule": f"actors.{rule}"}
+
+
+def _names_in_run(
+    text: str, run: list[_Token], span_start: int, person_cues: _PersonCues, cues: Cues
+) -> Iterable[tuple[list[_Token], dict]]:
+    """(name tokens, actor record) for each name a run holds."""
+    body = _body_in_run(run, cues)
+    if body:
+        tokens, kind, rest = body
+        yield tokens, actor_record(_raw(text, tokens), kind, "org-name")
+        run = rest
+    for segment in _segments(run):
+        split = _person_core(segment, cues)
+        found = split and person_cues.find(*split, span_start)
+        if found:
+            core = split[1]
+            yield core, actor_record(_raw(text, core), "person", **found)
+
+
+def _aliases(text: str, tokens: list[_Token], record: dict, registry: Registry, cues: Cues) -> list[str]:
+    """Other forms a found name may take later: a person's surname, a body's bracketed acronym."""
+    surname = tokens[-1].word
+    if record["kind"] == "person":
+        usable = len(surname) > 2 and surname not in cues.name_stopwords | cues.person_titles
+        return [surname] if usable and registry.actor_for_name(surname) is None else []
+    acronym = _ACRONYM_AFTER.match(text, tokens[-1].end)
+    return [acronym.group("acronym")] if acronym and registry.actor_for_name(acronym.group("acronym")) is None else []
+
+
+def _later_mentions(
+    text: str, spans: Sequence[tuple[int, int]], records: dict[str, dict], occupied: list[tuple[int, int]]
+) -> list[dict]:
+    """Every further occurrence of a found name or alias that no mention covers yet (ambiguous aliases skipped)."""
+    owners: dict[str, set[str]] = {}
+    for actor_id, record in records.items():
+        for alias in record["aliases"]:
+            owners.setdefault(alias, set()).add(actor_id)
+    by_alias = {alias: ids.pop() for alias, ids in owners.items() if len(ids) == 1}
+    if not by_alias:
+        return []
+    alternation = "|".join(re.escape(a) for a in sorted(by_alias, key=lambda a: (-len(a), a)))
+    pattern = re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
+    found = []
+    for start, end in spans:
+        for match in pattern.finditer(text, start, end):
+            if not any(a < match.end() and match.start() < b for a, b in occupied):
+                found.append(mention(match.start(), match.end(), by_alias[match.group()], "discovered-alias"))
+                occupied.append((match.start(), match.end()))
+    return found
+
+
+def discover(
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    mentions: Sequence[dict],
+    blocked: Sequence[tuple[int, int]],
+    registry: Registry,
+    cues: Cues,
+) -> tuple[list[dict], list[dict]]:
+    """Mentions of names the registry lacks, and their actor records (registry actors get no record).
+
+    A country named by its alias may begin a body's name ("Kyiv School of
+    Economics"); the caller drops the mentions that a found name contains.
+    """
+    may_begin_name = [registry.kind(m["actor_id"]) == "country" and m["rule"] == "actors.alias" for m in mentions]
+    taken = sorted([(m["char_start"], m["char_end"], country) for m, country in zip(mentions, may_begin_name)]
+                   + [(s, e, False) for s, e in blocked])
+    person_cues = _PersonCues(text, mentions, registry, cues)
+    records: dict[str, dict] = {}
+    found: list[dict] = []
+    for start, end in spans:
+        for run in _runs(text, _tokens(text, start, end, taken, cues)):
+            for tokens, record in _names_in_run(text, run, start, person_cues, cues):
+                actor_id = registry.actor_for_name(record["name"]) or record["actor_id"]
+                if actor_id not in registry.records and actor_id not in records:
+                    record["aliases"] += _aliases(text, tokens, record, registry, cues)
+                    records[actor_id] = record
+                rule = record["rule"].removeprefix("actors.")
+                found.append(mention(tokens[0].start, tokens[-1].end, actor_id, rule))
+    names = [(m["char_start"], m["char_end"]) for m in found]
+    occupied = names + [(s, e) for s, e, _ in taken if not any(a <= s and e <= b for a, b in names)]
+    found += _later_mentions(text, spans, records, occupied)
+    return found, list(records.values())

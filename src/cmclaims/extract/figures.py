@@ -1,0 +1,410 @@
+"""Figures: the numeric quantities an article states (codebook, "figures").
+
+``find_figures(text, spans)`` returns one dict per figure inside the given
+body spans: ``char_start``, ``char_end`` (raw offsets), ``value``,
+``value_high``, ``qualifier``, ``unit``, ``measure`` and ``rule``.
+
+How a figure is read (choices an annotator following the codebook can check):
+
+* **Number.** Digits (``474``, ``1,172``, ``2.35``), number words
+  (``three``, ``two dozen``), scale words (``$800 million``, ``$1.3bn``),
+  plural magnitudes (``hundreds of`` = 100, ``tens of thousands of`` =
+  10000, qualifier ``more_than``), ``several hundred`` / ``a few thousand``
+  (likewise ``more_than``) and ``twice`` (2 times).  ``a``/``an`` is not a
+  number word: "a month", "last week", "just over a month after the
+  invasion" are not figures (``article_durations: true`` in the lexicon
+  reads "just over a month" as more than 1 month), but "a dozen" is 12.
+* **Span.** Qualifier (with an intensifier: "just over"), the number and,
+  where adjacent, its unit: a symbol or unit word ("2.35%", "500 days",
+  "155mm") or the counted noun, reaching over at most two modifiers
+  ("two older women", "three following examples", "hundreds of detonating
+  projectiles", "more than 2,000 unexploded cluster bombs").  A partitive noun is not adjacent: in "Three of those
+  wounded" the span is "Three" and the unit comes from "wounded".
+* **Unit.** ISO 4217 code for money (``$`` is USD), ``day``/``week``/...
+  for durations, ``percent``, a unit symbol for physical measures, else the
+  counted noun in the singular with a few synonyms merged ("nations",
+  "states" -> ``country``; "people", "persons" -> ``person``).  Nominalised
+  adjectives ("the wounded", "8 dead") count persons.  A number without a
+  noun of its own takes the unit of the count it is paired with ("from 108
+  to 123 states"; "killing three people and injuring six" -> 6 person);
+  otherwise its unit is the generic ``item``.
+* **Ranges.** "between 10 and 20", "10-20", "10 to 20", "two or three" give
+  ``value`` 10 and ``value_high`` 20; "from 10 to 20" is a change: two figures.
+* **Not figures.** Calendar dates, years (a four-digit number is a year
+  unless a qualifier, a unit or a plural counted noun follows it without a
+  year cue such as "in" before it), clock times, ordinals ("8th",
+  "twenty-first", "second-largest"), fractions ("two-thirds"), other
+  hyphenated compounds ("one-sided"), numbers in names and identifiers
+  ("F-16", "M777", "COVID-19", "Article 5", "Group of Seven"), "one" as a
+  pronoun ("one of those", "a hypocritical one": "one" needs a noun), and
+  vague words without a number ("several", "a number of", "decades").
+
+Rules (the ``rule`` key): ``figures.count``, ``.count-partitive``,
+``.count-ellipsis``, ``.count-bare``, ``.count-times``, ``.magnitude``,
+``.money``, ``.percent``, ``.duration``, ``.duration-article``,
+``.physical``; ranges add ``-range``.  Words are data in
+``cmclaims/lexicons/figures.yaml``; the regexes are in
+:mod:`cmclaims.extract.numbers`.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+import string
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from cmclaims.extract.numbers import (
+    CURRENCY_CHARS,
+    ParsedNumber,
+    classify_noun,
+    counted_noun,
+    figure_patterns,
+    figures_lexicon,
+    parse_number,
+    unit_of,
+    word_sets,
+)
+
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+_CLAUSE_GAP = re.compile(r"[^.!?;:\n]{0,80}\Z")
+_COORDINATOR = re.compile(r",|\b(?:and|or|but|while|whereas)\b", re.IGNORECASE)
+_PAIRED_FORWARD = re.compile(r"\s*(?:to|and|or|[-–—])\s*\Z", re.IGNORECASE)
+_BARE_DETERMINERS = frozenset({"them", "whom", "which", "us"})
+
+
+@dataclass
+class _Figure:
+    char_start: int
+    char_end: int
+    value: float
+    value_high: float | None
+    qualifier: str
+    unit: str | None
+    measure: str
+    rule: str
+
+
+def find_figures(text: str, spans: Sequence[tuple[int, int]]) -> list[dict[str, Any]]:
+    """All figures inside ``spans`` of ``text``, sorted and non-overlapping."""
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a few characters lengthen ("İ"): lower ASCII only
+        lowered = text.translate(_ASCII_LOWER)
+    figures: list[_Figure] = []
+    for (lo, hi), triggers in _triggers_by_span(text, lowered, sorted(spans)):
+        if found := list(_figures_in_span(text, lowered, lo, hi, triggers)):
+            figures += _resolve_bare_units(text, _without_overlaps(found))
+    figures.sort(key=lambda f: f.char_start)
+    return [vars(f).copy() for f in figures]
+
+
+def _triggers_by_span(
+    text: str, lowered: str, spans: list[tuple[int, int]]
+) -> Iterator[tuple[tuple[int, int], list[re.Match[str]]]]:
+    """Where a figure may be anchored: digit runs, and number, scale or
+    duration words, found by two fast scans over all spans at once (scans are
+    much faster alone than combined) and handed out to the (sorted) spans."""
+    if not spans:
+        return
+    pats = figure_patterns()
+    lo, hi = spans[0][0], max(end for _, end in spans)
+    triggers = heapq.merge(
+        pats.digit_trigger.finditer(text, lo, hi), pats.word_trigger.finditer(lowered, lo, hi), key=_start
+    )
+    pending = next(triggers, None)
+    for span in spans:
+        inside = []
+        while pending is not None and pending.start() < span[1]:
+            if pending.start() >= span[0] and pending.end() <= span[1]:
+                inside.append(pending)
+            pending = next(triggers, None)
+        yield span, inside
+
+
+def _figures_in_span(text: str, lowered: str, lo: int, hi: int, triggers: list[re.Match[str]]) -> Iterator[_Figure]:
+    """Read the whole figure around each trigger with anchored regexes."""
+    pats, durations = figure_patterns(), word_sets()["durations"]  # durations trigger only "a month"
+    pos = lo
+    for trigger in triggers:
+        at = trigger.start()
+        if at < pos:
+            continue
+        pos = trigger.end()
+        is_digit = text[at].isdigit()
+        if not is_digit and at > lo and lowered[at - 1].isalnum():
+            continue  # a number word inside a longer word ("often", "someone")
+        if trigger.group() in durations:
+            figure = _article_duration(text, trigger, lo)
+        elif is_digit and (skip_to := _skipped_digits(text, trigger, lo, hi)):
+            pos = max(pos, skip_to)
+            continue
+        else:
+            start = _figure_start(text, at, lo)
+            m = pats.candidate.match(text, start, hi) or (pats.candidate.match(text, at, hi) if start < at else None)
+            if m is None:
+                continue
+            figure = _figure_at(text, m, lo, hi)
+            pos = figure.char_end if figure else m.end()  # a range read as two numbers goes on at the second
+        if figure is not None:
+            yield figure
+
+
+def _start(match: re.Match[str]) -> int:
+    return match.start()
+
+
+def _figure_start(text: str, at: int, lo: int) -> int:
+    """Start of the number whose trigger is at ``at``: before a money symbol,
+    "between", "a"/"half a" or "several" when one precedes it."""
+    before = text[max(lo, at - 16) : at]
+    if not before:
+        return at
+    if before[-1] in CURRENCY_CHARS or before[-1] == "-" or (
+        before[-1].isspace() and before.split()[-1:] and before.split()[-1].lower() in word_sets()["prefix_words"]
+    ):
+        prefix = figure_patterns().prefix.search(text, max(lo, at - 16), at)
+        return prefix.start() if prefix else at
+    return at
+
+
+def _skipped_digits(text: str, trigger: re.Match[str], lo: int, hi: int) -> int:
+    """End of the date, clock time, label or list marker that the digits
+    belong to; 0 when they may be a figure."""
+    pats, words = figure_patterns(), word_sets()
+    at, digits = trigger.start(), trigger.group()
+    if forward := pats.skip_forward.match(text, at, hi):
+        return forward.end()
+    before = text[max(lo, at - 30) : at]
+    previous = before.split()[-2:] if before[-1:].isspace() else []
+    if previous:
+        last = previous[-1]
+        if last in words["labels"]:
+            return trigger.end()  # "Article 5", "No. 3"
+        date_like = len(digits) <= 2 or len(digits) == 4
+        if date_like and (last in words["months"] or last.endswith(".") and last[:-1] in words["months"]):
+            return trigger.end()  # "July 8", "February 2022"
+        day = last.rstrip(",").removesuffix("st").removesuffix("nd").removesuffix("rd").removesuffix("th")
+        if len(digits) == 4 and len(previous) == 2 and day.isdigit() and previous[0].rstrip(".") in words["months"]:
+            return trigger.end()  # the year of "March 27, 2022"
+    line_start = max(lo, text.rfind("\n", lo, at) + 1)
+    if pats.list_marker.match(text, at, hi) and not text[line_start:at].strip():
+        return trigger.end()  # "2. The ..." at the start of a line
+    return 0
+
+
+# --- one figure -------------------------------------------------------------
+
+
+def _figure_at(text: str, m: re.Match[str], lo: int, hi: int) -> _Figure | None:
+    """Read the number matched by ``m`` with its qualifier and unit; None if it
+    is not a figure (year, pronoun "one", ordinal, compound, name...)."""
+    lex, pats = figures_lexicon(), figure_patterns()
+    first = parse_number(m["n1"])
+    second = parse_number(m["n2"]) if m["n2"] else None
+    value, high, number_end = first.value, None, m.end()
+    if second is not None:
+        if second.scale > 1 and first.scale == 1 and not first.magnitude:
+            value *= second.scale  # "$1-2 million"
+        if second.value > value and not _is_tally(text, m, lo):
+            high = second.value
+        else:
+            number_end = m.end("n1")
+    start = m.start() if m["between"] is None or high is not None else m.start("cur" if m["cur"] else "n1")
+    if _is_title_case_name(text, m, lo):
+        return None
+    if m["n1"].lower() in lex["multiplicatives"]:
+        return _multiplicative(text, m, lo, hi, value)
+
+    qualifier, qualifier_start = (None, start) if m["between"] else _qualifier_before(text, start, lo)
+    pos = number_end
+    post = pats.postfix.match(text, pos, hi)
+    if post:
+        pos, qualifier = post.end(), qualifier or _postfix_kind(post["post"])
+    currency = _currency_code(m["cur"] or m["cur2"])
+    last_number = m["n2"] or m["n1"]
+    unit, measure, rule = None, "count", "figures.count"
+    if currency:
+        unit, measure, rule = currency, "money", "figures.money"
+    elif last_number[-1] in "mM" and last_number[-2].isdigit():  # "800m" with no money symbol: metres
+        value, high = value / 1e6, (high / 1e6 if high else None)
+        unit, measure, rule = "m", "physical", "figures.physical"
+    elif (u := pats.unit.match(text, pos, hi)) is not None:
+        unit, measure, rule = unit_of(u, first, second)
+        pos = u.end()
+    elif text.startswith("-", pos) and pos + 1 < hi and text[pos + 1].isalpha():
+        return None  # ordinal, fraction or adjectival compound: "twenty-first", "two-thirds"
+    else:
+        found = _counted_unit(text, m, pos, hi, value == 1 and high is None and not first.magnitude)
+        if found is False:
+            return None
+        if found is not None:
+            pos, unit, measure, rule = found
+    if first.magnitude:
+        qualifier, rule = qualifier or "more_than", rule.replace("figures.count", "figures.magnitude")
+    if not post and (post := pats.postfix.match(text, pos, hi)):
+        pos, qualifier = post.end(), qualifier or _postfix_kind(post["post"])
+    if _is_year(text, m, first, bool(currency or qualifier), unit, measure, lo):
+        return None
+    rule += "-range" if high is not None else ""
+    return _Figure(min(start, qualifier_start), pos, value, high, qualifier or "exact", unit, measure, rule)
+
+
+def _counted_unit(text: str, m: re.Match[str], pos: int, hi: int, singular: bool):
+    """The counted noun after a number: (end, unit, measure, rule); None for a
+    bare count; False when the number is not a figure at all."""
+    lex, pats = figures_lexicon(), figure_patterns()
+    word = m["n1"].lower()
+    head = word.split()[0]
+    if head in lex["plural_magnitudes"]:
+        of = pats.of.match(text, pos, hi)
+        if of is None and head in lex["magnitudes_needing_of"]:
+            return False  # "tens", "scores" alone
+        pos = of.end() if of else pos
+    after = pats.words.match(text, pos, hi)
+    noun = counted_noun(after, singular) if after else None
+    if word == "one" and m["n2"] is None and (noun is None or _blocks_one(text, m.start(), after)):
+        return False
+    if noun is not None:
+        unit, measure = classify_noun(after[noun])
+        return after.end(noun), unit, measure, f"figures.{measure}"
+    partitive = pats.partitive.match(text, pos, hi)
+    if partitive and partitive["det"].lower() not in _BARE_DETERMINERS:
+        inner = pats.words.match(text, partitive.end(), hi)
+        noun = counted_noun(inner, expect_singular=False) if inner else None
+        if noun is not None:
+            unit, measure = classify_noun(inner[noun])
+            return pos, unit, measure, "figures.count-partitive"
+    return None
+
+
+def _multiplicative(text: str, m: re.Match[str], lo: int, hi: int, value: float) -> _Figure | None:
+    """'twice' = 2 times, unless it multiplies ("twice as many", "twice the")."""
+    after = figure_patterns().words.match(text, m.end("n1"), hi)
+    if after and after["w1"].lower() in ("as", "the", "that", "than", "more"):
+        return None
+    qualifier, start = _qualifier_before(text, m.start(), lo)
+    return _Figure(start, m.end("n1"), value, None, qualifier or "exact", "time", "count", "figures.count-times")
+
+
+def _article_duration(text: str, trigger: re.Match[str], lo: int) -> _Figure | None:
+    """'just over a month', 'nearly a year': one unit after a qualifier."""
+    head = text[max(lo, trigger.start() - 4) : trigger.start()]
+    if text.startswith("-", trigger.end()) or not head[-1:].isspace() or head.split()[-1:] not in (["a"], ["an"]):
+        return None  # not "a month"; or "over a year-long period"
+    before = figure_patterns().article_before.search(text, max(lo, trigger.start() - 40), trigger.start())
+    if before is None:
+        return None
+    kind, unit = _qualifier_kind(before["q"]), trigger.group()
+    return _Figure(before.start(), trigger.end(), 1.0, None, kind, unit, "duration", "figures.duration-article")
+
+
+# --- context around the number ------------------------------------------------
+
+
+def _qualifier_before(text: str, start: int, lo: int) -> tuple[str | None, int]:
+    """Qualifier ending right before ``start``, and where it begins."""
+    window_start = max(lo, start - 40)
+    previous = text[window_start:start].rsplit(None, 1)
+    if not previous or previous[-1].lower() not in word_sets()["qualifier_ends"]:
+        return None, start  # cheap test first: the word before must end a qualifier
+    q = figure_patterns().qualifier.search(text, window_start, start)
+    return (None, start) if q is None else (_qualifier_kind(q["q"]), q.start())
+
+
+def _qualifier_kind(phrase: str) -> str:
+    words = word_sets()
+    key = " ".join(phrase.lower().split())
+    for intensifier in words["intensifiers"]:
+        if key.startswith(intensifier + " ") and key not in words["qualifiers"]:
+            key = key[len(intensifier) + 1 :]
+            break
+    return words["qualifiers"][key]
+
+
+def _postfix_kind(phrase: str) -> str:
+    return figures_lexicon()["postfix_qualifiers"][" ".join(phrase.replace("-", " ").lower().split())]
+
+
+def _blocks_one(text: str, start: int, after: re.Match[str] | None) -> bool:
+    """'one' as a pronoun or determiner: "no one", "one of", "one another"."""
+    words = word_sets()
+    previous = figure_patterns().previous_word.search(text, max(0, start - 30), start)
+    if previous and previous["w"].lower() in words["one_before"]:
+        return True
+    return after is not None and after["w1"].lower() in words["one_after"]
+
+
+def _is_tally(text: str, m: re.Match[str], lo: int) -> bool:
+    """'a vote of 147-276': two counts, not a range."""
+    if m["sep"].strip() not in ("-", "–", "—"):
+        return False
+    before = text[max(lo, m.start() - 20) : m.start()].lower().split()[-2:]
+    return any(word in word_sets()["tally_cues"] for word in before)
+
+
+def _is_title_case_name(text: str, m: re.Match[str], lo: int) -> bool:
+    """A capitalised number word inside a sentence is part of a name
+    ("Group of Seven", "the Big Three"), not a count."""
+    if not m["n1"][:1].isupper():
+        return False
+    before = text[lo : m.start()].rstrip(" \t\u00a0")
+    return bool(before) and (before[-1].isalnum() or before[-1] == ",")
+
+
+def _is_year(text: str, m: re.Match[str], first: ParsedNumber, marked: bool, unit, measure: str, lo: int) -> bool:
+    """A four-digit number from 1000 to 2100 read as a calendar year: nothing
+    marks it as a quantity (qualifier, money symbol, unit, counted noun), or
+    a year cue precedes it ("during 2022", "a 2008 UN convention")."""
+    digits = m["n1"]
+    if not (len(digits) == 4 and digits.isdigit() and 1000 <= first.value <= 2100):
+        return False
+    if m["n2"] is not None and m["n2"].isdigit() and len(m["n2"]) in (2, 4):
+        return True  # "2014-2022", "2022-23"
+    if marked or measure != "count":
+        return False
+    previous = figure_patterns().previous_word.search(text, max(lo, m.start() - 30), m.start())
+    return unit is None or (previous is not None and previous["w"].lower() in word_sets()["year_cues"])
+
+
+def _resolve_bare_units(text: str, figures: list[_Figure]) -> list[_Figure]:
+    """Give a noun-less count the unit of the count it is paired with: the next
+    one in "from 108 to 123 states", else the one just before it in the same
+    clause ("three people and injuring six"); otherwise the generic ``item``."""
+    for i, figure in enumerate(figures):
+        if figure.unit is not None:
+            continue
+        following = figures[i + 1] if i + 1 < len(figures) else None
+        previous = figures[i - 1] if i > 0 else None
+        if _has_unit(following) and _PAIRED_FORWARD.match(text[figure.char_end : following.char_start]):
+            figure.unit, figure.rule = following.unit, "figures.count-ellipsis"
+        elif _has_unit(previous) and _same_clause(text[previous.char_end : figure.char_start]):
+            figure.unit, figure.rule = previous.unit, "figures.count-ellipsis"
+        else:
+            figure.unit = "item"
+            figure.rule = "figures.count-bare" if figure.rule == "figures.count" else figure.rule
+    return figures
+
+
+def _has_unit(figure: _Figure | None) -> bool:
+    return figure is not None and figure.measure == "count" and figure.unit not in (None, "item")
+
+
+def _same_clause(gap: str) -> bool:
+    return _CLAUSE_GAP.match(gap) is not None and _COORDINATOR.search(gap) is not None
+
+
+def _without_overlaps(figures: list[_Figure]) -> list[_Figure]:
+    kept: list[_Figure] = []
+    for figure in sorted(figures, key=lambda f: (f.char_start, -f.char_end)):
+        if not kept or figure.char_start >= kept[-1].char_end:
+            kept.append(figure)
+    return kept
+
+
+def _currency_code(prefix: str | None) -> str | None:
+    if not prefix:
+        return None
+    prefix = prefix.strip()
+    return figures_lexicon()["currency_symbols"].get(prefix, prefix.upper())
