@@ -1,8 +1,12 @@
-"""The build's output edge: run the pipeline and write Parquet + descriptor.
+"""The build's output edge: run the pipeline over the corpus, write Parquet.
 
-Outputs are written into a temporary sibling folder and swapped in by
-rename, under a lock, so an interrupted or concurrent build never leaves a
-half-written dataset where the previous one was.
+The corpus is processed in batches of articles, in source_id order, by a
+pool of worker processes (``jobs``); each batch's rows are appended to the
+tables as Parquet row groups as soon as it is done, so memory does not grow
+with the corpus. Outputs go to a temporary sibling folder that replaces the
+previous output by rename, under a lock: an interrupted, failed or
+concurrent build never leaves a half-written dataset where the previous one
+was.
 """
 
 from __future__ import annotations
@@ -11,21 +15,37 @@ import fcntl
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from multiprocessing import get_context
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
+import pyarrow.parquet as pq
 
 from cmclaims import datapackage, schemas, tableio
 from cmclaims.errors import CmclaimsError
 
+DEFAULT_BATCH_SIZE = 200
+"""Articles per batch: large enough to amortise per-batch overhead, small enough to stay flat in memory."""
 
-@dataclass(frozen=True)
+
+@dataclass
 class BuildResult:
+    """Where a build went and how many rows it wrote (per table and per source)."""
+
     out_dir: Path
-    tables: dict[str, pd.DataFrame]
+    rows: dict[str, int]
+    rows_per_source: dict[str, Counter] = field(default_factory=dict)
+
+    @property
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The built tables, read back (for small corpora and tests)."""
+        return {t: tableio.read_table(self.out_dir / f"{t}.parquet", t) for t in schemas.TABLES}
 
 
 @contextmanager
@@ -60,46 +80,132 @@ def recover_interrupted(out_dir: Path) -> None:
         os.rename(retired, out_dir)
 
 
-def created_date(sources: pd.DataFrame) -> str:
-    """The latest publication date in the data (not the clock), or a fixed epoch."""
-    published = sources["published"].dropna()
-    return f"{max(published).isoformat()}T00:00:00Z" if len(published) else "2023-07-01T00:00:00Z"
+class DatasetWriter:
+    """Appends batches of rows to one Parquet file per table, then writes the descriptor."""
+
+    def __init__(self, folder: Path, version: str):
+        self.folder, self.version = folder, version
+        self.writers = {
+            table: pq.ParquetWriter(folder / f"{table}.parquet", schemas.arrow_schema(table, version), **tableio.PARQUET_OPTIONS)
+            for table in schemas.TABLES
+        }
+        self.fingerprints = {table: tableio.Fingerprint(table) for table in schemas.TABLES}
+        self.rows: dict[str, int] = dict.fromkeys(schemas.TABLES, 0)
+        self.rows_per_source: dict[str, Counter] = {table: Counter() for table in schemas.SPAN_TABLES}
+        self.sources: list[dict[str, str]] = []
+        self.latest_published: Any = None
+
+    def append(self, table: str, frame: pd.DataFrame) -> None:
+        if frame.empty:
+            return
+        self.writers[table].write_table(tableio.to_arrow(frame, table, self.version))
+        self.fingerprints[table].update(frame)
+        self.rows[table] += len(frame)
+        if table in self.rows_per_source:
+            self.rows_per_source[table].update(frame["source_id"])
+        if table == "sources":
+            self._note_sources(frame)
+
+    def _note_sources(self, sources: pd.DataFrame) -> None:
+        for source_id, title, raw_path in sources[["source_id", "title", "raw_path"]].itertuples(index=False):
+            self.sources.append({"title": title if isinstance(title, str) else source_id, "path": raw_path})
+        published = sources["published"].dropna()
+        if len(published):
+            newest = max(published)
+            self.latest_published = newest if self.latest_published is None else max(newest, self.latest_published)
+
+    def close(self) -> dict:
+        """Finish every file and write ``datapackage.json``; return the descriptor."""
+        for writer in self.writers.values():
+            writer.close()
+        resources = [
+            datapackage.resource(table, self.folder / f"{table}.parquet", f"{table}.parquet",
+                                 self.fingerprints[table].hexdigest(), self.rows[table])
+            for table in schemas.TABLES
+        ]
+        created = f"{self.latest_published.isoformat()}T00:00:00Z" if self.latest_published else "2023-07-01T00:00:00Z"
+        descriptor = datapackage.package(self.version, created, self.sources, resources)
+        datapackage.write_descriptor(descriptor, self.folder / datapackage.DESCRIPTOR_NAME)
+        return descriptor
 
 
 def write_dataset(tables: dict[str, pd.DataFrame], folder: Path, version: str) -> dict:
-    """Write every table and the descriptor into ``folder``; return the descriptor."""
-    resources = []
+    """Write in-memory tables into ``folder`` in one batch; return the descriptor."""
+    writer = DatasetWriter(folder, version)
     for table in schemas.TABLES:
-        path = folder / f"{table}.parquet"
-        tableio.write_table(tables[table], table, path, version)
-        fingerprint = tableio.content_fingerprint(tables[table], table)
-        resources.append(datapackage.resource(table, path, path.name, fingerprint, len(tables[table])))
-    sources = [
-        {"title": title if isinstance(title, str) else source_id, "path": raw_path}
-        for source_id, title, raw_path in tables["sources"][["source_id", "title", "raw_path"]].itertuples(index=False)
-    ]
-    descriptor = datapackage.package(version, created_date(tables["sources"]), sources, resources)
-    datapackage.write_descriptor(descriptor, folder / datapackage.DESCRIPTOR_NAME)
-    return descriptor
+        writer.append(table, tables[table])
+    return writer.close()
 
 
-def build(raw_dir: Path, out_dir: Path, version: str) -> BuildResult:
+def _batches(entries: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(entries), size):
+        yield entries[start:start + size]
+
+
+def _run_batch(entries: Sequence[Any], curations: Sequence[Any]):
+    """One batch, start to finish (runs in a worker process)."""
+    from cmclaims.extract.actors import load_registry
+    from cmclaims.ingest import read_documents
+    from cmclaims.pipeline import build_batch
+
+    return build_batch(read_documents(list(entries)), curations, load_registry())
+
+
+def _ordered_results(batches: list[Sequence[Any]], curations: Sequence[Any], jobs: int) -> Iterator[Any]:
+    """Batch results in corpus order, at most ``2 * jobs`` batches in flight."""
+    if jobs <= 1 or len(batches) <= 1:
+        for batch in batches:
+            yield _run_batch(batch, curations)
+        return
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
+        pending: list[Future] = []
+        for batch in batches:
+            pending.append(pool.submit(_run_batch, batch, curations))
+            if len(pending) >= 2 * jobs:
+                yield pending.pop(0).result()
+        for future in pending:
+            yield future.result()
+
+
+def build(
+    raw_dir: Path,
+    out_dir: Path,
+    version: str,
+    jobs: int | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    progress: Callable[[int, int], None] | None = None,
+) -> BuildResult:
     """Rebuild every table from ``raw_dir`` into ``out_dir`` (replaced whole)."""
     from cmclaims.curation import read_curations
-    from cmclaims.ingest import read_corpus
-    from cmclaims.pipeline import build_tables
+    from cmclaims.extract.actors import load_registry
+    from cmclaims.ingest import CorpusTexts, list_corpus
+    from cmclaims.pipeline import actor_records
+    from cmclaims.tables import actors_table
 
-    documents = read_corpus(raw_dir)
-    curations = read_curations(raw_dir, documents)
-    tables = build_tables(documents, curations)
+    entries = list_corpus(raw_dir)
+    curations = read_curations(raw_dir, CorpusTexts(entries))
+    jobs = jobs or os.cpu_count() or 1
     out_dir = Path(out_dir)
+    discovered: dict[str, dict[str, Any]] = {}
+    referenced: set[str] = set()
     with locked(out_dir):
         recover_interrupted(out_dir)
         staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
         try:
-            write_dataset(tables, staging, version)
+            writer = DatasetWriter(staging, version)
+            for batch in _ordered_results(list(_batches(entries, batch_size)), curations, jobs):
+                for table, frame in batch.tables.items():
+                    writer.append(table, frame)
+                for actor_id, record in batch.discovered.items():
+                    discovered.setdefault(actor_id, record)
+                referenced |= batch.referenced
+                if progress:
+                    progress(writer.rows["sources"], len(entries))
+            records = actor_records(load_registry(), discovered, curations)
+            writer.append("actors", actors_table(records, referenced))
+            writer.close()
             replace_folder(staging, out_dir)
         finally:
             if staging.exists():
                 shutil.rmtree(staging)
-    return BuildResult(out_dir=out_dir, tables=tables)
+    return BuildResult(out_dir, writer.rows, writer.rows_per_source)

@@ -23,18 +23,27 @@ def _progress(message: str) -> None:
         print(f"… {message}", file=sys.stderr, flush=True)
 
 
-def summary(tables: dict) -> str:
-    """Rows per table, and per source for the tables with spans."""
+_MAX_SOURCES_SHOWN = 20
+
+
+def summary(result) -> str:
+    """Rows per table, and per source for the tables with spans (one screen)."""
     from cmclaims.schemas import SPAN_TABLES, TABLES
 
     lines = ["rows per table:"]
-    lines += [f"  {table:<15}{len(tables[table]):>7}" for table in TABLES]
-    per_source = {t: tables[t]["source_id"].value_counts() for t in SPAN_TABLES}
-    header = f"  {'source_id':<24}" + "".join(f"{t:>16}" for t in SPAN_TABLES)
-    lines += ["rows per source:", header]
-    for source_id in tables["sources"]["source_id"]:
-        lines.append(f"  {source_id:<24}" + "".join(f"{int(per_source[t].get(source_id, 0)):>16}" for t in SPAN_TABLES))
+    lines += [f"  {table:<15}{result.rows[table]:>9}" for table in TABLES]
+    sources = sorted(set().union(*(result.rows_per_source[t] for t in SPAN_TABLES)))
+    lines += ["rows per source:", f"  {'source_id':<24}" + "".join(f"{t:>16}" for t in SPAN_TABLES)]
+    for source_id in sources[:_MAX_SOURCES_SHOWN]:
+        lines.append(f"  {source_id:<24}" + "".join(f"{result.rows_per_source[t][source_id]:>16}" for t in SPAN_TABLES))
+    if len(sources) > _MAX_SOURCES_SHOWN:
+        lines.append(f"  … and {len(sources) - _MAX_SOURCES_SHOWN} more sources")
     return "\n".join(lines)
+
+
+def _progress_bar(done: int, total: int) -> None:
+    if sys.stderr.isatty():
+        print(f"\r… {done}/{total} articles", end="" if done < total else "\n", file=sys.stderr, flush=True)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -42,9 +51,9 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     _progress(f"building from {args.raw_dir} into {args.out_dir}")
-    result = build(args.raw_dir, args.out_dir, __version__)
+    result = build(args.raw_dir, args.out_dir, __version__, jobs=args.jobs, batch_size=args.batch_size, progress=_progress_bar)
     print(f"built {result.out_dir} (version {__version__}) in {time.perf_counter() - started:.1f} s")
-    print(summary(result.tables))
+    print(summary(result))
     return 0
 
 
@@ -116,6 +125,8 @@ def parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="rebuild every table from the raw texts")
     build.add_argument("--raw-dir", type=Path, default=DEFAULT_RAW, help="folder of .txt articles (default: raw)")
     build.add_argument("--out-dir", type=Path, default=DEFAULT_BUILD, help="output folder (default: dataset/build)")
+    build.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
+    build.add_argument("--batch-size", type=int, default=200, help="articles per batch (default: 200)")
     build.set_defaults(run=cmd_build)
 
     validate = commands.add_parser("validate", help="check a built or released dataset folder")

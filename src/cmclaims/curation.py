@@ -21,6 +21,7 @@ Curations only apply to the repository's corpus: a build of another folder
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,7 +56,7 @@ class Curation:
     values: dict[str, Any] = field(default_factory=dict)
 
 
-def _entry(path: Path, index: int, entry: Any, texts: dict[str, str], origin: str) -> Curation:
+def _entry(path: Path, index: int, entry: Any, texts: Mapping[str, str], origin: str) -> Curation:
     def fail(problem: str) -> InputError:
         return InputError(path, f"entry {index}: {problem}")
 
@@ -86,12 +87,15 @@ def _entry(path: Path, index: int, entry: Any, texts: dict[str, str], origin: st
     return Curation(origin, table, action, reason.strip(), source_id, start, end, values=values)
 
 
-def read_curations(raw_dir: Path, documents: pd.DataFrame) -> list[Curation]:
-    """Every curation under ``raw_dir/curations``, checked against the raw texts."""
+def read_curations(raw_dir: Path, texts: Mapping[str, str]) -> list[Curation]:
+    """Every curation under ``raw_dir/curations``, checked against the raw texts.
+
+    ``texts`` maps source_id to raw text; it is only read for the articles
+    that have a curation file.
+    """
     import yaml
 
     folder = Path(raw_dir) / CURATION_DIR
-    texts = dict(zip(documents["source_id"], documents["text"]))
     curations = []
     for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else ():
         try:
@@ -106,7 +110,7 @@ def read_curations(raw_dir: Path, documents: pd.DataFrame) -> list[Curation]:
     return curations
 
 
-def apply_to_rows(rows: pd.DataFrame, table: str, curations: list[Curation], texts: dict[str, str]) -> pd.DataFrame:
+def apply_to_rows(rows: pd.DataFrame, table: str, curations: list[Curation], texts: Mapping[str, str]) -> pd.DataFrame:
     """Rows of one table with its curations applied; curated rows say so in provenance."""
     rows = rows.copy()
     if "provenance" not in rows:

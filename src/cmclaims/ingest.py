@@ -13,6 +13,8 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -80,44 +82,82 @@ def _check_against_manifest(path: Path, data: bytes, sha256: str, entry: dict[st
         raise InputError(path, f"size {len(data)} bytes does not match the manifest ({entry['n_bytes']})")
 
 
-def read_corpus(raw_dir: Path) -> pd.DataFrame:
-    """One row per ``*.txt`` file of ``raw_dir``, sorted by source_id.
+@dataclass(frozen=True)
+class CorpusEntry:
+    """One raw article to read: its file and what the manifest records of it."""
+
+    path: Path
+    source_id: str
+    manifest: dict[str, str | None] | None
+
+
+def list_corpus(raw_dir: Path) -> list[CorpusEntry]:
+    """The articles of ``raw_dir`` in source_id order, without reading them.
 
     With a manifest, every file must be listed and every listed file must
-    exist with the recorded bytes; without one, metadata are null.
+    exist; without one, metadata are null.
     """
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
         raise InputError(raw_dir, "raw folder does not exist")
     manifest = read_manifest(raw_dir)
-    files = sorted(path for path in raw_dir.glob("*.txt"))
+    files = list(raw_dir.glob("*.txt"))
     if not files:
         raise InputError(raw_dir, "no .txt articles in the raw folder")
-    on_disk = {path.name for path in files}
     if manifest:
-        missing = sorted(set(manifest) - on_disk)
+        missing = sorted(set(manifest) - {path.name for path in files})
         if missing:
             raise InputError(raw_dir / MANIFEST_NAME, f"lists files that are not in the folder: {', '.join(missing)}")
-    records = []
+    entries = []
     for path in files:
         if not _SAFE_NAME.match(path.name):
             raise InputError(path, "file name must use only letters, digits, '.', '_' and '-'")
         if path.is_symlink() and not path.resolve().is_relative_to(raw_dir.resolve()):
             raise InputError(path, "symbolic link pointing outside the raw folder")
-        data = path.read_bytes()
-        sha256 = hashlib.sha256(data).hexdigest()
-        entry = manifest.get(path.name)
-        if manifest and entry is None:
+        if manifest and path.name not in manifest:
             raise InputError(path, f"not listed in {MANIFEST_NAME}")
-        if entry is not None:
-            _check_against_manifest(path, data, sha256, entry)
-        record = {
-            "source_id": path.stem,
-            "raw_path": f"{raw_dir.name}/{path.name}",
-            "sha256": sha256,
-            "n_bytes": len(data),
-            "text": decode_article(path, data),
-        }
-        record.update({column: (entry or {}).get(column) for column in METADATA_COLUMNS})
-        records.append(record)
-    return pd.DataFrame.from_records(records, columns=list(DOCUMENT_COLUMNS))
+        entries.append(CorpusEntry(path, path.stem, manifest.get(path.name)))
+    return sorted(entries, key=lambda entry: entry.source_id)
+
+
+def read_article(entry: CorpusEntry) -> dict[str, object]:
+    """The document record of one article, after checking its bytes."""
+    data = entry.path.read_bytes()
+    sha256 = hashlib.sha256(data).hexdigest()
+    if entry.manifest is not None:
+        _check_against_manifest(entry.path, data, sha256, entry.manifest)
+    record: dict[str, object] = {
+        "source_id": entry.source_id,
+        "raw_path": f"{entry.path.parent.name}/{entry.path.name}",
+        "sha256": sha256,
+        "n_bytes": len(data),
+        "text": decode_article(entry.path, data),
+    }
+    record.update({column: (entry.manifest or {}).get(column) for column in METADATA_COLUMNS})
+    return record
+
+
+class CorpusTexts(Mapping[str, str]):
+    """Raw texts by source_id, each read (and checked) only when asked for."""
+
+    def __init__(self, entries: list[CorpusEntry]):
+        self._entries = {entry.source_id: entry for entry in entries}
+
+    def __getitem__(self, source_id: str) -> str:
+        return str(read_article(self._entries[source_id])["text"])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+def read_documents(entries: list[CorpusEntry]) -> pd.DataFrame:
+    """The documents frame of some articles (one batch of a build)."""
+    return pd.DataFrame.from_records([read_article(entry) for entry in entries], columns=list(DOCUMENT_COLUMNS))
+
+
+def read_corpus(raw_dir: Path) -> pd.DataFrame:
+    """The documents frame of every article of ``raw_dir``, in source_id order."""
+    return read_documents(list_corpus(raw_dir))

@@ -12,7 +12,7 @@ Reading raw files and writing Parquet happen outside this module
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,7 +25,7 @@ from cmclaims.extract.actors import Registry, find_mentions, load_registry
 from cmclaims.extract.claims import find_claims
 from cmclaims.extract.figures import find_figures
 from cmclaims.layout import find_layout
-from cmclaims.tables import assemble_tables
+from cmclaims.tables import actors_table, referenced_actors, span_tables
 
 
 @pa.check_io(documents=stages.DOCUMENTS, out=stages.LAID_OUT)
@@ -105,27 +105,48 @@ def extract_rows(laid_out: pd.DataFrame, registry: Registry | None = None) -> Ex
     )
 
 
-def actor_records(registry: Registry, discovered: pd.DataFrame) -> dict[str, dict[str, Any]]:
-    """Registry records plus the discovered ones (first discovery wins, by source order)."""
+@dataclass(frozen=True)
+class BatchTables:
+    """What one batch of articles adds: its per-article tables and actors."""
+
+    tables: dict[str, pd.DataFrame]
+    discovered: dict[str, dict[str, Any]]
+    referenced: frozenset[str]
+
+
+def build_batch(documents: pd.DataFrame, curations: Sequence[Curation], registry: Registry) -> BatchTables:
+    """Per-article tables of a batch of documents: rules, then curations."""
+    laid_out = lay_out(documents)
+    rows = extract_rows(laid_out, registry)
+    texts = dict(zip(documents["source_id"], documents["text"]))
+    curations = list(curations)
+    tables = span_tables(
+        laid_out,
+        mention_rows=apply_to_rows(rows.mentions, "actor_mentions", curations, texts),
+        claim_rows=apply_to_rows(rows.claims, "claims", curations, texts),
+        figure_rows=apply_to_rows(rows.figures, "figures", curations, texts),
+    )
+    discovered: dict[str, dict[str, Any]] = {}
+    for record in rows.discovered_actors.to_dict("records"):
+        discovered.setdefault(record["actor_id"], {**record, "curated": False})
+    return BatchTables(tables, discovered, frozenset(referenced_actors(tables)))
+
+
+def actor_records(
+    registry: Registry, discovered: Mapping[str, dict[str, Any]], curations: Sequence[Curation]
+) -> dict[str, dict[str, Any]]:
+    """Registry records, then discovered ones not in it, with actor curations applied."""
     records = {actor_id: dict(record) for actor_id, record in registry.records.items()}
-    for record in discovered.to_dict("records"):
-        records.setdefault(record["actor_id"], {**record, "curated": False})
-    return records
+    for actor_id, record in discovered.items():
+        records.setdefault(actor_id, record)
+    return apply_to_actors(records, list(curations))
 
 
 def build_tables(
     documents: pd.DataFrame, curations: Sequence[Curation] = (), registry: Registry | None = None
 ) -> dict[str, pd.DataFrame]:
-    """Every released table from the documents frame: rules, then curations."""
+    """Every released table of a corpus held in memory (see build.py for streaming)."""
     registry = registry or load_registry()
-    laid_out = lay_out(documents)
-    rows = extract_rows(laid_out, registry)
-    texts = dict(zip(documents["source_id"], documents["text"]))
-    curations = list(curations)
-    return assemble_tables(
-        laid_out,
-        mention_rows=apply_to_rows(rows.mentions, "actor_mentions", curations, texts),
-        claim_rows=apply_to_rows(rows.claims, "claims", curations, texts),
-        figure_rows=apply_to_rows(rows.figures, "figures", curations, texts),
-        actor_records=apply_to_actors(actor_records(registry, rows.discovered_actors), curations),
-    )
+    batch = build_batch(documents, curations, registry)
+    actors = actors_table(actor_records(registry, batch.discovered, curations), batch.referenced)
+    return {"actors": actors, **batch.tables}

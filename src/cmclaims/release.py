@@ -107,21 +107,9 @@ def _changelog_entry(repo: Repository, version: str, date: str, summary: str) ->
     path.write_text(head.rstrip("\n") + "\n" + entry + ("\n## " + rest if rest else ""), encoding="utf-8")
 
 
-def _write_release_folder(repo: Repository, rebuilt_tables: dict, version: str) -> tuple[Path, dict]:
-    from cmclaims.build import write_dataset
-
-    staging = Path(tempfile.mkdtemp(prefix=f".{version}.tmp-", dir=repo.dataset))
-    try:
-        descriptor = write_dataset(rebuilt_tables, staging, version)
-        sums = [f"{datapackage.file_sha256(staging / name)}  {name}"
-                for name in sorted(p.name for p in staging.iterdir())]
-        (staging / CHECKSUMS).write_text("\n".join(sums) + "\n", encoding="utf-8")
-        target = repo.dataset / version
-        staging.rename(target)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging)
-    return target, descriptor
+def _add_checksums(folder: Path) -> None:
+    sums = [f"{datapackage.file_sha256(folder / name)}  {name}" for name in sorted(p.name for p in folder.iterdir())]
+    (folder / CHECKSUMS).write_text("\n".join(sums) + "\n", encoding="utf-8")
 
 
 def _top_level_descriptor(repo: Repository, descriptor: dict, version: str) -> None:
@@ -140,13 +128,19 @@ def release(repo_root: Path, version: str, date: str, summary: str) -> Path:
     repo = Repository(Path(repo_root))
     index = read_index(repo)
     check_new_version(version, index, repo)
-    with tempfile.TemporaryDirectory() as scratch:
-        rebuilt = build(repo.raw, Path(scratch) / "rebuilt", version)
-        check_rebuild_matches(repo, rebuilt.out_dir)
-        report = validate_dataset(rebuilt.out_dir, repo.raw)
+    scratch = Path(tempfile.mkdtemp(prefix=f".release-{version}-", dir=repo.dataset))
+    try:
+        candidate = build(repo.raw, scratch / version, version).out_dir
+        check_rebuild_matches(repo, candidate)
+        report = validate_dataset(candidate, repo.raw)
         if not report.ok:
             raise CmclaimsError("the rebuilt dataset does not validate:\n" + "\n".join(report.problems))
-        target, descriptor = _write_release_folder(repo, rebuilt.tables, version)
+        _add_checksums(candidate)
+        target = repo.dataset / version
+        candidate.rename(target)
+    finally:
+        shutil.rmtree(scratch)
+    descriptor = datapackage.read_descriptor(target / datapackage.DESCRIPTOR_NAME)
     files = {p.name: datapackage.file_sha256(p) for p in sorted(target.iterdir())}
     index["releases"].append({
         "version": version,

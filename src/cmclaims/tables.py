@@ -131,21 +131,22 @@ def actors_table(records: Mapping[str, Mapping[str, Any]], referenced: Iterable[
     return typed(pd.DataFrame.from_records(rows, columns=[f["name"] for f in schemas.fields("actors")]), "actors")
 
 
-def assemble_tables(
+def span_tables(
     laid_out: pd.DataFrame,
     mention_rows: pd.DataFrame,
     claim_rows: pd.DataFrame,
     figure_rows: pd.DataFrame,
-    actor_records: Mapping[str, Mapping[str, Any]],
 ) -> dict[str, pd.DataFrame]:
-    """The five released tables, keyed by table name, in dependency order."""
+    """The tables made per article (all but ``actors``), keyed by table name."""
     claims = claims_table(claim_rows)
-    mentions = mentions_table(mention_rows)
-    referenced = set(mentions["actor_id"].dropna()) | set(claims["speaker_id"].dropna())
     return {
         "sources": sources_table(laid_out),
-        "actors": actors_table(actor_records, referenced),
-        "actor_mentions": mentions,
+        "actor_mentions": mentions_table(mention_rows),
         "claims": claims,
         "figures": figures_table(figure_rows, claims),
     }
+
+
+def referenced_actors(tables: Mapping[str, pd.DataFrame]) -> set[str]:
+    """Actor IDs the span tables refer to (mentions and speakers)."""
+    return set(tables["actor_mentions"]["actor_id"].dropna()) | set(tables["claims"]["speaker_id"].dropna())

@@ -243,7 +243,7 @@ def test_naming_parenthetical_and_passive():
     text = ("Putin called the decision “a crime.”\n\nThe move, Kirby said, would help Ukraine.\n\n"
             "The weapons were first reported to have arrived last week.")
     rows = claims_in(text, {"Putin": "vladimir-putin", "Kirby": "john-kirby", "Ukraine": "ukraine"})
-    assert summary(rows) == [("direct", "vladimir-putin", "called", "a crime."),
+    assert summary(rows) == [("mixed", "vladimir-putin", "called", "the decision “a crime.”"),
                              ("indirect", "john-kirby", "said", "The move, Kirby said, would help Ukraine")]
     assert [r["rule"] for r in rows] == ["claims.naming-cue", "claims.parenthetical-cue"]
 
@@ -251,7 +251,7 @@ def test_naming_parenthetical_and_passive():
 def test_pronoun_prefers_its_own_sentence_subject():
     text = "Kirby met Putin. Putin thanked Kirby for what he called a “timely” decision."
     rows = claims_in(text, {"Kirby": "john-kirby", "Putin": "vladimir-putin"})
-    assert [(r["speaker_id"], r["text"]) for r in rows] == [("vladimir-putin", "timely")]
+    assert [(r["speaker_id"], r["text"]) for r in rows] == [("vladimir-putin", "a “timely”")]
 
 
 # ------------------------------------------------------------------ quotation marks

@@ -13,7 +13,9 @@ structure, which names the row's rule (``claims.<structure>``):
   "with officials saying CLAUSE", "a report ... reporting NP";
 - coordinated: "... and last week confirmed CLAUSE" (the earlier subject);
 - according-to: "According to X, CLAUSE" and "CLAUSE, according to X.";
-- naming-cue: "Biden called it “a very difficult decision”" (the quotation);
+- naming-cue: "Biden called it “a very difficult decision”" (object and
+  quotation, a mixed claim; no quotation, no claim);
+- nominal-cue: "The Biden administration's announcement that CLAUSE";
 - colon-cue: "... which reads:" with the quotation in the next paragraph;
 - continued-quote: a quotation forming a whole sentence right after a claim
   in the same paragraph (or a direct one in the previous paragraph)
@@ -27,10 +29,11 @@ Content decisions (the codebook's "claims" section, read literally):
   outlet that", "urging the administration to ..."), time or channel
   adverbials and a leading "that" (or "how") skipped, up to the end of the
   sentence or the next attribution in it; for a trailing attribution, from
-  the sentence start (after a "Label:", an earlier claim, or ", as" /
-  ", because") to the comma. Sentence punctuation outside the marks is
-  dropped, a closing mark is kept; a clause whose quotation closes on a comma
-  (“... times,”) ends there when only an adjunct follows;
+  the sentence start (after a "Label:" or a dateline, an earlier claim, or
+  ", as" / ", because") to the comma. Sentence punctuation outside the marks
+  is dropped, a closing mark is kept; a clause ends before ", though ..." and
+  where its quotation closes on a comma (“... times,”) with only an adjunct
+  after it; a cue inside a dash aside ends its clause at the closing dash;
 - a reported clause holding quotation marks is one mixed claim; a quotation
   that is a cue's whole object is direct;
 - cue: the verb as written without auxiliaries or adverbs ("also confirmed"
@@ -68,10 +71,11 @@ _CAUSAL = re.compile(r",\s+(?:as|because)\s+(?!well\b)")
 _THAT_AHEAD = re.compile(r"((?:[^\s,;:“”\"]+\s+){0,8}?)that\b\s*")
 _RELATIVE_THAT = re.compile(r"(?:[a-z]+ed|was|were|is|are|has|had|will|would|aired|ran|appeared)\b")
 _RELATIVE_CLAUSE = re.compile(r"\s(?:that|which)\s+(?:[a-z]+ed|was|were|is|are|has|had|will|would|aired|ran|appeared)\b")
-_POSSESSOR_BEFORE = re.compile(r"((?:[A-Z][\w.’'-]*\s+){0,4}[A-Z][\w.’'-]*?)['’]s\s+(?:[a-z-]+\s+){0,2}$")
+_POSSESSOR_BEFORE = re.compile(r"((?:[\w.’'-]+\s+){0,4}[\w.’'-]+?)['’]s\s+(?:[a-z-]+\s+){0,2}$")
 _THAT_AFTER = re.compile(r"\s+that\s+")
 _AS_BEFORE = re.compile(r"\bas\s+$")
-_ADDRESSEE = re.compile(r"((?:[^\s,;:“”\"]+\s+){1,5}?)(?:(to)\s|of\s+)")
+_WORD_TOKEN = re.compile(r"[^\s,;:“”\"]+")
+_ARTICLES = frozenset("the a an this that these those its their his her".split())
 _LEADING_ACCORDING = re.compile(r"\s*(?:[A-Z][^.!?:“”\"\n]{0,60}:\s*)?(?:(?:But|And|Also|However|Yet|So|Still|Now|Moreover)\b,?\s*)?")
 _TRAILING_COMMA = re.compile(r"(?:,\s*[”\"’]?|[”\"’]\s*,)\s*$")
 _PARENTHETICAL_REST = re.compile(r"\s*,\s+(?![a-z]+ing\b|according\b|who\b|which\b)[a-z]")
@@ -142,7 +146,6 @@ class _Reader:
         self.text, self.lex, self.resolver, self.scan = text, lex, resolver, scan
         self.candidates: list[_Candidate] = []
         self._pending: _Candidate | None = None
-        self._aux = re.compile(r"\b(?:%s)\b" % "|".join(sorted(lex.finite_auxiliaries)))
 
     # -- reading -----------------------------------------------------------
     def read_paragraph(self, index: int, start: int, end: int, quotes: list[Quote]) -> None:
@@ -156,9 +159,10 @@ class _Reader:
 
     def _read_unit(self, unit: tuple[int, int], pending: _Candidate | None) -> None:
         cues = [_Cue(m.start(), m.end(), m.group()) for m in self.lex.cue.finditer(self.text, *unit)
-                if not self._quoted(m.start())]
+                if not self._quoted(m.start()) and (m.group() not in self.lex.nominal or self._owned(m.start(), m.end()))]
         found: list[_Candidate] = []
-        lo = unit[0]
+        label = _LABEL.match(self.text, *unit)
+        lo = label.end() if label and not any(cue.start < label.end() for cue in cues) else unit[0]
         for index, cue in enumerate(cues):
             following = cues[index + 1].start if index + 1 < len(cues) else unit[1]
             produced = self._attribute(cue, unit, lo, following, found)
@@ -175,8 +179,8 @@ class _Reader:
             candidate = self._according(cue, unit, following)
         elif form in self.lex.naming:
             candidate = self._naming(cue, unit, lo, following, found)
-        elif form in self.lex.nominal and (possessor := _POSSESSOR_BEFORE.search(self.text, max(lo, cue.start - 80), cue.start)):
-            candidate = self._nominal(cue, unit, possessor)
+        elif form in self.lex.nominal and self._owned(cue.start, cue.end):
+            candidate = self._nominal(cue, unit, _POSSESSOR_BEFORE.search(self.text, max(lo, cue.start - 80), cue.start))
         elif form in self.lex.participles:
             candidate = self._participle(cue, form, unit, lo, found)
         else:
@@ -191,13 +195,11 @@ class _Reader:
         """"According to X, CLAUSE": the clause starts after the comma before its first auxiliary."""
         text = self.text
         if _LEADING_ACCORDING.fullmatch(text, unit[0], cue.start):
-            commas = [i for i in range(cue.end, following) if text[i] == "," and not self._quoted(i)]
+            commas = [i for i in range(cue.end, unit[1]) if text[i] == "," and not self._quoted(i)]
             if not commas:
                 return None
-            clause_comma = commas[0]
-            auxiliary = next((m for m in self._aux.finditer(text, commas[0], following) if not self._quoted(m.start())), None)
-            if auxiliary:
-                clause_comma = max(c for c in commas if c < auxiliary.start())
+            ends = commas[1:] + [unit[1]]
+            clause_comma = next((c for c, end in zip(commas, ends) if self._has_verb(c + 1, end)), commas[0])
             speaker = (self.scan.skip(cue.end, unit[1], _SPACE), self.scan.trim_time(cue.end, clause_comma))
             return self._new("according-to", cue, cue.start, unit, start=clause_comma + 1, speaker_span=speaker)
         tail = _TRAILING_COMMA.search(text, unit[0], cue.start)
@@ -207,10 +209,14 @@ class _Reader:
         speaker = (self.scan.skip(cue.end, unit[1], _SPACE), self.scan.trim_time(cue.end, comma if comma >= 0 else following))
         return self._new("according-to", cue, _edge(tail), unit, speaker_span=speaker, trailing=True)
 
+    def _owned(self, start: int, end: int) -> bool:
+        """Is a speech noun owned by a name and followed by "that" ("Biden's announcement that ...")?"""
+        return bool(_POSSESSOR_BEFORE.search(self.text, max(0, start - 80), start) and _THAT_AFTER.match(self.text, end))
+
     def _nominal(self, cue, unit, possessor) -> _Candidate | None:
         """"The Biden administration's announcement that CLAUSE": a speech noun owned by an actor."""
         that = _THAT_AFTER.match(self.text, cue.end, unit[1])
-        if not that or not self.resolver.has_mention(possessor.start(1), possessor.end(1)):
+        if not possessor or not that or not self.resolver.has_mention(possessor.start(1), possessor.end(1)):
             return None
         return self._new("nominal-cue", cue, possessor.start(), unit, start=that.end(),
                          speaker_span=(possessor.start(1), possessor.end(1)))
@@ -304,22 +310,21 @@ class _Reader:
         return [echo, leading]
 
     def _without_subject(self, cue, form, unit, lo, following, boundary) -> list[_Candidate]:
-        """A cue with no subject right before it: relative ("who said"), appositive, or inverted ("..., said X.")."""
+        """A cue with no subject right before it: relative ("who said"), inverted ("..., said X."), or appositive."""
         mark = boundary.group() if boundary else ""
         if mark in self.lex.relatives and self.text[unit[0]:boundary.start()].strip():
             mode = "relative-" + self.lex.relatives[mark]
             candidate = self._leading(cue, form, unit, (boundary.start(), boundary.end()), boundary.start(), mode)
             return [candidate] if candidate else []
-        if mark == ",":
-            start = self.scan.appositive_start(boundary.start(), lo)
-            if start is not None and self.scan.plausible(start, boundary.start(), unit[0]):
-                candidate = self._leading(cue, form, unit, (start, boundary.start()), start)
-                return [candidate] if candidate else []
         speaker = self.scan.inverted_speaker(cue.end, following) if mark == "," or mark in _MARKS else None
-        if speaker is None:
+        if speaker is not None:
+            edge = boundary.start() if mark == "," else boundary.end()
+            return [self._new("trailing-cue", cue, edge, unit, speaker_span=speaker, trailing=True)]
+        start = self.scan.appositive_start(boundary.start(), lo) if mark == "," else None
+        if start is None or not self.scan.plausible(start, boundary.start(), unit[0]):
             return []
-        edge = boundary.start() if mark == "," else boundary.end()
-        return [self._new("trailing-cue", cue, edge, unit, speaker_span=speaker, trailing=True)]
+        candidate = self._leading(cue, form, unit, (start, boundary.start()), start)
+        return [candidate] if candidate else []
 
     def _leading(self, cue, form, unit, speaker, edge, mode="phrase") -> _Candidate | None:
         start, that = self._content_start(cue.end, unit, form)
@@ -327,7 +332,9 @@ class _Reader:
         colon = start >= self._bounds[1] and ":" in self.text[cue.end:start]
         if form in self.lex.weak and not (that or self._quote_at(start) or documentary or colon or mode == "relative-thing"):
             return None
-        candidate = self._new("leading-cue", cue, edge, unit, start=start, speaker_span=speaker, speaker_mode=mode)
+        dashes = sum(1 for m in _DASH.finditer(self.text, unit[0], cue.start) if not self._quoted(m.start()))
+        candidate = self._new("leading-cue", cue, edge, unit, start=start, speaker_span=speaker, speaker_mode=mode,
+                              dash=dashes % 2 == 1)
         if colon:
             self._pending = candidate
         return candidate
@@ -346,7 +353,7 @@ class _Reader:
         for index, candidate in enumerate(found):
             if not candidate.trailing:
                 continue
-            start = label.end() if label else unit[0]
+            start = label.end() if label and label.end() <= candidate.left_edge else unit[0]
             for earlier in found[:index]:
                 if earlier.start is not None and earlier.end is not None and earlier.end <= candidate.left_edge:
                     joined = not self.text[earlier.end:candidate.left_edge].strip(_SKIP)
@@ -364,7 +371,7 @@ class _Reader:
         if len(inside) == 1 and inside[0].open == start and inside[0].outer_end >= end:
             candidate.kind, candidate.span = "direct", (inside[0].start, inside[0].end)
             return True
-        if len(_LETTERS.findall(self.text, start, end)) < 2:
+        if not inside and len(_LETTERS.findall(self.text, start, end)) < 2:
             return False
         for quote in inside:  # "... “at least two dozen times,” just over a month after ..."
             rest = self.text[quote.outer_end:end].strip()
@@ -400,15 +407,28 @@ class _Reader:
             between = ahead.group(1).split()
             if not between or between[0] in lex.adverbial_starts or (form in lex.addressee and len(between) <= 4):
                 return ahead.end(), True
-        addressee = _ADDRESSEE.match(text, start, limit) if form in lex.addressee else None
-        if addressee and not set(addressee.group(1).split()) & (lex.finite_auxiliaries | {"that"}):
-            if not addressee.group(2):
-                return addressee.end(), False
-            negation = text.rfind(" not ", addressee.start(), addressee.start(2) + 1)
-            return (negation + 1 if negation >= 0 else addressee.start(2)), False
+        addressee = self._addressee_end(start, limit) if form in lex.addressee else None
+        if addressee is not None:
+            return addressee, False
         while adverbial := lex.time.match(text, start, limit) or lex.channel.match(text, start, limit):
             start = self.scan.skip(adverbial.end(), limit, _SPACE + ",")
         return self.scan.skip(start, limit, _SKIP.replace("-", "")), False
+
+    def _addressee_end(self, start: int, limit: int) -> int | None:
+        """After "urged X" / "accused X": the start of "(not) to VERB", or what follows "of" (X is no content)."""
+        words = list(_WORD_TOKEN.finditer(self.text, start, min(limit, start + 120)))[:9]
+        if not words or words[0].group() in self.lex.adverbial_starts or words[0].group() in ("that", "against", "about", "of", "for"):
+            return None
+        for index, word in enumerate(words[1:], 1):
+            token = word.group()
+            if token in self.lex.finite_auxiliaries or token == "that":
+                return None
+            following = words[index + 1].group() if index + 1 < len(words) else ""
+            if token == "to" and following.islower() and following not in _ARTICLES:
+                return words[index - 1].start() if words[index - 1].group() == "not" else word.start()
+            if token == "of":
+                return self.scan.skip(word.end(), limit, _SPACE)
+        return None
 
     def _trim(self, start: int, end: int) -> tuple[int, int]:
         text = self.text
@@ -473,6 +493,13 @@ class _Reader:
         position = boundary.start() if boundary.group() != "," else len(self.text[:boundary.start()].rstrip()) - 1
         return next((q for q in self._quotes if q.close == position), None)
 
+    def _has_verb(self, start: int, end: int) -> bool:
+        """Does a comma segment hold a verb (an auxiliary, a cue, a past tense not followed by "by")?"""
+        words = [w.group() for w in _WORD_TOKEN.finditer(self.text, start, end) if not self._quoted(w.start())]
+        return any(w in self.lex.finite_auxiliaries or w in self.lex.cue_words
+                   or (w.islower() and w.endswith("ed") and "-" not in w and words[i + 1:i + 2] != ["by"])
+                   for i, w in enumerate(words))
+
     def _passive(self, position: int, lo: int) -> bool:
         """"was reported", "was first reported", "to say": no subject speaks here."""
         words = self.text[max(lo, position - 40):position].split()[-3:]
@@ -509,7 +536,8 @@ class _Reader:
     def rows(self, actors: Mapping[str, object]) -> list[dict]:
         """Resolve speakers in document order, drop nested or duplicate claims, and emit rows."""
         kept = [c for c in self.candidates if c.span]
-        tails = [(c.cue[1], c.unit[1] if c.trailing else c.span[0]) for c in kept if c.cue]
+        tails = [(max(c.cue[1], c.speaker_span[1] if c.speaker_span else 0), c.unit[1] if c.trailing else c.span[0])
+                 for c in kept if c.cue]
         self.resolver.hide([c.span for c in kept] + tails)
         for candidate in sorted(kept, key=_speaker_position):
             self.resolver.record(_speaker_position(candidate), self._resolve(candidate))

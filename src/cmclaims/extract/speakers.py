@@ -55,7 +55,9 @@ _DETERMINERS = frozenset("the a an this that these those its their his her our s
 _LEADING_ARTICLE = re.compile(r"(?:the|a|an)\s+")
 _DEFINITE = re.compile(r"(?:[Tt]he|[Tt]his|[Tt]hat|[Ii]ts|[Tt]heir)\s|\S+['’]s\s")
 _PREPOSITION_START = re.compile(r"(?i)(?:in|on|at|during|after|before|with|from|for|by)\b")
+_DETERMINER_START = re.compile(r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir)\s")
 _ARTICLE = re.compile(r"\b(?:the|a|an|The|A|An)\s")
+_POSSESSIVE_DETERMINER = re.compile(r"(?:[Hh]is|[Hh]er|[Ii]ts|[Tt]heir)\s")
 _HEAD_CUT = re.compile(r"\s(?:of|for|in|at|on|from|with|to|during|over|about|who|which|that)\s|,\s+(?:the|a|an|all|both|who|which)\s")
 _COMMA = re.compile(r",\s*")
 _AND = re.compile(r"\s+(?:and|&|as well as)\s+")
@@ -63,6 +65,7 @@ _CAPITALISED = re.compile(r"\b[A-Z][\w.’'-]*")
 _LEFT_CAPITALS = re.compile(r"(?:(?<=\s)|^)((?:[A-Z][\w.’'-]*\s+)+)$")
 _BY = re.compile(r"\s+(?:[\w-]+\s+){0,3}?by\s+")
 _LOOKBACK = 200
+_FORWARD = 400
 _TOKEN = re.compile(r"[\w’'.&-]+|[^\w\s]")
 _MARKS = frozenset("\"“”„«»‟‘’‚'")
 _HARD = frozenset(",;:—–") | _MARKS
@@ -162,12 +165,17 @@ class SpeakerResolver:
         if self._several_actors(start, end):
             return Speaker(None, raw, "plural")
         best = self._best_mention(start, end)
+        if best and best.kind == "country" and words and words[-1] in self._lex.document_nouns:
+            return Speaker(None, raw, "thing")  # "U.S. media reports": unnamed outlets, not the country
         if best:
             actor_id = self._owner(best) or best.actor_id
             return Speaker(actor_id, self._display(start, end, best), _category(self._kind(actor_id)))
         actor_id = self._generic(phrase)
         if actor_id is None and _DEFINITE.match(phrase):
             actor_id = self._describe_phrase(phrase, start)
+        if actor_id is None and words and _DETERMINER_START.match(phrase) and (
+                _POSSESSIVE_DETERMINER.match(phrase) or not self._has_antecedent(words[-1], start)):
+            actor_id = self._named_next(words[-1], end)
         if actor_id:
             kind = self._kind(actor_id)
             return Speaker(actor_id, raw, "plural" if plural == "plural" and kind != "person" else _category(kind))
@@ -325,6 +333,22 @@ class SpeakerResolver:
         mention = self._latest_mention(before, lambda m: m.kind in kinds) if kinds else None
         return mention.actor_id if mention else None
 
+    def _has_antecedent(self, head: str, position: int) -> bool:
+        """Could a description with this head refer back to anything (a person speaker, an earlier mention)?"""
+        if head in self._lex.person_roles:
+            return any(speaker.category == "person" for at, speaker in self._history if at < position) or \
+                self._latest_mention(position, lambda m: m.kind == "person") is not None
+        kinds = self._lex.description_heads.get(head, frozenset())
+        return self._latest_mention(position, lambda m: m.kind in kinds) is not None
+
+    def _named_next(self, head: str, end: int) -> str | None:
+        """A description with no antecedent, named right after it ("The Cambodian prime minister ... Hun Sen")."""
+        kinds = frozenset({"person"}) if head in self._lex.person_roles else self._lex.description_heads.get(head)
+        if not kinds:
+            return None
+        following = self._mentions_within(end, end + _FORWARD)
+        return next((m.actor_id for m in following if m.kind in kinds and bisect_left(self._starts, m.start) not in self._hidden), None)
+
     def _names_of(self, actor_id: str) -> frozenset[str]:
         """Words of an actor's name, aliases and role."""
         names = self._names.get(actor_id)
@@ -398,13 +422,18 @@ class SubjectScanner:
             while comma and k > lo and text[k - 1].isspace():
                 k -= 1
             time_start = self.time_ending_at(k, lo)
-            if time_start is not None:
+            if time_start is not None and (not comma or self._opens_aside(time_start, lo)):
                 position = time_start
                 continue
             word = None if comma else _LAST_WORD.search(text, max(lo, j - 30), j)
             if word is None or word.group() not in self.lex.auxiliaries:
                 return j
             position = word.start()
+
+    def _opens_aside(self, position: int, lo: int) -> bool:
+        """Is a time adverbial before ", CUE" an aside ("Putin, who on Sunday, warned"), not a clause's end?"""
+        before = self.text[max(lo, position - 30):position].rstrip()
+        return not before or before.endswith(",") or before.rsplit(None, 1)[-1] in self.lex.relatives
 
     def phrase_start(self, end: int, lo: int) -> tuple[int, re.Match | None]:
         """Scan back from a subject's end to its start; returns the start and the boundary token."""
@@ -443,7 +472,8 @@ class SubjectScanner:
             boundary = max(self.text.rfind(mark, lo, segment_end) for mark in ",;:—–“”\"")
             segment_start = self.skip(boundary + 1 if boundary >= lo else lo, segment_end, _SPACE)
             words = self.text[segment_start:segment_end].split()
-            if not words or words[0] in self.lex.intro_words or not any(ch.isalpha() for ch in words[0]):
+            if not words or words[0] in self.lex.intro_words or not any(ch.isalpha() for ch in words[0]) \
+                    or self._clause_like(words):
                 break
             best = segment_start
             if boundary < lo or self.text[boundary] != ",":
@@ -451,13 +481,21 @@ class SubjectScanner:
             segment_end = boundary
         return best
 
+    def _clause_like(self, words: list[str]) -> bool:
+        """A comma segment that is a clause of its own, not an appositive ("... Guterres does not want ...")."""
+        if words[0] in self.lex.relatives:  # "Russia, which has used them extensively, said"
+            return False
+        lex = self.lex
+        return words[0] in ("and", "but", "or") or (words[0] in lex.pronouns and len(words) > 1) or any(
+            w in lex.finite_auxiliaries or w in lex.cue_words for w in words)
+
     def inverted_speaker(self, position: int, following: int) -> tuple[int, int] | None:
         """The speaker after an inverted cue ("“...,” said Kirby, the spokesman.")."""
         start = self.skip(position, following, _SPACE)
         stop = _PHRASE_STOP.search(self.text, start, following)
-        end = stop.start() if stop else following
+        end = self.trim_time(start, stop.start() if stop else following)
         words = self.text[start:end].split()
-        if not 0 < len(words) <= 8 or "that" in words or self._quote_inside(start, end):
+        if not 0 < len(words) <= 8 or "that" in words or self._quote_inside(start, end) or self._clause_like(words):
             return None
         return (start, end) if self.plausible(start, end, -1) else None
 
@@ -474,7 +512,7 @@ class SubjectScanner:
         if lowered & (lex.speaker_nouns | lex.document_nouns) or words[0] in lex.pronouns or words[0] in lex.relatives:
             return True
         names = [w for w in words if w[0].isupper() and w not in _FUNCTION_CAPS]
-        if start != unit_start:
+        if start != unit_start or (words[0] == "The" and len(words) > 1 and words[1][0].isupper()):
             return bool(names)
         return len(names) >= 2 or (len(words) == 1 and bool(names) and not words[0].endswith("s"))
 
