@@ -3,10 +3,11 @@
 The corpus is processed in batches of articles, in source_id order, by a
 pool of worker processes (``jobs``); each batch's rows are appended to the
 tables as Parquet row groups as soon as it is done, so memory does not grow
-with the corpus. Outputs go to a temporary sibling folder that replaces the
-previous output by rename, under a lock: an interrupted, failed or
-concurrent build never leaves a half-written dataset where the previous one
-was.
+with the corpus, except for claims and figures: they are held until the end,
+where cross-source groups (:mod:`cmclaims.groups`) need all of them. Outputs
+go to a temporary sibling folder that replaces the previous output by
+rename, under a lock: an interrupted, failed or concurrent build never
+leaves a half-written dataset where the previous one was.
 """
 
 from __future__ import annotations
@@ -74,10 +75,15 @@ def replace_folder(staging: Path, out_dir: Path) -> None:
 
 
 def recover_interrupted(out_dir: Path) -> None:
-    """Bring back the previous output if a build died between its two renames."""
+    """Undo what a killed build left: restore the previous output, drop stale staging.
+
+    Only called under the lock, so no other build is using these folders.
+    """
     retired = out_dir.parent / f".{out_dir.name}.old"
     if retired.exists() and not out_dir.exists():
         os.rename(retired, out_dir)
+    for stale in out_dir.parent.glob(f".{out_dir.name}.tmp-*"):
+        shutil.rmtree(stale)
 
 
 class DatasetWriter:
@@ -178,6 +184,7 @@ def build(
     """Rebuild every table from ``raw_dir`` into ``out_dir`` (replaced whole)."""
     from cmclaims.curation import read_curations
     from cmclaims.extract.actors import load_registry
+    from cmclaims.groups import add_group_ids
     from cmclaims.ingest import CorpusTexts, list_corpus
     from cmclaims.pipeline import actor_records
     from cmclaims.tables import actors_table
@@ -193,16 +200,25 @@ def build(
         staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
         try:
             writer = DatasetWriter(staging, version)
+            held: dict[str, list[pd.DataFrame]] = {"claims": [], "figures": []}  # grouped across sources at the end
             for batch in _ordered_results(list(_batches(entries, batch_size)), curations, jobs):
                 for table, frame in batch.tables.items():
-                    writer.append(table, frame)
+                    if table in held:
+                        held[table].append(frame)
+                    else:
+                        writer.append(table, frame)
                 for actor_id, record in batch.discovered.items():
                     discovered.setdefault(actor_id, record)
                 referenced |= batch.referenced
                 if progress:
                     progress(writer.rows["sources"], len(entries))
             records = actor_records(load_registry(), discovered, curations)
-            writer.append("actors", actors_table(records, referenced))
+            actors = actors_table(records, referenced)
+            writer.append("actors", actors)
+            claims, figures = (pd.concat(held[table], ignore_index=True) for table in ("claims", "figures"))
+            claims, figures = add_group_ids(claims, figures, actors, CorpusTexts(entries))
+            writer.append("claims", claims)
+            writer.append("figures", figures)
             writer.close()
             replace_folder(staging, out_dir)
         finally:

@@ -117,6 +117,76 @@ def cmd_release(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_add(args: argparse.Namespace) -> int:
+    from cmclaims.contribute import Metadata, add_article
+
+    metadata = Metadata(outlet=args.outlet, title=args.title, published=args.published, author=args.author,
+                        genre=args.genre, url=args.url, collected=args.collected, rights=args.rights)
+    _progress(f"adding {args.file} to {args.raw_dir} and rebuilding {args.out_dir}")
+    added = add_article(args.file, args.raw_dir, args.out_dir, metadata, __version__)
+    rows = ", ".join(f"{table} {count}" for table, count in added.rows.items())
+    print(f"added {args.file} as {added.raw_path} (source_id {added.source_id}); manifest updated; {args.out_dir} rebuilt")
+    print(f"extracted from it: {rows}")
+    print(f"review it: cmclaims show {added.source_id}")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from cmclaims.show import load_article, render
+
+    colour = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
+    print(render(load_article(_dataset_folder(args.dataset), args.raw_dir, args.source_id), colour=colour))
+    return 0
+
+
+def cmd_check_contribution(args: argparse.Namespace) -> int:
+    from cmclaims.check import check_contribution, format_report
+
+    _progress("checking the contribution (this rebuilds and validates the dataset)")
+    report = check_contribution(Path("."), args.base, __version__)
+    print(format_report(report))
+    return 0 if report.ok else 1
+
+
+def _chosen_dataset(args: argparse.Namespace):
+    from cmclaims.selection import choose_dataset
+
+    return choose_dataset(args.version_, args.dir)
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from cmclaims.compare import compare_tables, format_comparison
+
+    dataset = _chosen_dataset(args)
+    print(f"# {dataset.label}")
+    print(format_comparison(*compare_tables(dataset.tables())), end="")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from cmclaims import _paths
+    from cmclaims.report import write_report
+
+    dataset = _chosen_dataset(args)
+    _progress(f"writing the report of the {dataset.label} into {args.out}")
+    written = write_report(dataset, args.out, args.raw_dir or _paths.raw_dir())
+    print(f"wrote {len(written)} pages ({dataset.label}); open {written[0]}")
+    return 0
+
+
+def cmd_sql(args: argparse.Namespace) -> int:
+    from cmclaims.sql import format_result, run_query
+
+    print(format_result(*run_query(args.query, _chosen_dataset(args).folder)))
+    return 0
+
+
+def _add_dataset_choice(command: argparse.ArgumentParser) -> None:
+    choice = command.add_mutually_exclusive_group()
+    choice.add_argument("--version", dest="version_", metavar="V", help="a released version (default: the latest release, else dataset/build)")
+    choice.add_argument("--dir", type=Path, help="a built or released dataset folder")
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="cmclaims", description=__doc__.splitlines()[0])
     main.add_argument("--version", action="version", version=f"cmclaims {__version__}")
@@ -153,8 +223,47 @@ def parser() -> argparse.ArgumentParser:
     release.add_argument("--date", help="release date YYYY-MM-DD (default: today)")
     release.set_defaults(run=cmd_release)
 
+    add = commands.add_parser("add", help="contributors: copy an article into raw/, list it in the manifest, rebuild")
+    add.add_argument("file", type=Path, help="the article as UTF-8 text (.txt), copied byte for byte")
+    add.add_argument("--outlet", help="publishing outlet, e.g. 'The Guardian'")
+    add.add_argument("--published", help="publication date YYYY-MM-DD")
+    add.add_argument("--url", help="http(s) address the text was collected from")
+    add.add_argument("--title", help="headline")
+    add.add_argument("--author", help="author(s) as in the byline")
+    add.add_argument("--genre", help="news, opinion or unknown")
+    add.add_argument("--collected", help="date the text was collected, YYYY-MM-DD (default: today)")
+    add.add_argument("--rights", default=None, help="on what basis the text is included (default: non-commercial research use)")
+    add.add_argument("--raw-dir", type=Path, default=DEFAULT_RAW, help="raw folder (default: raw)")
+    add.add_argument("--out-dir", type=Path, default=DEFAULT_BUILD, help="working build to refresh (default: dataset/build)")
+    add.set_defaults(run=cmd_add)
+
+    show = commands.add_parser("show", help="print an article with its claims, speakers, figures and mentions marked")
+    show.add_argument("source_id", help="a source ID, or an unambiguous prefix such as 005")
+    show.add_argument("--dataset", default=str(DEFAULT_BUILD), help="dataset folder or released version (default: dataset/build)")
+    show.add_argument("--raw-dir", type=Path, default=DEFAULT_RAW, help="raw texts (default: raw)")
+    show.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour the marks (default: auto, on a terminal)")
+    show.set_defaults(run=cmd_show)
+
+    check = commands.add_parser("check-contribution", help="what CI runs on a pull request: compare with the base branch")
+    check.add_argument("--base", help="branch or commit the pull request targets (default: origin/main, else main)")
+    check.set_defaults(run=cmd_check_contribution)
+
     schema = commands.add_parser("schema", help="print the data dictionary (Markdown) derived from schema/")
     schema.set_defaults(run=cmd_schema)
+    compare = commands.add_parser("compare", help="each source's figures and wordings, per cross-source group")
+    _add_dataset_choice(compare)
+    compare.set_defaults(run=cmd_compare)
+
+    report = commands.add_parser("report", help="write a static HTML report: dataset card and one page per article")
+    report.add_argument("--out", type=Path, default=Path("report"), help="output folder (default: report)")
+    report.add_argument("--raw-dir", type=Path, help="raw texts the rows point into (default: the package's raw/)")
+    _add_dataset_choice(report)
+    report.set_defaults(run=cmd_report)
+
+    sql = commands.add_parser("sql", help="run SQL over the tables with DuckDB (extra: cmclaims[sql])")
+    sql.add_argument("query", help='e.g. "SELECT speaker_id, count(*) FROM claims GROUP BY 1"')
+    _add_dataset_choice(sql)
+    sql.set_defaults(run=cmd_sql)
     return main
 
 

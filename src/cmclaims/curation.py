@@ -17,6 +17,11 @@ text; otherwise the build stops with the file and entry number. Rows a
 curation adds or fixes carry ``curation:<file>#<entry>`` as provenance.
 Curations only apply to the repository's corpus: a build of another folder
 (``--raw-dir``) reads that folder's curations, if it has any.
+
+Cross-source groups are curated on their rows: ``set: {claim_group_id: cg-...}``
+(or ``figure_group_id``) puts a row into that group (merge), ``""`` takes it
+out of every group (split); curated IDs win over computed ones
+(:func:`cmclaims.groups.with_curated`).
 """
 
 from __future__ import annotations
@@ -35,8 +40,8 @@ ROW_TABLES = ("actor_mentions", "claims", "figures")
 ACTIONS = ("add", "drop", "fix")
 EDITABLE = {
     "actor_mentions": {"actor_id"},
-    "claims": {"kind", "speaker_id", "speaker_text", "cue"},
-    "figures": {"value", "value_high", "qualifier", "unit", "measure"},
+    "claims": {"kind", "speaker_id", "speaker_text", "cue", "claim_group_id"},
+    "figures": {"value", "value_high", "qualifier", "unit", "measure", "figure_group_id"},
     "actors": {"name", "kind", "role", "affiliation_id", "wikidata_id", "aliases"},
 }
 

@@ -2,10 +2,12 @@
 
 This is the build's input edge: the only place raw files are read. Every
 file is checked before anything is extracted from it: it must be UTF-8 text
-without NUL or other control characters, and where a manifest records the
-file, its bytes must match the recorded SHA-256 and size. Files are read as
-bytes and decoded without newline translation, so offsets into the decoded
-text are offsets into the file exactly as stored.
+without a byte-order mark, NUL or other control characters, or lone CR line
+ends, and where a manifest records the file, its bytes must match the
+recorded SHA-256 and size. Files are read as bytes and decoded without
+newline translation, so offsets into the decoded text are offsets into the
+file exactly as stored (CRLF files are accepted as they are: their ``\r``
+characters count in the offsets).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ DOCUMENT_COLUMNS = ("source_id", "raw_path", "sha256", "n_bytes", "text", *METAD
 
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.txt$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_LONE_CR = re.compile(r"\r(?!\n)")
 
 
 def decode_article(path: Path, data: bytes) -> str:
@@ -41,6 +44,12 @@ def decode_article(path: Path, data: bytes) -> str:
         raise InputError(path, f"not valid UTF-8 (byte {error.start}: {data[error.start:error.start + 1]!r})") from None
     if not text.strip():
         raise InputError(path, "empty or whitespace-only article")
+    if text.startswith("\ufeff"):
+        raise InputError(path, "starts with a UTF-8 byte-order mark (U+FEFF); save it as UTF-8 without BOM", 1)
+    lone_cr = _LONE_CR.search(text)
+    if lone_cr:
+        line = text.count("\n", 0, lone_cr.start()) + 1
+        raise InputError(path, f"lone carriage return (CR line ending) at character {lone_cr.start()}; use LF or CRLF line endings", line)
     control = _CONTROL.search(text)
     if control:
         line = text.count("\n", 0, control.start()) + 1

@@ -24,6 +24,7 @@ from cmclaims.curation import Curation, apply_to_actors, apply_to_rows
 from cmclaims.extract.actors import Registry, find_mentions, load_registry
 from cmclaims.extract.claims import find_claims
 from cmclaims.extract.figures import find_figures
+from cmclaims.groups import add_group_ids
 from cmclaims.layout import find_layout
 from cmclaims.tables import actors_table, referenced_actors, span_tables
 
@@ -82,9 +83,12 @@ _OPTIONAL_TEXT_COLUMNS = ("speaker_id", "speaker_text", "cue")
 
 
 def _rows_frame(records: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
+    """Extracted rows with fixed dtypes, also when there are none."""
     frame = pd.DataFrame.from_records(records, columns=columns)
     dtypes: dict[str, Any] = {c: "int64" for c in ("char_start", "char_end")}
+    dtypes |= {c: "float64" for c in ("value", "value_high") if c in columns}
     dtypes |= {c: pd.StringDtype("pyarrow") for c in _OPTIONAL_TEXT_COLUMNS if c in columns}
+    dtypes |= {c: str for c in columns if c not in dtypes}
     return frame.astype(dtypes)
 
 
@@ -96,7 +100,6 @@ def extract_rows(laid_out: pd.DataFrame, registry: Registry | None = None) -> Ex
         for kind, rows in extract_document(source_id, text, spans, registry).items():
             collected[kind].extend(rows)
     figures = _rows_frame(collected["figures"], _ROW_COLUMNS["figures"])
-    figures = figures.astype({"value": "float64", "value_high": "float64"})
     return ExtractedRows(
         mentions=stages.MENTION_ROWS.validate(_rows_frame(collected["mentions"], _ROW_COLUMNS["mentions"])),
         claims=stages.CLAIM_ROWS.validate(_rows_frame(collected["claims"], _ROW_COLUMNS["claims"])),
@@ -149,4 +152,6 @@ def build_tables(
     registry = registry or load_registry()
     batch = build_batch(documents, curations, registry)
     actors = actors_table(actor_records(registry, batch.discovered, curations), batch.referenced)
-    return {"actors": actors, **batch.tables}
+    texts = dict(zip(documents["source_id"], documents["text"]))
+    claims, figures = add_group_ids(batch.tables["claims"], batch.tables["figures"], actors, texts)
+    return {"actors": actors, **batch.tables, "claims": claims, "figures": figures}

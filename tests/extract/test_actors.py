@@ -249,6 +249,9 @@ _PIECES = st.sampled_from([
     "President", "Jane", "Doe", "Minister", ",", ".", "a", "spokesperson", "Institute", "for", "of", "War", "(", ")",
     "ISW", "’", "'", "\u00a0", "\n", "“", "”", "regional", "military", "administration", "Kharkiv", "embassy",
     "in", "United", "States", "government", "Congress", "Latin", "America", "ı", "ẞ", "K",
+    "UNITED", "NATIONS", "KYIV", "(AP)", "—", "--", "/TASS/.", "July 7", "Defense", "Ministry", "Security", "Council",
+    "House", "Senate", "Rules", "Committee", "on", "magazine", "newspaper", "broadcaster", "ZDF", "told", "interview",
+    "US$", "Foreign", "Policy", "The Messenger", "Russia's",
 ])
 _SOUPS = st.one_of(st.lists(_PIECES, max_size=40).map(" ".join), st.text(max_size=200))
 
@@ -282,3 +285,98 @@ def test_seed_articles_yield_only_body_mentions(raw_texts, source_id):
     mentions, _ = find_mentions(text, spans, load_registry())
     assert mentions
     assert all(any(a <= m["char_start"] < m["char_end"] <= b for a, b in spans) for m in mentions)
+
+
+# ---------------------------------------------------------------- names inside longer names, committees
+
+def test_a_country_before_a_generic_body_name_is_that_countrys_body():
+    text = "Russia's Security Council met after the UN Security Council vote; the Russian Security Council agreed."
+    assert mentions_in(text) == [("Russia's Security Council", "security-council-of-russia"),
+                                 ("UN Security Council", "united-nations-security-council"),
+                                 ("Russian Security Council", "security-council-of-russia")]
+    assert mentions_in("The French Senate voted.") == [("French Senate", "french-senate")]
+    assert discovered_in("The French Senate voted.")["french-senate"]["affiliation_id"] == "france"
+
+
+def test_a_generic_body_name_used_as_a_modifier_stays_the_registry_body():
+    assert mentions_in("Russia's Security Council veto stalled the text.") == [
+        ("Russia", "russia"), ("Security Council", "united-nations-security-council")]
+
+
+def test_committees_of_congress_are_one_mention():
+    text = ("Members of the House Rules Committee and the Senate Committee on Foreign Relations disagreed, "
+            "as did the House Oversight and Accountability Committee.")
+    assert mentions_in(text) == [
+        ("House Rules Committee", "house-rules-committee"),
+        ("Senate Committee on Foreign Relations", "senate-foreign-relations-committee"),
+        ("House Oversight and Accountability Committee", "house-oversight-and-accountability-committee")]
+    record = discovered_in(text)["house-oversight-and-accountability-committee"]
+    assert (record["kind"], record["affiliation_id"]) == ("government", "us-house-of-representatives")
+
+
+def test_a_committee_name_stops_before_a_title():
+    text = "Senate Committee on Armed Services Chairman Jane Roe said the shells were needed."
+    assert mentions_in(text)[0] == ("Senate Committee on Armed Services", "senate-armed-services-committee")
+
+
+def test_a_currency_prefix_is_no_country():
+    assert mentions_in("Canada approved a US$1.2 billion package and a C$40 million grant.") == [("Canada", "canada")]
+
+
+# ---------------------------------------------------------------- datelines
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("UNITED NATIONS, March 3 (Xinhua) -- The United Nations warned on Friday.",
+     [("Xinhua", "xinhua"), ("United Nations", "united-nations")]),
+    ("KYIV, Ukraine (AP) — Ukraine received the shells.", [("AP", "associated-press"), ("Ukraine", "ukraine")]),
+    ("WASHINGTON, July 2. /TASS/. The US will send more.", [("TASS", "tass"), ("US", "united-states")]),
+    ("LONDON — The UK said it was opposed.", [("UK", "united-kingdom")]),
+])
+def test_the_place_of_a_dateline_is_no_mention_and_its_agency_is(text, expected):
+    assert mentions_in(text) == expected
+
+
+def test_an_acronym_before_a_dash_inside_a_sentence_is_no_dateline():
+    assert mentions_in("NATO — which has 31 members — was split.") == [("NATO", "nato")]
+
+
+# ---------------------------------------------------------------- bare state bodies
+
+def test_a_bare_ministry_refers_to_the_country_whose_ministry_was_named():
+    text = "Ukraine's Defense Ministry confirmed the delivery. Later the Defense Ministry gave details."
+    assert mentions_in(text) == [("Ukraine's Defense Ministry", "ukrainian-ministry-of-defence"),
+                                 ("Defense Ministry", "ukrainian-ministry-of-defence")]
+
+
+def test_a_bare_ministry_belongs_to_the_dominant_country_if_one_is_clear():
+    text = "The Kremlin said Russia would respond, Peskov said. Questions went to the Defense Ministry."
+    assert mentions_in(text)[-1] == ("Defense Ministry", "russian-ministry-of-defence")
+
+
+def test_a_bare_ministry_is_skipped_when_no_country_is_clear():
+    assert mentions_in("Washington and Moscow traded blame. The Foreign Ministry said nothing.") == [
+        ("Washington", "united-states"), ("Moscow", "russia")]
+    # the US has departments, not ministries
+    assert mentions_in("The Pentagon said the US would act. The Defense Ministry said nothing.")[-1][0] == "US"
+
+
+# ---------------------------------------------------------------- outlets
+
+def test_outlet_names_made_of_ordinary_words_need_their_exact_case_and_stand_alone():
+    text = ("According to Foreign Policy magazine, the shells are old. The Messenger calculated the cost. "
+            "Foreign policy experts and the EU Foreign Policy chief disagreed; the messenger left.")
+    assert mentions_in(text) == [("Foreign Policy", "foreign-policy"), ("The Messenger", "the-messenger"),
+                                 ("EU", "european-union")]
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("In an interview with the regional broadcaster Radio Nord, she said so.", None),  # two words after a job noun
+    ("She told the Hamburger Abendblatt newspaper that it was wrong.", "Hamburger Abendblatt"),
+    ("The mayor spoke to the public broadcaster LRT on Sunday.", "LRT"),
+    ("He told ORF in an interview that it was wrong.", "ORF"),
+    ("Speaking to NGO workers, he said it was wrong.", None),
+    ("The daily Russian strikes went on.", None),
+])
+def test_outlets_named_by_a_media_noun_or_an_interview(text, name):
+    found = [(t, a) for t, a in mentions_in(text) if discovered_in(text).get(a, {}).get("kind") == "media"]
+    assert found == ([(name, slugify(name))] if name else [])

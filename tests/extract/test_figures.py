@@ -105,11 +105,25 @@ def test_a_bare_number_takes_the_unit_of_the_count_it_is_paired_with():
     ]
 
 
-def test_a_tally_is_two_counts_not_a_range():
-    assert figures_in("The amendment failed in a vote of 147-276.") == [
-        ("147", 147, None, "exact", "item", "count"),
-        ("276", 276, None, "exact", "item", "count"),
+@pytest.mark.parametrize(
+    ("sentence", "low", "high"),
+    [
+        ("The amendment failed in a vote of 147-276.", "147", "276"),
+        ("The motion was defeated 112-301 late on Tuesday.", "112", "301"),
+        ("The bill passed 219 to 210 in the lower chamber.", "219", "210"),
+        ("A 52-48 vote cleared the way for the aid.", "52", "48"),
+    ],
+)
+def test_a_tally_is_two_counts_of_votes_not_a_range(sentence, low, high):
+    assert figures_in(sentence) == [
+        (low, float(low), None, "exact", "vote", "count"),
+        (high, float(high), None, "exact", "vote", "count"),
     ]
+
+
+def test_a_tally_cue_before_a_unit_is_a_range():
+    assert figures_in("The poll has a margin of 3-4 percent.") == [
+        ("3-4 percent", 3, 4, "exact", "percent", "percent")]
 
 
 def test_a_bare_number_with_nothing_to_pair_with_counts_items():
@@ -135,6 +149,18 @@ def test_a_bare_number_with_nothing_to_pair_with_counts_items():
         ("Each 155mm shell", ("155mm", 155, None, "exact", "mm", "physical")),
         ("a 10-kilometer radius", ("10-kilometer", 10, None, "exact", "km", "physical")),
         ("a 500 pounds bomb", ("500 pounds", 500, None, "exact", "lb", "physical")),
+        ("Berlin pledged \u20ac10 million", ("\u20ac10 million", 10e6, None, "exact", "EUR", "money")),
+        ("London pledged \u00a35m", ("\u00a35m", 5e6, None, "exact", "GBP", "money")),
+        ("a package worth US$1.2 billion", ("US$1.2 billion", 1.2e9, None, "exact", "USD", "money")),
+        ("the gun fires 4,000 rounds", ("4,000 rounds", 4000, None, "exact", "round", "count")),
+        ("a town 20 km from the front", ("20 km", 20, None, "exact", "km", "physical")),
+        # ages are durations: a compound, or between commas after a person noun or a name
+        ("A 46-year-old farmer was hurt", ("46-year-old", 46, None, "exact", "year", "duration")),
+        ("The farmer, 46, was hurt", ("46", 46, None, "exact", "year", "duration")),
+        ("Jane Roe, 71, stayed behind", ("71", 71, None, "exact", "year", "duration")),
+        ("the dud rate is 1 percent or higher", ("1 percent or higher", 1, None, "at_least", "percent", "percent")),
+        ("Half a million people left", ("Half a million people", 5e5, None, "exact", "person", "count")),
+        ("a quarter of a million shells", ("a quarter of a million shells", 2.5e5, None, "exact", "shell", "count")),
     ],
 )
 def test_units(sentence, expected):
@@ -153,6 +179,56 @@ def test_units(sentence, expected):
 )
 def test_ranges(sentence, expected):
     assert figures_in(sentence) == [expected]
+
+
+def test_ranging_from_is_a_range_and_a_change_shares_the_unit():
+    assert figures_in("Failure rates ranging from 5 to 20 percent") == [
+        ("5 to 20 percent", 5, 20, "exact", "percent", "percent")]
+    assert figures_in("the share rose from 4 to 9 percent") == [
+        ("4", 4, None, "exact", "percent", "percent"), ("9 percent", 9, None, "exact", "percent", "percent")]
+
+
+# ---------------------------------------------------------------- qualifiers and shares
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a negation before a comparison caps the value; the span keeps the number only
+        ("The new shells will not leave a failure rate greater than 1 percent.",
+         ("1 percent", 1, None, "at_most", "percent", "percent")),
+        ("Officials said Kyiv would never get fewer than 30 launchers.",
+         ("30 launchers", 30, None, "at_least", "launcher", "count")),
+        ("No more than 4% of the bomblets fail.", ("No more than 4%", 4, None, "at_most", "percent", "percent")),
+        ("a failure rate higher than 3%", ("higher than 3%", 3, None, "more_than", "percent", "percent")),
+        # a negation that governs another verb or clause does not
+        ("They did not say whether more than 40 shells hit the town.",
+         ("more than 40 shells", 40, None, "more_than", "shell", "count")),
+        # shares are percentages
+        ("Roughly one in five bomblets fails to go off.",
+         ("Roughly one in five", 20, None, "approximately", "percent", "percent")),
+        ("Two-thirds of the launchers were destroyed.", ("Two-thirds", 66.6667, None, "exact", "percent", "percent")),
+        ("Nearly a third of the stock was sent.", ("Nearly a third", 33.3333, None, "approximately", "percent", "percent")),
+        # a hyphenated count noun: "the 27-nation bloc"
+        ("a 12-member commission", ("12-member", 12, None, "exact", "member", "count")),
+        ("the 27-nation bloc", ("27-nation", 27, None, "exact", "country", "count")),
+    ],
+)
+def test_qualifiers_and_shares(sentence, expected):
+    assert figures_in(sentence) == [expected]
+
+
+def test_lookalikes_of_shares_and_ages_stay_plain_counts():
+    assert figures_in("Russia fired 30 in 10 minutes.") == [
+        ("30", 30, None, "exact", "item", "count"), ("10 minutes", 10, None, "exact", "minute", "duration")]
+    assert {f[4] for f in figures_in("In Kharkiv, 5, 6 and 7 are the districts hit.")} == {"item"}
+
+
+def test_one_picking_a_member_of_a_named_set_is_not_a_count():
+    text = "Lawmakers filed amendments on the bill. One amendment would have cut the aid."
+    assert figures_in(text) == []
+    counted = "Three people were killed and dozens of people hurt. One person later died."
+    assert [f[0] for f in figures_in(counted)] == ["Three people", "dozens of people", "One person"]
 
 
 # ---------------------------------------------------------------- not figures
@@ -187,7 +263,9 @@ def test_ranges(sentence, expected):
         "just over a month after the invasion was launched.",
         "At 10:30 a.m. on Thursday and at 3 pm",
         "Article 5 of the treaty and UN Resolution 2231",
-        "Two-thirds of them, the twenty-first century, the 1990s, the 8th day",
+        "the twenty-first century, the 1990s, the 8th day, a one-sided war, a two-state solution",
+        "for the third time, a third term, a quarter of a century",
+        "France 24 reported the strike.",
         "The Group of Seven met.",
         "twice as many bombs",
     ],
@@ -252,6 +330,7 @@ def test_singular(plural, expected):
 SOUP_PIECES = list("0123456789 ,.-%$€£/:\u00a0\n\"'\u201c\u201d\u2014()") + [
     " one", " two", " dozen", " hundreds", " of", " more than", " about", " people", " days", " million",
     " between", " and", " to", " or more", " July", " a", " half", "-year-old", " twice", " km", "mm", "Three",
+    " in", " one", "-thirds", " third", " of", " vote", " not", " higher than", " failed", " member", "-nation", "US$",
 ]
 SOUP = st.lists(st.sampled_from(SOUP_PIECES), max_size=40).map("".join)
 

@@ -40,7 +40,14 @@ class Cues:
     adjective_followers: frozenset[str]
     non_actor_names: tuple[str, ...]
     short_forms: Mapping[str, str | None]
-    body_patterns: tuple[tuple[str, str], ...]
+    body_patterns: tuple[tuple[str, str, bool], ...]  # (regex, kind, affiliated to the actor its first word names)
+    bare_state_bodies: Mapping[str, str]
+    bare_body_exclude: frozenset[str]
+    media_nouns: tuple[str, ...]
+    media_nouns_after_name: tuple[str, ...]
+    media_nouns_for_people: frozenset[str]
+    attribution_before: tuple[str, ...]
+    interview_cues: tuple[str, ...]
     person_titles: frozenset[str]
     role_words: frozenset[str]
     speech_verbs: frozenset[str]
@@ -77,7 +84,17 @@ def load_cues() -> Cues:
         adjective_followers=frozenset(raw["adjective_followers"]),
         non_actor_names=tuple(raw["non_actor_names"]),
         short_forms=MappingProxyType(dict(raw["short_forms"])),
-        body_patterns=tuple((entry["pattern"], entry["kind"]) for entry in raw["body_patterns"]),
+        body_patterns=tuple(
+            (entry["pattern"], entry["kind"], bool(entry.get("affiliation_from_first_word")))
+            for entry in raw["body_patterns"]
+        ),
+        bare_state_bodies=MappingProxyType(dict(raw["bare_state_bodies"])),
+        bare_body_exclude=frozenset(raw["bare_body_exclude"]),
+        media_nouns=tuple(raw["media_nouns"]),
+        media_nouns_after_name=tuple(raw["media_nouns_after_name"]),
+        media_nouns_for_people=frozenset(raw["media_nouns_for_people"]),
+        attribution_before=tuple(raw["attribution_before"]),
+        interview_cues=tuple(raw["interview_cues"]),
         person_titles=frozenset(t.rstrip(".") for t in raw["person_titles"]),
         role_words=frozenset(raw["role_words"]),
         speech_verbs=frozenset(raw["speech_verbs"]),

@@ -6,6 +6,8 @@
   secretary Jane Doe"), an apposition with a role after ("Jane Doe, a
   spokesperson for ..."), or a speech verb ("Jane Doe said", "according to
   Jane Doe").
+- An outlet next to a media noun ("the German broadcaster ZDF"); see
+  :mod:`cmclaims.extract.actor_context`.
 - A body: a capitalised run containing an organisation head ("Arms Control
   Association", "Institute for the Study of War"); a country name may begin it
   ("Kyiv School of Economics"). Bare "<title> <head>" ("Foreign Ministry")
@@ -24,6 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from cmclaims.extract import actor_context
 from cmclaims.extract.actor_cues import Cues
 from cmclaims.ids import slugify
 
@@ -288,6 +291,14 @@ def discover(
     person_cues = _PersonCues(text, mentions, registry, cues)
     records: dict[str, dict] = {}
     found: list[dict] = []
+    for start, end in spans:
+        for name_start, name_end, rule in actor_context.outlets(text, start, end, cues):
+            if any(s < name_end and name_start < e for s, e, _ in taken):
+                continue
+            record = actor_record(" ".join(text[name_start:name_end].split()), "media", rule)
+            actor_id = registry.actor_for_name(record["name"]) or records.setdefault(record["actor_id"], record)["actor_id"]
+            found.append(mention(name_start, name_end, actor_id, rule))
+            taken.append((name_start, name_end, False))
     for start, end in spans:
         for run in _runs(text, _tokens(text, start, end, taken, cues)):
             for tokens, record in _names_in_run(text, run, start, person_cues, cues):

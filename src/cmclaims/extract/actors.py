@@ -37,7 +37,7 @@ from functools import cached_property, lru_cache
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from cmclaims.extract import actor_names
+from cmclaims.extract import actor_context, actor_names
 from cmclaims.extract.actor_cues import Cues, load_cues, surface_key
 from cmclaims.extract.actor_names import actor_record, mention
 from cmclaims.ids import slugify
@@ -65,7 +65,8 @@ class _Hit(NamedTuple):
 class _Matcher:
     pattern: re.Pattern[str]
     entries: Mapping[str, tuple[str, str | None]]  # surface key -> (category, actor or country id)
-    body_patterns: tuple[str, ...]  # kinds of the body_patterns groups p0, p1, ...
+    body_patterns: tuple[tuple[str, bool], ...]  # (kind, affiliated to its first word) of groups p0, p1, ...
+    exact_case: frozenset[str]  # actors whose names are ordinary words
 
 
 @dataclass(frozen=True, eq=False)
@@ -132,11 +133,11 @@ def load_registry() -> Registry:
     return Registry(MappingProxyType(records))
 
 
-def _surface_pattern(surface: str) -> str:
+def _surface_pattern(surface: str, exact_case: bool = False) -> str:
     """Regex for one surface form: single words exact; longer forms case-free after the first letter."""
     words = [re.sub("['’]", "['’]", re.escape(word)) for word in surface.split()]
     joined = r"\s+".join(words)
-    if len(words) == 1:
+    if len(words) == 1 or exact_case:
         return joined
     return f"{joined[0]}(?i:{joined[1:]})"
 
@@ -144,6 +145,7 @@ def _surface_pattern(surface: str) -> str:
 def _build_matcher(records: Mapping[str, Mapping[str, Any]], cues: Cues) -> _Matcher:
     surfaces: dict[str, tuple[str, str | None]] = {}
     entries: dict[str, tuple[str, str | None]] = {}
+    exact_case = frozenset(actor_id for actor_id, record in records.items() if record.get("exact_case"))
 
     def add(surface: str, entry: tuple[str, str | None]) -> None:
         known = entries.setdefault(surface_key(surface), entry)
@@ -160,26 +162,40 @@ def _build_matcher(records: Mapping[str, Mapping[str, Any]], cues: Cues) -> _Mat
         add(surface, ("collective", country))
     for surface in cues.non_actor_names:
         add(surface, ("block", None))
-    literals = "|".join(_surface_pattern(s) for s in sorted(surfaces, key=lambda s: (-len(s), s)))
-    groups = [f"(?P<p{i}>{pattern})" for i, (pattern, _) in enumerate(cues.body_patterns)]
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join([*groups, f"(?P<lit>{literals})"]) + r")(?!\w)")
-    return _Matcher(pattern, MappingProxyType(entries), tuple(kind for _, kind in cues.body_patterns))
+    literals = "|".join(
+        _surface_pattern(s, surfaces[s][1] in exact_case) for s in sorted(surfaces, key=lambda s: (-len(s), s))
+    )
+    groups = [f"(?P<p{i}>{pattern})" for i, (pattern, _, _) in enumerate(cues.body_patterns)]
+    # Not before "$": "US$800 million" names a currency, not the country.
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join([*groups, f"(?P<lit>{literals})"]) + r")(?![\w$])")
+    kinds = tuple((kind, from_first_word) for _, kind, from_first_word in cues.body_patterns)
+    return _Matcher(pattern, MappingProxyType(entries), kinds, exact_case)
 
 
-def _hits(text: str, start: int, end: int, registry: Registry, found: dict[str, dict]) -> list[_Hit]:
+def _pattern_actor(name: str, group: str, registry: Registry, found: dict[str, dict]) -> str:
+    """The actor a body pattern's match names: a registry actor, else a discovered body."""
+    actor_id = registry.actor_for_name(name)
+    if actor_id is None:
+        kind, from_first_word = registry._matcher.body_patterns[int(group[1:])]
+        affiliation = registry.actor_for_name(name.split()[0]) if from_first_word else None
+        record = actor_record(name, kind, "body-pattern", affiliation_id=affiliation)
+        actor_id = found.setdefault(record["actor_id"], record)["actor_id"]
+    return actor_id
+
+
+def _hits(text: str, start: int, end: int, registry: Registry, found: dict[str, dict], cues: Cues) -> list[_Hit]:
     """Every alternation match in one span, classified."""
     matcher = registry._matcher
     hits = []
     for match in matcher.pattern.finditer(text, start, end):
         if match.lastgroup != "lit":
             name = " ".join(word[:1].upper() + word[1:] for word in match.group().split())
-            actor_id = registry.actor_for_name(name)
-            if actor_id is None:
-                record = actor_record(name, matcher.body_patterns[int(match.lastgroup[1:])], "body-pattern")
-                actor_id = found.setdefault(record["actor_id"], record)["actor_id"]
+            actor_id = _pattern_actor(name, match.lastgroup, registry, found)
             hits.append(_Hit(match.start(), match.end(), "pattern", actor_id, None))
             continue
         category, value = matcher.entries.get(surface_key(match.group()), ("block", None))
+        if value in matcher.exact_case and actor_context.inside_longer_name(text, match, start, end, cues):
+            continue
         if category == "actor":
             kind = registry.kind(value)
             role = kind if kind in ("country", "person") else "body"
@@ -203,7 +219,8 @@ def _joined_body(text: str, hit: _Hit, following: _Hit | None, registry: Registr
 def _state_body(
     text: str, hit: _Hit, limit: int, registry: Registry, cues: Cues, found: dict[str, dict]
 ) -> dict | None:
-    """ "Ukrainian forces", "Ukraine's military", "Putin's forces", "the Ukrainian government"."""
+    """ "Ukrainian forces", "Ukraine's military", "Putin's forces", "the Ukrainian government", "Russia's Security
+    Council" (a name many states give a body: the country's own, not the registry's body of another state)."""
     if hit.role not in ("country", "person", "demonym") or hit.country is None:
         return None
     match = cues.head_pattern.match(text, hit.end, limit)
@@ -219,12 +236,17 @@ def _state_body(
         if hit.role == "country" and not possessive:
             return None
         return mention(hit.start, end, hit.country, "country-government")
-    name = f"{cues.body_prefix(hit.country) or registry.name(hit.country)} {cues.state_bodies[head]}"
+    return mention(hit.start, end, state_body_actor(hit.country, cues.state_bodies[head], registry, found), "state-body")
+
+
+def state_body_actor(country: str, canonical: str, registry: Registry, found: dict[str, dict]) -> str:
+    """The actor of a country's body named ``canonical`` ("Armed Forces"): curated, else discovered into ``found``."""
+    name = f"{load_cues().body_prefix(country) or registry.name(country)} {canonical}"
     actor_id = registry.actor_for_name(name)
     if actor_id is None:
-        record = actor_record(name, "government", "state-body", affiliation_id=hit.country)
+        record = actor_record(name, "government", "state-body", affiliation_id=country)
         actor_id = found.setdefault(record["actor_id"], record)["actor_id"]
-    return mention(hit.start, end, actor_id, "state-body")
+    return actor_id
 
 
 def _span_mentions(
@@ -232,8 +254,10 @@ def _span_mentions(
 ) -> tuple[list[dict], list[tuple[int, int]]]:
     """Registry-based mentions in one span, and the spans of non-actor names."""
     cues = load_cues()
-    hits = _hits(text, start, end, registry, found)
-    mentions, blocked = [], []
+    place = actor_context.dateline_place(text, start, end)
+    blocked = [place] if place else []
+    hits = [hit for hit in _hits(text, start, end, registry, found, cues) if not place or hit.start >= place[1]]
+    mentions = []
     index = 0
     while index < len(hits):
         hit = hits[index]
@@ -244,8 +268,13 @@ def _span_mentions(
             index += 2
             continue
         index += 1
-        limit = following.start if following else end
+        generic = following is not None and following.role == "body" and (
+            surface_key(text[following.start:following.end]) in cues.state_bodies)
+        after_following = hits[index + 1].start if generic and index + 1 < len(hits) else end
+        limit = (after_following if generic else following.start) if following else end
         body = _state_body(text, hit, limit, registry, cues, found)
+        if body and generic and body["char_end"] == following.end:
+            index += 1  # the generic name was part of the country's body
         if body:
             mentions.append(body)
         elif hit.role in ("country", "person", "body", "pattern"):
@@ -282,6 +311,39 @@ def _short_forms(text: str, spans: Sequence[tuple[int, int]], mentions: list[dic
     return found
 
 
+def _bare_bodies(
+    text: str, spans: Sequence[tuple[int, int]], mentions: list[dict], registry: Registry, found: dict[str, dict]
+) -> list[dict]:
+    """ "the Defense Ministry": the body of that name of the country the article is about (see
+    :func:`_country_in_focus`); nothing when no country is clearly meant."""
+    cues = load_cues()
+    result = []
+    for start, end, canonical in actor_context.bare_bodies(text, spans, cues):
+        if any(m["char_start"] < end and start < m["char_end"] for m in mentions):
+            continue
+        before = sorted((m for m in mentions + result if m["char_end"] <= start), key=lambda m: m["char_start"])
+        country = _country_in_focus(before, canonical, registry.with_discovered(found.values()), cues)
+        if country is not None:
+            result.append(mention(start, end, state_body_actor(country, canonical, registry, found), "bare-state-body"))
+    return result
+
+
+def _country_in_focus(before: list[dict], canonical: str, registry: Registry, cues: Cues) -> str | None:
+    """The country whose body named ``canonical`` was mentioned last, else the country most of the earlier
+    mentions belong to, if it has at least two and twice as many as any other (never an excluded one)."""
+    for m in reversed(before):
+        if registry.name(m["actor_id"]).endswith(canonical):
+            return registry.country_of(m["actor_id"])
+    counts: dict[str, int] = {}
+    for m in before:
+        if country := registry.country_of(m["actor_id"]):
+            counts[country] = counts.get(country, 0) + 1
+    ranked = sorted(counts.items(), key=lambda item: -item[1])
+    if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):
+        return None
+    return None if ranked[0][0] in cues.bare_body_exclude else ranked[0][0]
+
+
 def find_mentions(text: str, spans: Sequence[tuple[int, int]], registry: Registry) -> tuple[list[dict], list[dict]]:
     """Actor mentions in the body spans of one article, and the actors found there that the registry lacks.
 
@@ -297,6 +359,7 @@ def find_mentions(text: str, spans: Sequence[tuple[int, int]], registry: Registr
         blocked += blocked_here
     mentions.sort(key=lambda m: m["char_start"])
     mentions += _short_forms(text, spans, mentions, registry.with_discovered(found.values()))
+    mentions += _bare_bodies(text, spans, mentions, registry, found)
     names, records = actor_names.discover(text, spans, mentions, blocked, registry, load_cues())
     for record in records:
         found.setdefault(record["actor_id"], record)

@@ -13,7 +13,12 @@ How a figure is read (choices an annotator following the codebook can check):
   (likewise ``more_than``) and ``twice`` (2 times).  ``a``/``an`` is not a
   number word: "a month", "last week", "just over a month after the
   invasion" are not figures (``article_durations: true`` in the lexicon
-  reads "just over a month" as more than 1 month), but "a dozen" is 12.
+  reads "just over a month" as more than 1 month), but "a dozen" is 12 and
+  "a quarter of a million" 250000.
+* **Qualifier.** A phrase before the number ("more than", "up to") or after
+  it ("or more", "or higher"); a negated comparison caps the value ("will
+  not have a rate higher than 2.5%": ``at_most``, span "2.5%", see
+  :mod:`cmclaims.extract.figure_context`).
 * **Span.** Qualifier (with an intensifier: "just over"), the number and,
   where adjacent, its unit: a symbol or unit word ("2.35%", "500 days",
   "155mm") or the counted noun, reaching over at most two modifiers
@@ -27,24 +32,36 @@ How a figure is read (choices an annotator following the codebook can check):
   adjectives ("the wounded", "8 dead") count persons.  A number without a
   noun of its own takes the unit of the count it is paired with ("from 108
   to 123 states"; "killing three people and injuring six" -> 6 person);
-  otherwise its unit is the generic ``item``.
+  otherwise its unit is the generic ``item``; directly paired, it shares
+  any unit but money ("from 2 to 3 percent" -> 2 percent).  A hyphenated
+  count noun counts ("the 27-nation bloc", "a 12-member commission").  An
+  age is a duration ("a 46-year-old", "the farmer, 46,").
+* **Shares.** Fractions and ratios state how much, as percentages:
+  "two-thirds" = 66.6667, "a quarter of" = 25, "one in five" = 20.
 * **Ranges.** "between 10 and 20", "10-20", "10 to 20", "two or three" give
-  ``value`` 10 and ``value_high`` 20; "from 10 to 20" is a change: two figures.
+  ``value`` 10 and ``value_high`` 20; "from 10 to 20" is a change: two figures
+  (but "ranging from 10 to 20" is a range).  A vote tally ("a vote of
+  147-276", "passed 219 to 210", "a 52-48 vote") is two counts, unit ``vote``.
 * **Not figures.** Calendar dates, years (a four-digit number is a year
   unless a qualifier, a unit or a plural counted noun follows it without a
   year cue such as "in" before it), clock times, ordinals ("8th",
-  "twenty-first", "second-largest"), fractions ("two-thirds"), other
-  hyphenated compounds ("one-sided"), numbers in names and identifiers
-  ("F-16", "M777", "COVID-19", "Article 5", "Group of Seven"), "one" as a
-  pronoun ("one of those", "a hypocritical one": "one" needs a noun), and
-  vague words without a number ("several", "a number of", "decades").
+  "twenty-first", "second-largest", "a third time"), other hyphenated
+  compounds ("one-sided"), numbers in names and identifiers ("F-16",
+  "M777", "COVID-19", "Article 5", "Group of Seven", "France 24"), "one" as
+  a pronoun ("one of those", "a hypocritical one": "one" needs a noun) or
+  picking a member of a set just named ("... amendments. One amendment
+  would have ..."), and vague words without a number ("several", "a number
+  of", "decades").
 
 Rules (the ``rule`` key): ``figures.count``, ``.count-partitive``,
-``.count-ellipsis``, ``.count-bare``, ``.count-times``, ``.magnitude``,
-``.money``, ``.percent``, ``.duration``, ``.duration-article``,
-``.physical``; ranges add ``-range``.  Words are data in
+``.count-ellipsis``, ``.count-bare``, ``.count-times``, ``.count-tally``,
+``.count-compound``, ``.magnitude``, ``.money``, ``.percent``,
+``.percent-fraction``, ``.percent-ratio``, ``.percent-ellipsis``,
+``.duration``, ``.duration-article``, ``.duration-age``, ``.physical``;
+ranges add ``-range``.  Words are data in
 ``cmclaims/lexicons/figures.yaml``; the regexes are in
-:mod:`cmclaims.extract.numbers`.
+:mod:`cmclaims.extract.numbers` and :mod:`cmclaims.extract.figure_patterns`; the
+reading of the context around a number in :mod:`cmclaims.extract.figure_context`.
 """
 
 from __future__ import annotations
@@ -56,12 +73,25 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from cmclaims.extract.figure_context import (
+    blocks_one,
+    fraction_after,
+    fraction_article,
+    is_age,
+    is_title_case_name,
+    is_year,
+    postfix_kind,
+    qualifier_before,
+    qualifier_kind,
+    ratio_after,
+    skipped_digits,
+    tally_unit,
+)
+from cmclaims.extract.figure_patterns import figure_patterns
 from cmclaims.extract.numbers import (
     CURRENCY_CHARS,
-    ParsedNumber,
     classify_noun,
     counted_noun,
-    figure_patterns,
     figures_lexicon,
     parse_number,
     unit_of,
@@ -73,6 +103,7 @@ _CLAUSE_GAP = re.compile(r"[^.!?;:\n]{0,80}\Z")
 _COORDINATOR = re.compile(r",|\b(?:and|or|but|while|whereas)\b", re.IGNORECASE)
 _PAIRED_FORWARD = re.compile(r"\s*(?:to|and|or|[-–—])\s*\Z", re.IGNORECASE)
 _BARE_DETERMINERS = frozenset({"them", "whom", "which", "us"})
+_COMPOUND = re.compile(r"-(?P<noun>[^\W\d_]+)(?![\w-])")
 
 
 @dataclass
@@ -126,6 +157,7 @@ def _triggers_by_span(
 def _figures_in_span(text: str, lowered: str, lo: int, hi: int, triggers: list[re.Match[str]]) -> Iterator[_Figure]:
     """Read the whole figure around each trigger with anchored regexes."""
     pats, durations = figure_patterns(), word_sets()["durations"]  # durations trigger only "a month"
+    fractions = figures_lexicon()["fractions"]  # trigger only "a third of"
     pos = lo
     for trigger in triggers:
         at = trigger.start()
@@ -137,7 +169,9 @@ def _figures_in_span(text: str, lowered: str, lo: int, hi: int, triggers: list[r
             continue  # a number word inside a longer word ("often", "someone")
         if trigger.group() in durations:
             figure = _article_duration(text, trigger, lo)
-        elif is_digit and (skip_to := _skipped_digits(text, trigger, lo, hi)):
+        elif trigger.group() in fractions and (found := fraction_article(text, trigger, lo, hi)):
+            figure = _Figure(*found[:3], None, found[3], "percent", "percent", "figures.percent-fraction")
+        elif is_digit and (skip_to := skipped_digits(text, trigger, lo, hi)):
             pos = max(pos, skip_to)
             continue
         else:
@@ -145,10 +179,21 @@ def _figures_in_span(text: str, lowered: str, lo: int, hi: int, triggers: list[r
             m = pats.candidate.match(text, start, hi) or (pats.candidate.match(text, at, hi) if start < at else None)
             if m is None:
                 continue
+            if unit := tally_unit(text, m, lo, hi):
+                yield from _tally(m, unit)
+                pos = m.end()
+                continue
             figure = _figure_at(text, m, lo, hi)
             pos = figure.char_end if figure else m.end()  # a range read as two numbers goes on at the second
         if figure is not None:
             yield figure
+
+
+def _tally(m: re.Match[str], unit: str) -> Iterator[_Figure]:
+    """The two counts of a tally ("a vote of 147-276")."""
+    for group in ("n1", "n2"):
+        value = parse_number(m[group]).value
+        yield _Figure(m.start(group), m.end(group), value, None, "exact", unit, "count", "figures.count-tally")
 
 
 def _start(match: re.Match[str]) -> int:
@@ -169,31 +214,6 @@ def _figure_start(text: str, at: int, lo: int) -> int:
     return at
 
 
-def _skipped_digits(text: str, trigger: re.Match[str], lo: int, hi: int) -> int:
-    """End of the date, clock time, label or list marker that the digits
-    belong to; 0 when they may be a figure."""
-    pats, words = figure_patterns(), word_sets()
-    at, digits = trigger.start(), trigger.group()
-    if forward := pats.skip_forward.match(text, at, hi):
-        return forward.end()
-    before = text[max(lo, at - 30) : at]
-    previous = before.split()[-2:] if before[-1:].isspace() else []
-    if previous:
-        last = previous[-1]
-        if last in words["labels"]:
-            return trigger.end()  # "Article 5", "No. 3"
-        date_like = len(digits) <= 2 or len(digits) == 4
-        if date_like and (last in words["months"] or last.endswith(".") and last[:-1] in words["months"]):
-            return trigger.end()  # "July 8", "February 2022"
-        day = last.rstrip(",").removesuffix("st").removesuffix("nd").removesuffix("rd").removesuffix("th")
-        if len(digits) == 4 and len(previous) == 2 and day.isdigit() and previous[0].rstrip(".") in words["months"]:
-            return trigger.end()  # the year of "March 27, 2022"
-    line_start = max(lo, text.rfind("\n", lo, at) + 1)
-    if pats.list_marker.match(text, at, hi) and not text[line_start:at].strip():
-        return trigger.end()  # "2. The ..." at the start of a line
-    return 0
-
-
 # --- one figure -------------------------------------------------------------
 
 
@@ -207,21 +227,24 @@ def _figure_at(text: str, m: re.Match[str], lo: int, hi: int) -> _Figure | None:
     if second is not None:
         if second.scale > 1 and first.scale == 1 and not first.magnitude:
             value *= second.scale  # "$1-2 million"
-        if second.value > value and not _is_tally(text, m, lo):
+        if second.value > value:
             high = second.value
         else:
             number_end = m.end("n1")
     start = m.start() if m["between"] is None or high is not None else m.start("cur" if m["cur"] else "n1")
-    if _is_title_case_name(text, m, lo):
+    if is_title_case_name(text, m, lo):
         return None
     if m["n1"].lower() in lex["multiplicatives"]:
         return _multiplicative(text, m, lo, hi, value)
 
-    qualifier, qualifier_start = (None, start) if m["between"] else _qualifier_before(text, start, lo)
+    qualifier, qualifier_start = (None, start) if m["between"] else qualifier_before(text, start, lo)
+    if high is None and not m["cur"] and (share := ratio_after(text, m, hi) or fraction_after(text, m, hi)):
+        end, percent, rule = share
+        return _Figure(min(start, qualifier_start), end, percent, None, qualifier or "exact", "percent", "percent", rule)
     pos = number_end
     post = pats.postfix.match(text, pos, hi)
     if post:
-        pos, qualifier = post.end(), qualifier or _postfix_kind(post["post"])
+        pos, qualifier = post.end(), qualifier or postfix_kind(post["post"])
     currency = _currency_code(m["cur"] or m["cur2"])
     last_number = m["n2"] or m["n1"]
     unit, measure, rule = None, "count", "figures.count"
@@ -234,9 +257,16 @@ def _figure_at(text: str, m: re.Match[str], lo: int, hi: int) -> _Figure | None:
         unit, measure, rule = unit_of(u, first, second)
         pos = u.end()
     elif text.startswith("-", pos) and pos + 1 < hi and text[pos + 1].isalpha():
-        return None  # ordinal, fraction or adjectival compound: "twenty-first", "two-thirds"
+        compound = _COMPOUND.match(text, pos, hi) if high is None else None
+        if compound is None or compound["noun"].lower() not in lex["compound_count_nouns"]:
+            return None  # ordinal or adjectival compound: "twenty-first", "one-sided"
+        pos = compound.end()  # "the 27-nation bloc" counts nations
+        unit, measure = classify_noun(compound["noun"])
+        rule = "figures.count-compound"
+    elif is_age(text, m, lo, hi):
+        unit, measure, rule = "year", "duration", "figures.duration-age"
     else:
-        found = _counted_unit(text, m, pos, hi, value == 1 and high is None and not first.magnitude)
+        found = _counted_unit(text, m, lo, pos, hi, value == 1 and high is None and not first.magnitude)
         if found is False:
             return None
         if found is not None:
@@ -244,14 +274,14 @@ def _figure_at(text: str, m: re.Match[str], lo: int, hi: int) -> _Figure | None:
     if first.magnitude:
         qualifier, rule = qualifier or "more_than", rule.replace("figures.count", "figures.magnitude")
     if not post and (post := pats.postfix.match(text, pos, hi)):
-        pos, qualifier = post.end(), qualifier or _postfix_kind(post["post"])
-    if _is_year(text, m, first, bool(currency or qualifier), unit, measure, lo):
+        pos, qualifier = post.end(), qualifier or postfix_kind(post["post"])
+    if is_year(text, m, first, bool(currency or qualifier), unit, measure, lo):
         return None
     rule += "-range" if high is not None else ""
     return _Figure(min(start, qualifier_start), pos, value, high, qualifier or "exact", unit, measure, rule)
 
 
-def _counted_unit(text: str, m: re.Match[str], pos: int, hi: int, singular: bool):
+def _counted_unit(text: str, m: re.Match[str], lo: int, pos: int, hi: int, singular: bool):
     """The counted noun after a number: (end, unit, measure, rule); None for a
     bare count; False when the number is not a figure at all."""
     lex, pats = figures_lexicon(), figure_patterns()
@@ -264,7 +294,9 @@ def _counted_unit(text: str, m: re.Match[str], pos: int, hi: int, singular: bool
         pos = of.end() if of else pos
     after = pats.words.match(text, pos, hi)
     noun = counted_noun(after, singular) if after else None
-    if word == "one" and m["n2"] is None and (noun is None or _blocks_one(text, m.start(), after)):
+    if word == "one" and m["n2"] is None and (
+        noun is None or blocks_one(text, m.start(), after, after[noun], lo)
+    ):
         return False
     if noun is not None:
         unit, measure = classify_noun(after[noun])
@@ -284,7 +316,7 @@ def _multiplicative(text: str, m: re.Match[str], lo: int, hi: int, value: float)
     after = figure_patterns().words.match(text, m.end("n1"), hi)
     if after and after["w1"].lower() in ("as", "the", "that", "than", "more"):
         return None
-    qualifier, start = _qualifier_before(text, m.start(), lo)
+    qualifier, start = qualifier_before(text, m.start(), lo)
     return _Figure(start, m.end("n1"), value, None, qualifier or "exact", "time", "count", "figures.count-times")
 
 
@@ -296,76 +328,11 @@ def _article_duration(text: str, trigger: re.Match[str], lo: int) -> _Figure | N
     before = figure_patterns().article_before.search(text, max(lo, trigger.start() - 40), trigger.start())
     if before is None:
         return None
-    kind, unit = _qualifier_kind(before["q"]), trigger.group()
+    kind, unit = qualifier_kind(before["q"]), trigger.group()
     return _Figure(before.start(), trigger.end(), 1.0, None, kind, unit, "duration", "figures.duration-article")
 
 
-# --- context around the number ------------------------------------------------
-
-
-def _qualifier_before(text: str, start: int, lo: int) -> tuple[str | None, int]:
-    """Qualifier ending right before ``start``, and where it begins."""
-    window_start = max(lo, start - 40)
-    previous = text[window_start:start].rsplit(None, 1)
-    if not previous or previous[-1].lower() not in word_sets()["qualifier_ends"]:
-        return None, start  # cheap test first: the word before must end a qualifier
-    q = figure_patterns().qualifier.search(text, window_start, start)
-    return (None, start) if q is None else (_qualifier_kind(q["q"]), q.start())
-
-
-def _qualifier_kind(phrase: str) -> str:
-    words = word_sets()
-    key = " ".join(phrase.lower().split())
-    for intensifier in words["intensifiers"]:
-        if key.startswith(intensifier + " ") and key not in words["qualifiers"]:
-            key = key[len(intensifier) + 1 :]
-            break
-    return words["qualifiers"][key]
-
-
-def _postfix_kind(phrase: str) -> str:
-    return figures_lexicon()["postfix_qualifiers"][" ".join(phrase.replace("-", " ").lower().split())]
-
-
-def _blocks_one(text: str, start: int, after: re.Match[str] | None) -> bool:
-    """'one' as a pronoun or determiner: "no one", "one of", "one another"."""
-    words = word_sets()
-    previous = figure_patterns().previous_word.search(text, max(0, start - 30), start)
-    if previous and previous["w"].lower() in words["one_before"]:
-        return True
-    return after is not None and after["w1"].lower() in words["one_after"]
-
-
-def _is_tally(text: str, m: re.Match[str], lo: int) -> bool:
-    """'a vote of 147-276': two counts, not a range."""
-    if m["sep"].strip() not in ("-", "–", "—"):
-        return False
-    before = text[max(lo, m.start() - 20) : m.start()].lower().split()[-2:]
-    return any(word in word_sets()["tally_cues"] for word in before)
-
-
-def _is_title_case_name(text: str, m: re.Match[str], lo: int) -> bool:
-    """A capitalised number word inside a sentence is part of a name
-    ("Group of Seven", "the Big Three"), not a count."""
-    if not m["n1"][:1].isupper():
-        return False
-    before = text[lo : m.start()].rstrip(" \t\u00a0")
-    return bool(before) and (before[-1].isalnum() or before[-1] == ",")
-
-
-def _is_year(text: str, m: re.Match[str], first: ParsedNumber, marked: bool, unit, measure: str, lo: int) -> bool:
-    """A four-digit number from 1000 to 2100 read as a calendar year: nothing
-    marks it as a quantity (qualifier, money symbol, unit, counted noun), or
-    a year cue precedes it ("during 2022", "a 2008 UN convention")."""
-    digits = m["n1"]
-    if not (len(digits) == 4 and digits.isdigit() and 1000 <= first.value <= 2100):
-        return False
-    if m["n2"] is not None and m["n2"].isdigit() and len(m["n2"]) in (2, 4):
-        return True  # "2014-2022", "2022-23"
-    if marked or measure != "count":
-        return False
-    previous = figure_patterns().previous_word.search(text, max(lo, m.start() - 30), m.start())
-    return unit is None or (previous is not None and previous["w"].lower() in word_sets()["year_cues"])
+# --- units of bare numbers -------------------------------------------------
 
 
 def _resolve_bare_units(text: str, figures: list[_Figure]) -> list[_Figure]:
@@ -377,8 +344,9 @@ def _resolve_bare_units(text: str, figures: list[_Figure]) -> list[_Figure]:
             continue
         following = figures[i + 1] if i + 1 < len(figures) else None
         previous = figures[i - 1] if i > 0 else None
-        if _has_unit(following) and _PAIRED_FORWARD.match(text[figure.char_end : following.char_start]):
-            figure.unit, figure.rule = following.unit, "figures.count-ellipsis"
+        if _has_unit(following, any_measure=True) and _PAIRED_FORWARD.match(text[figure.char_end : following.char_start]):
+            figure.unit, figure.measure = following.unit, following.measure
+            figure.rule = f"figures.{following.measure}-ellipsis"  # "from 2 to 3 percent": 2 percent
         elif _has_unit(previous) and _same_clause(text[previous.char_end : figure.char_start]):
             figure.unit, figure.rule = previous.unit, "figures.count-ellipsis"
         else:
@@ -387,8 +355,11 @@ def _resolve_bare_units(text: str, figures: list[_Figure]) -> list[_Figure]:
     return figures
 
 
-def _has_unit(figure: _Figure | None) -> bool:
-    return figure is not None and figure.measure == "count" and figure.unit not in (None, "item")
+def _has_unit(figure: _Figure | None, any_measure: bool = False) -> bool:
+    """A figure with a unit that a bare number may share: a count's noun; when paired directly, any unit but
+    money (in "from 10 to 20 million dollars" the scale word belongs to both numbers)."""
+    shareable = figure is not None and (figure.measure == "count" or any_measure and figure.measure != "money")
+    return shareable and figure.unit not in (None, "item")
 
 
 def _same_clause(gap: str) -> bool:

@@ -6,10 +6,8 @@ hundred and fifty``, ``half a million``, a plural magnitude (``hundreds``,
 ``tens of thousands``), a vague quantifier before a scale word (``several
 hundred``) or a multiplicative (``twice``).  :func:`parse_number` gives its
 value; :func:`counted_noun`, :func:`classify_noun` and :func:`unit_of` read
-the unit after it.  :func:`figure_patterns` compiles, once, every regex the figures
-extractor (:mod:`cmclaims.extract.figures`) needs: the trigger scan, the
-number with its money symbol and range, units, qualifiers and the contexts
-that make digits a date or a clock time.  All words come from the data file
+the unit after it; :mod:`cmclaims.extract.figure_patterns` compiles the
+regexes built on this grammar.  All words come from the data file
 ``cmclaims/lexicons/figures.yaml``.
 """
 
@@ -17,7 +15,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -90,7 +87,9 @@ def number_regex_source() -> str:
     basic = rf"(?:(?:{alternation(lex['tens'])})(?:[- ](?:{ones}))?|{units})"
     group = rf"{basic}(?:\s+hundred(?:\s+(?:and\s+)?{basic})?)?"
     scale = alternation(lex["scales"])
-    words = rf"(?:{group}(?:\s+(?:{scale}))*|(?:half\s+)?an?\s+(?:{scale})(?:\s+(?:{scale}))*|(?:an?\s+)?half-dozen)"
+    share = rf"(?:an?|{units})[- ](?:{alternation(lex['fractions'])})\s+of\s+an?\s+(?:{scale})"  # a quarter of a million
+    words = (rf"(?:{share}|{group}(?:\s+(?:{scale}))*|(?:half\s+)?an?\s+(?:{scale})(?:\s+(?:{scale}))*"
+             rf"|(?:an?\s+)?half-dozen)")
     magnitudes = alternation(lex["plural_magnitudes"])
     magnitude = rf"(?:{magnitudes})(?:\s+of\s+(?:{magnitudes}))*"
     vague = rf"(?:{alternation(lex['vague_scale_quantifiers'])})\s+(?:{scale})"
@@ -145,6 +144,8 @@ def _parse_words(tokens: list[str], lex: dict[str, Any]) -> ParsedNumber:
             current += values[token]
         elif token == "half":
             current = 0.5
+        elif token in lex["fractions"]:
+            current = (current or 1.0) / lex["fractions"][token]
         elif token in ("a", "an"):
             current = current or 1.0
         elif token in ("hundred", "dozen"):
@@ -301,111 +302,10 @@ def word_sets() -> dict[str, Any]:
 def _trigger_keys(lex: dict[str, Any]) -> list[str]:
     """Lexicon lists whose words may anchor a figure; durations only when
     "a month" after a qualifier counts (``article_durations``)."""
-    keys = ["units", "tens", "plural_magnitudes", "scales", "multiplicatives"]
+    keys = ["units", "tens", "plural_magnitudes", "scales", "multiplicatives", "fractions"]
     return keys + ["durations"] if lex["article_durations"] else keys
 
 
 def _key(phrase: str) -> str:
     """Normal form of a matched phrase: lower case, single spaces, no hyphens."""
     return " ".join(phrase.replace("-", " ").lower().split())
-
-
-@dataclass(frozen=True)
-class FigurePatterns:
-    """Every compiled regex of the figures extractor (see the sources below)."""
-
-    digit_trigger: re.Pattern[str]
-    word_trigger: re.Pattern[str]
-    prefix: re.Pattern[str]
-    candidate: re.Pattern[str]
-    skip_forward: re.Pattern[str]
-    list_marker: re.Pattern[str]
-    qualifier: re.Pattern[str]
-    article_before: re.Pattern[str]
-    unit: re.Pattern[str]
-    postfix: re.Pattern[str]
-    words: re.Pattern[str]
-    partitive: re.Pattern[str]
-    of: re.Pattern[str]
-    previous_word: re.Pattern[str]
-
-
-@lru_cache(maxsize=1)
-def figure_patterns() -> FigurePatterns:
-    """The extractor's regexes, compiled once from the lexicon."""
-    lex, words = figures_lexicon(), word_sets()
-    i = re.IGNORECASE
-    qualifier = rf"(?:(?:{alternation(lex['intensifiers'])}){SPACE}+)?(?:{alternation(words['qualifiers'])})"
-    return FigurePatterns(
-        # Two scans (each much faster alone than combined): digit runs, and, on a
-        # lower-cased copy, number, scale and duration words.
-        digit_trigger=re.compile(r"\d+"),
-        word_trigger=re.compile(rf"{trie_alternation(words['triggers'])}\b"),
-        prefix=re.compile(_prefix_source(lex) + r"\Z", i),
-        candidate=re.compile(_candidate_source(lex), i),
-        skip_forward=re.compile(_skip_forward_source(lex), i),
-        list_marker=re.compile(r"\d{1,2}[.)](?=\s)"),
-        qualifier=re.compile(rf"(?<![\w-])(?P<q>{qualifier}){SPACE}+\Z", i),
-        article_before=re.compile(rf"(?<![\w-])(?P<q>{qualifier}){SPACE}+an?{SPACE}+\Z", i),
-        unit=re.compile(_unit_source(lex, words), i),
-        postfix=re.compile(
-            rf"(?P<post>{SPACE}*-?{SPACE}*(?:plus|odd)\b|{SPACE}*\+|{SPACE}+or{SPACE}+(?:more|so|fewer|less)\b)", i
-        ),
-        words=re.compile(rf"{SPACE}+(?P<w1>{MODIFIER})(?:{SPACE}+(?P<w2>{WORD})(?:{SPACE}+(?P<w3>{WORD}))?)?"),
-        partitive=re.compile(rf"{SPACE}+of{SPACE}+(?P<det>those|these|the|them|whom|which|its|their|our|us)\b", i),
-        of=re.compile(rf"{SPACE}+of\b", i),
-        previous_word=re.compile(rf"(?P<w>[^\W\d_]+){SPACE}+\Z"),
-    )
-
-
-def _currency_source(lex: dict[str, Any]) -> str:
-    return rf"(?:{alternation(lex['currency_symbols'])}|(?-i:{alternation(lex['currency_codes'])}){SPACE}?)"
-
-
-def _prefix_source(lex: dict[str, Any]) -> str:
-    """What may stand before the trigger inside one figure: "between", a
-    money symbol, "a"/"half a" before a scale word, "several"/"a few"."""
-    vague = alternation(lex["vague_scale_quantifiers"])
-    article = rf"(?:half{SPACE}+)?an?{SPACE}+|(?:an?{SPACE}+)?half-|(?:{vague}){SPACE}+"
-    return rf"{BOUNDARY}(?:between{SPACE}+)?{_currency_source(lex)}?(?:{article})?"
-
-
-def _candidate_source(lex: dict[str, Any]) -> str:
-    """A number, or a range of two ("between 10 and 20", "$1-2 million",
-    "two or three"), with money symbols; no range after "from" ("from 108
-    to 123" states a change, two figures)."""
-    currency = _currency_source(lex)
-    number = number_regex_source()
-    separator = rf"(?:{SPACE}*[-–—]{SPACE}*|{SPACE}+to{SPACE}+|{SPACE}+or{SPACE}+)"
-    return (
-        rf"{BOUNDARY}(?P<between>between{SPACE}+)?(?P<from>(?<=from\s))?"
-        rf"(?P<cur>{currency})?(?P<n1>{number})"
-        rf"(?:(?P<u1>{SPACE}?%|{SPACE}+per{SPACE}?cent\b|{SPACE}+percent\b)?"
-        rf"(?P<sep>(?(between){SPACE}+and{SPACE}+|(?(from)(?!)|{separator})))"
-        rf"(?P<cur2>{currency})?(?P<n2>{number}))?"
-    )
-
-
-def _skip_forward_source(lex: dict[str, Any]) -> str:
-    """Digits that open a date ("9 May 2022", "2023-07-20") or a clock time."""
-    months = rf"(?-i:{alternation(lex['months'])})"
-    clock = alternation(lex["clock_suffixes"])
-    return (
-        rf"\d{{1,2}}(?:st|nd|rd|th)?{SPACE}+(?:of{SPACE}+)?{months}\b\.?(?:,?{SPACE}+\d{{4}}(?!\d))?"
-        r"|\d{4}-\d{1,2}-\d{1,2}\b|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b"
-        rf"|\d{{1,2}}(?:[:.]\d{{2}})?{SPACE}*(?:{clock})(?!\w)|\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?!\d)"
-    )
-
-
-def _unit_source(lex: dict[str, Any], words: dict[str, Any]) -> str:
-    """Unit words and symbols right after a number (money symbols come before)."""
-    percent = alternation(w for w in lex["percent_words"] if w != "%")
-    money = alternation(w for w in lex["currency_words"] if w not in lex["pound_words"])
-    physical = alternation(f for forms in lex["physical_units"].values() for f in forms)
-    return (
-        rf"(?P<pct>{SPACE}?%|{SPACE}*-?{SPACE}*(?:{percent})\b)"
-        rf"|(?P<money>{SPACE}+(?:{money})\b|{SPACE}+(?-i:{alternation(lex['currency_codes'])})\b)"
-        rf"|(?P<pound>(?:{SPACE}+|-)(?:{alternation(lex['pound_words'])})\b(?:{SPACE}+sterling\b)?)"
-        rf"|(?P<dur>(?:{SPACE}+|-)(?:{alternation(words['durations'])})\b(?:-old\b)?)"
-        rf"|(?P<phys>(?:{SPACE}|-)?(?:{physical})(?![\w/²]))"
-    )

@@ -1,6 +1,4 @@
-"""The surface marks of attribution: quotation marks, sentence units, cue words.
-
-Quoted stretches in one paragraph: which marks open and close a quotation.
+"""Quotation marks and sentence units of a paragraph.
 
 News text mixes straight ("), curly (“ ”) and single (‘ ’ ') marks and is not
 always consistent: a quote may be closed with an opening mark (“...Cluster
@@ -18,23 +16,23 @@ nested in a double one belongs to its outer quote.
 A quote still open at the paragraph's end runs to that end (the convention for
 quotations that continue into the next paragraph).
 
-:func:`sentence_units` groups a paragraph's sentences so that no quotation is
-cut: the claims extractor reads one unit at a time.
-
-:func:`cue_lexicon` compiles ``lexicons/cues.yaml`` (cue verbs and phrases,
-speaker words, time and channel adverbials) once per process; word lists
-become prefix-tree alternations, several times faster than flat ones.
+:class:`Quotations` answers position questions ("is this inside a quote?")
+by bisection; :func:`sentence_units` groups a paragraph's sentences so that no
+quotation is cut: the claims extractor reads one unit at a time.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from cmclaims.lexicons import load_lexicon
 from cmclaims.sentences import split_sentences
+
+QUOTE_MARKS = frozenset("\"“”„«»‟‘’‚'")
+SPACE = " \t\n\u00a0"
 
 _DOUBLE_OPENERS = "“„«‟"
 _DOUBLE_CLOSERS = "”»"
@@ -44,7 +42,7 @@ _OPEN_CONTEXT = frozenset("([{—–-/\"“‘'„«")
 _CLOSE_CONTEXT = frozenset(".,;:!?)]}—–-…\"”’'»")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Quote:
     """One quoted stretch: mark positions and the trimmed content between them."""
 
@@ -57,6 +55,45 @@ class Quote:
     def outer_end(self) -> int:
         """One past the closing mark (or the content end when unclosed)."""
         return self.close + 1 if self.close is not None else self.end
+
+
+class Quotations:
+    """Non-overlapping quotes sorted by opening mark, looked up by position."""
+
+    __slots__ = ("quotes", "_opens")
+
+    def __init__(self, quotes: Sequence[Quote]) -> None:
+        self.quotes = list(quotes)
+        self._opens = [quote.open for quote in self.quotes]
+
+    def __bool__(self) -> bool:
+        return bool(self.quotes)
+
+    def covers(self, position: int) -> bool:
+        """Is ``position`` inside a quotation, marks included?"""
+        index = bisect_right(self._opens, position) - 1
+        return index >= 0 and position < self.quotes[index].outer_end
+
+    def opening_in(self, start: int, end: int) -> list[Quote]:
+        """The quotes whose opening mark lies in [start, end)."""
+        opens = self._opens
+        return self.quotes[bisect_left(opens, start):bisect_left(opens, end)]
+
+    def closing_at(self, position: int) -> Quote | None:
+        """The quote whose closing mark is at ``position``."""
+        return next((quote for quote in self.quotes if quote.close == position), None)
+
+
+@lru_cache(maxsize=None)
+def _run_of(chars: str) -> re.Pattern[str]:
+    return re.compile(f"[{re.escape(chars)}]*")
+
+
+def skip(text: str, position: int, limit: int, chars: str) -> int:
+    """The first position from ``position`` (at most ``limit``) whose character is not in ``chars``."""
+    if position >= limit:
+        return position
+    return _run_of(chars).match(text, position, limit).end()
 
 
 def _sides(text: str, index: int, lo: int, hi: int) -> tuple[bool, bool]:
@@ -143,125 +180,23 @@ def _single_quotes(text: str, lo: int, hi: int, doubles: list[Quote]) -> list[Qu
 def find_quotes(text: str, start: int, end: int) -> list[Quote]:
     """The quoted stretches of ``text[start:end]`` (one paragraph), in order."""
     doubles = _double_quotes(text, start, end)
-    singles = _single_quotes(text, start, end, doubles) if _has_single(text, start, end) else []
+    singles = _single_quotes(text, start, end, doubles)
     if singles:
         doubles = [d for d in doubles if not any(s.open < d.open and d.outer_end <= s.outer_end for s in singles)]
-    return sorted(doubles + singles, key=lambda quote: quote.open)
-
-
-def _has_single(text: str, start: int, end: int) -> bool:
-    return _SINGLE_MARK.search(text, start, end) is not None
+        return sorted(doubles + singles, key=lambda quote: quote.open)
+    return doubles
 
 
 def sentence_units(text: str, start: int, end: int, quotes: Sequence[Quote]) -> list[tuple[int, int]]:
     """Sentences of a paragraph, merged where a quotation runs across them."""
     units: list[list[int]] = []
-    index = 0
+    index, count = 0, len(quotes)
     for sentence_start, sentence_end in split_sentences(text, start, end):
         if units and sentence_start < units[-1][1]:
             units[-1][1] = max(units[-1][1], sentence_end)
         else:
             units.append([sentence_start, sentence_end])
-        while index < len(quotes) and quotes[index].open < units[-1][1]:
+        while index < count and quotes[index].open < units[-1][1]:
             units[-1][1] = max(units[-1][1], quotes[index].outer_end)
             index += 1
     return [(unit_start, unit_end) for unit_start, unit_end in units]
-
-
-def _trie(words) -> str:
-    """A regex alternation of ``words`` as a prefix tree (much faster than a flat one); spaces match any whitespace."""
-    tree: dict = {}
-    for word in words:
-        node = tree
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        branches = [(r"\s+" if char == " " else re.escape(char)) + build(child) for char, child in sorted(node.items()) if char]
-        if not branches:
-            return ""
-        body = "(?:" + "|".join(branches) + ")" if len(branches) > 1 or "" in node else branches[0]
-        return body + "?" if "" in node else body
-
-    return build(tree)
-
-
-def words_pattern(words, flags: int = 0) -> re.Pattern[str]:
-    """Whole words or phrases from a list, not glued to a letter, apostrophe or hyphen."""
-    return re.compile(rf"(?<![\w’'-]){_trie(words)}(?![\w’'-])", flags)
-
-
-@dataclass(frozen=True)
-class CueLexicon:
-    """``lexicons/cues.yaml``, compiled: cue forms, speaker words and adverbial patterns."""
-
-    cue: re.Pattern[str]
-    cue_words: frozenset[str]
-    finite: frozenset[str]
-    naming: frozenset[str]
-    nominal: frozenset[str]
-    evidence_verbs: frozenset[str]
-    participles: frozenset[str]
-    according: frozenset[str]
-    weak: frozenset[str]
-    addressee: frozenset[str]
-    auxiliaries: frozenset[str]
-    finite_auxiliaries: frozenset[str]
-    passive_be: frozenset[str]
-    adverbial_starts: frozenset[str]
-    intro_words: frozenset[str]
-    time: re.Pattern[str]
-    time_ends: frozenset[str]
-    channel: re.Pattern[str]
-    boundaries: frozenset[str]
-    pronouns: dict[str, str]
-    author_pronouns: frozenset[str]
-    relatives: dict[str, str]
-    anonymous: tuple[re.Pattern[str], ...]
-    speaker_nouns: frozenset[str]
-    document_nouns: frozenset[str]
-    document_noun: re.Pattern[str]
-    description_heads: dict[str, frozenset[str]]
-    person_roles: frozenset[str]
-    voiceless_heads: frozenset[str]
-    generic_speakers: dict[str, str | None]
-    demonyms: dict[str, str]
-
-
-@lru_cache(maxsize=1)
-def cue_lexicon() -> CueLexicon:
-    """Load and compile the cue lexicon once per process."""
-    raw = load_lexicon("cues")
-    participles = set(raw["participles"]) | {p[0].upper() + p[1:] for p in raw["participles"]}
-    cue_forms = [*raw["finite"], *raw["naming"], *raw["nominal"], *participles, *raw["according_to"]]
-
-    def alternation(key: str) -> str:
-        return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(raw[key], key=len, reverse=True))
-
-    time = re.compile(rf"(?:(?:{alternation('time_prefixes')})\s+){{0,2}}(?:(?:{alternation('time_words')})"
-                      rf"(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?|\d{{4}})(?:\s+(?:{alternation('time_suffixes')}))?(?![\w’'-])")
-    channel = re.compile(r"(?:in|on|at|during|via|through)\s+(?:(?:an?|the|his|her|its|their)\s+)?(?:[\w’'.-]+\s+){0,3}"
-                         rf"(?:{alternation('channel_nouns')})(?![\w’'-])")
-    sets = {key: frozenset(raw[key]) for key in (
-        "finite", "naming", "nominal", "evidence_verbs", "according_to", "weak", "addressee", "auxiliaries", "finite_auxiliaries", "passive_be",
-        "intro_words", "subject_boundaries", "author_pronouns", "speaker_nouns", "document_nouns", "person_roles",
-        "voiceless_heads")}
-    return CueLexicon(
-        cue=words_pattern(cue_forms), cue_words=frozenset(w for form in cue_forms for w in form.split()[:1]),
-        finite=sets["finite"], naming=sets["naming"], nominal=sets["nominal"], evidence_verbs=sets["evidence_verbs"], participles=frozenset(participles),
-        according=sets["according_to"], weak=sets["weak"], addressee=sets["addressee"],
-        auxiliaries=sets["auxiliaries"], finite_auxiliaries=sets["finite_auxiliaries"], passive_be=sets["passive_be"],
-        adverbial_starts=frozenset(raw["adverbial_starts"]) | frozenset(raw["time_words"]),
-        intro_words=sets["intro_words"], time=time,
-        time_ends=frozenset(w.split()[-1].rstrip(".") for key in ("time_words", "time_suffixes") for w in raw[key]), channel=channel, boundaries=sets["subject_boundaries"],
-        pronouns={w: category for category, words in raw["pronouns"].items() for w in words},
-        author_pronouns=sets["author_pronouns"],
-        relatives={w: category for category, words in raw["relatives"].items() for w in words},
-        anonymous=tuple(re.compile(pattern) for pattern in raw["anonymous"]),
-        speaker_nouns=sets["speaker_nouns"], document_nouns=sets["document_nouns"],
-        document_noun=words_pattern(raw["document_nouns"], re.IGNORECASE),
-        description_heads={head: frozenset(kinds) for head, kinds in raw["description_heads"].items()},
-        person_roles=sets["person_roles"], voiceless_heads=sets["voiceless_heads"],
-        generic_speakers={k.lower(): v for k, v in raw["generic_speakers"].items()}, demonyms=dict(raw["demonyms"]),
-    )

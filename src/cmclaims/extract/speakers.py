@@ -1,12 +1,8 @@
-"""Who speaks: the speaker phrase around a cue, and the registry actor it names.
+"""Who speaks: the registry actor a speaker phrase names.
 
-:class:`SubjectScanner` finds the phrase: scanning back from a cue over
-auxiliaries, adverbs and time adverbials ("also", "has", "who on Sunday,")
-to the subject's start (a comma, a quotation mark, "that", "who", ...), an
-appositive subject ("the UN rights chief at the time, Michelle Bachelet,"),
-an inverted one ("..., said Kirby."), or a participle's clause subject.
-
-:class:`SpeakerResolver` resolves it. An attribution names its speaker in several ways, resolved in this order:
+:class:`SpeakerResolver` resolves the phrases that
+:mod:`cmclaims.extract.speaker_phrases` finds. An attribution names its
+speaker in several ways, resolved in this order:
 
 - a personal pronoun ("she added", "it said", "they said"): the latest earlier
   speaker or mention it can refer to (he/she: a person; it: a body, country,
@@ -40,15 +36,19 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
+from operator import itemgetter
 from typing import NamedTuple
 
-from cmclaims.extract.quotes import CueLexicon, cue_lexicon
+from cmclaims.extract.cue_lexicon import cue_lexicon
+from cmclaims.extract.quotes import Quotations
+from cmclaims.extract.speaker_phrases import strip_possessive
 
 _KIND_RANK = {"person": 4, "government": 3, "organization": 2, "media": 2, "group": 2, "country": 1}
+_CATEGORY = {"person": "person", "group": "plural"}
 _WORD = re.compile(r"[A-Za-z][\w.’'-]*")
-_POSSESSIVE_END = re.compile(r"['’]s$")
+_START_END = itemgetter(0, 1)
 _POSSESSOR = re.compile(r"(.+?)['’]s\s")
 _OWNED = re.compile(r"(.+?)['’]s\s+(\w+)")
 _DETERMINERS = frozenset("the a an this that these those its their his her our same both".split())
@@ -66,15 +66,6 @@ _LEFT_CAPITALS = re.compile(r"(?:(?<=\s)|^)((?:[A-Z][\w.’'-]*\s+)+)$")
 _BY = re.compile(r"\s+(?:[\w-]+\s+){0,3}?by\s+")
 _LOOKBACK = 200
 _FORWARD = 400
-_TOKEN = re.compile(r"[\w’'.&-]+|[^\w\s]")
-_MARKS = frozenset("\"“”„«»‟‘’‚'")
-_HARD = frozenset(",;:—–") | _MARKS
-_SPACE = " \t\n\u00a0"
-_LAST_WORD = re.compile(r"[\w’'.-]+$")
-_WORD_BEFORE = re.compile(r"([\w’'.-]+)\s*$")
-_PHRASE_STOP = re.compile(r"[,.;:!?](?:\s|$)")
-_OBJECT_DETERMINERS = frozenset("the a an its their his her this that these those our my".split())
-_FUNCTION_CAPS = frozenset("The A An This That These Those Its Their His Her Our Both Some Many Most Other All Any".split())
 
 
 class Speaker(NamedTuple):
@@ -92,53 +83,72 @@ class _Mention(NamedTuple):
     kind: str
 
 
+class _NameWords(NamedTuple):
+    """The words of an actor's name, aliases and role, with what stem matching needs."""
+
+    words: frozenset[str]
+    long: tuple[str, ...]  # words of 5 letters or more
+    prefixes: frozenset[str]  # their first 5, 6 and 7 letters
+
+
 def _field(record: object, key: str) -> object:
     getter = getattr(record, "get", None)
     return getter(key) if getter is not None else getattr(record, key, None)
 
 
 def _category(kind: str) -> str:
-    return {"person": "person", "group": "plural"}.get(kind, "thing")
+    return _CATEGORY.get(kind, "thing")
 
 
 def _words(phrase: str) -> list[str]:
     """Lower-cased words without a possessive 's or a final period."""
-    return [_POSSESSIVE_END.sub("", word.lower()).rstrip(".") for word in _WORD.findall(phrase)]
+    return [strip_possessive(word.lower()).rstrip(".") for word in _WORD.findall(phrase)]
 
 
 @lru_cache(maxsize=4096)
-def _name_words(parts: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(_words(" ".join(parts)))
+def _name_words(parts: tuple[str, ...]) -> _NameWords:
+    words = frozenset(_words(" ".join(parts)))
+    long = tuple(word for word in words if len(word) >= 5)
+    prefixes = frozenset(word[:size] for word in long for size in (5, 6, 7) if len(word) >= size)
+    return _NameWords(words, long, prefixes)
 
 
-def _overlap(words: Sequence[str], names: frozenset[str]) -> int:
-    """How many description words match a name word (equal, or sharing a 5-letter stem: monitoring ~ Monitor)."""
-    return sum(1 for word in words if len(word) >= 3 and word not in _DETERMINERS and (
-        word in names or (len(word) >= 5 and any(len(n) >= 5 and (word.startswith(n) or n.startswith(word[:7])) for n in names))))
+def _matches(word: str, names: _NameWords) -> bool:
+    """Does a description word match a name word (equal, or sharing a 5-letter stem: monitoring ~ Monitor)?"""
+    return word in names.words or (len(word) >= 5 and (word.startswith(names.long) or word[:7] in names.prefixes))
+
+
+def _overlap(words: Sequence[str], names: _NameWords) -> int:
+    """How many description words (3 letters or more, no determiners) match a name word."""
+    return sum(1 for word in words if _matches(word, names))
+
+
+def _content_words(words: Sequence[str]) -> list[str]:
+    return [word for word in words if len(word) >= 3 and word not in _DETERMINERS]
 
 
 class SpeakerResolver:
     """Resolves the speaker phrases of one document, in document order (pronouns use the history)."""
 
     def __init__(self, text: str, spans: Sequence[tuple[int, int]], mentions: Sequence[Mapping],
-                 actors: Mapping[str, object], quotes: Sequence[tuple[int, int]]) -> None:
-        self._text, self._spans, self._actors = text, spans, actors
+                 actors: Mapping[str, object], quotations: Quotations) -> None:
+        self._text, self._spans, self._actors, self._quotations = text, spans, actors, quotations
         self._lex = cue_lexicon()
-        kinds = {m["actor_id"]: self._kind(m["actor_id"]) for m in mentions}
-        self._mentions = sorted((_Mention(m["char_start"], m["char_end"], m["actor_id"], kinds[m["actor_id"]])
-                                 for m in mentions if kinds[m["actor_id"]]), key=lambda m: (m.start, m.end))
+        spans = sorted(((m["char_start"], m["char_end"], m["actor_id"]) for m in mentions), key=_START_END)
+        kinds = {actor_id: self._kind(actor_id) for actor_id in {actor_id for *_, actor_id in spans}}
+        self._mentions = [_Mention(start, end, actor_id, kinds[actor_id]) for start, end, actor_id in spans if kinds[actor_id]]
         self._starts = [m.start for m in self._mentions]
-        self._quotes = sorted(quotes)
-        self._hidden: set[int] = self._inside(self._quotes)
+        self._hidden: set[int] = self._inside((quote.open, quote.outer_end) for quote in quotations.quotes)
         self._history: list[tuple[int, Speaker]] = []
         self._documents: list[tuple[int, int]] | None = None
-        self._names: dict[str, frozenset[str]] = {}
+        self._names: dict[str, _NameWords] = {}
         self._people: dict[str, str] | None = None
+        self._anonymous: dict[str, bool] = {}
 
     # -- state -------------------------------------------------------------
     def hide(self, spans: Sequence[tuple[int, int]]) -> None:
         """Mentions inside these spans (claim contents, attribution tails) are no pronoun antecedents."""
-        self._hidden |= self._inside(sorted(spans))
+        self._hidden |= self._inside(spans)
 
     def record(self, position: int, speaker: Speaker) -> None:
         """Remember a resolved speaker for later pronouns and descriptions."""
@@ -147,7 +157,12 @@ class SpeakerResolver:
 
     def has_mention(self, start: int, end: int) -> bool:
         """Does ``text[start:end]`` hold a mention of a registry actor?"""
-        return bool(self._mentions_within(start, end))
+        index = bisect_left(self._starts, start)
+        while index < len(self._mentions) and self._mentions[index].start < end:
+            if self._mentions[index].end <= end:
+                return True
+            index += 1
+        return False
 
     # -- resolution --------------------------------------------------------
     def resolve_phrase(self, start: int, end: int, sentence_start: int | None = None) -> Speaker:
@@ -156,20 +171,19 @@ class SpeakerResolver:
         phrase = " ".join(raw.split())
         if phrase in self._lex.pronouns:
             return self.resolve_pronoun(phrase, start, sentence_start)
-        words = _words(phrase)
         plural = "plural" if phrase.endswith("s") else "unknown"
-        lowered = phrase.lower()
-        if any(pattern.search(lowered) for pattern in self._lex.anonymous):
-            person = plural != "plural" and any(w in self._lex.person_roles for w in words)
+        if self._is_anonymous(phrase):
+            person = plural != "plural" and any(w in self._lex.person_roles for w in _words(phrase))
             return Speaker(None, raw, "person" if person else plural)
         if self._several_actors(start, end):
             return Speaker(None, raw, "plural")
         best = self._best_mention(start, end)
-        if best and best.kind == "country" and words and words[-1] in self._lex.document_nouns:
+        if best and best.kind == "country" and (words := _words(phrase)) and words[-1] in self._lex.document_nouns:
             return Speaker(None, raw, "thing")  # "U.S. media reports": unnamed outlets, not the country
         if best:
             actor_id = self._owner(best) or best.actor_id
             return Speaker(actor_id, self._display(start, end, best), _category(self._kind(actor_id)))
+        words = _words(phrase)
         actor_id = self._generic(phrase)
         if actor_id is None and _DEFINITE.match(phrase):
             actor_id = self._describe_phrase(phrase, start)
@@ -180,6 +194,14 @@ class SpeakerResolver:
             kind = self._kind(actor_id)
             return Speaker(actor_id, raw, "plural" if plural == "plural" and kind != "person" else _category(kind))
         return Speaker(None, raw, plural)
+
+    def _is_anonymous(self, phrase: str) -> bool:
+        """Does the phrase match an anonymous-source pattern of the lexicon (cached per phrase)?"""
+        known = self._anonymous.get(phrase)
+        if known is None:
+            lowered = phrase.lower()
+            known = self._anonymous[phrase] = any(pattern.search(lowered) for pattern in self._lex.anonymous)
+        return known
 
     def resolve_pronoun(self, word: str, position: int, sentence_start: int | None = None) -> Speaker:
         """A personal pronoun: its sentence's subject ("Zelensky thanked Biden for what he called ..."),
@@ -221,7 +243,7 @@ class SpeakerResolver:
         record = self._actors.get(actor_id)
         return str(_field(record, "kind") or "") if record is not None else ""
 
-    def _inside(self, spans: Sequence[tuple[int, int]]) -> set[int]:
+    def _inside(self, spans: Iterable[tuple[int, int]]) -> set[int]:
         hidden = set()
         for start, end in spans:
             index = bisect_left(self._starts, start)
@@ -272,8 +294,10 @@ class SpeakerResolver:
         """A coordinated head naming two or more actors ("Ukraine and the United Nations", "Germany, Britain and Canada")."""
         cut = _HEAD_CUT.search(self._text, start, end)
         head_end = cut.start() if cut else end
-        inside = self._mentions_within(start, head_end)
-        joins = [m for m in _AND.finditer(self._text, start, head_end) if not any(x.start < m.start() < x.end for x in inside)]
+        joins = list(_AND.finditer(self._text, start, head_end))
+        if joins:
+            inside = self._mentions_within(start, head_end)
+            joins = [m for m in joins if not any(x.start < m.start() < x.end for x in inside)]
         if not joins:
             return False
         joins += list(_COMMA.finditer(self._text, start, joins[-1].start()))
@@ -297,7 +321,7 @@ class SpeakerResolver:
         tokens = phrase.split()
         if tokens and tokens[-1].lower() in self._lex.speaker_nouns:
             for token in tokens:
-                actor_id = self._lex.demonyms.get(_POSSESSIVE_END.sub("", token))
+                actor_id = self._lex.demonyms.get(strip_possessive(token))
                 if actor_id and actor_id in self._actors:
                     return actor_id
         return None
@@ -314,16 +338,17 @@ class SpeakerResolver:
         if not words:
             return None
         head, best, best_score, seen = words[-1], None, 0, set()
+        content = _content_words(words)
         index = bisect_left(self._starts, before)
         for k in range(index - 1, max(-1, index - 1 - _LOOKBACK), -1):
             mention = self._mentions[k]
             if mention.actor_id not in seen:
                 seen.add(mention.actor_id)
-                score = _overlap(words, self._names_of(mention.actor_id))
+                score = _overlap(content, self._names_of(mention.actor_id)) if content else 0
                 if score > best_score:
                     best, best_score = mention, score
         kinds = self._lex.description_heads.get(head, frozenset())
-        if best and (_overlap([head], self._names_of(best.actor_id)) or best.kind in kinds):
+        if best and (_overlap(_content_words([head]), self._names_of(best.actor_id)) or best.kind in kinds):
             return best.actor_id
         if head in self._lex.document_nouns:
             document = self._latest_document(before, 0)
@@ -349,7 +374,7 @@ class SpeakerResolver:
         following = self._mentions_within(end, end + _FORWARD)
         return next((m.actor_id for m in following if m.kind in kinds and bisect_left(self._starts, m.start) not in self._hidden), None)
 
-    def _names_of(self, actor_id: str) -> frozenset[str]:
+    def _names_of(self, actor_id: str) -> _NameWords:
         """Words of an actor's name, aliases and role."""
         names = self._names.get(actor_id)
         if names is None:
@@ -361,13 +386,10 @@ class SpeakerResolver:
     def _latest_document(self, position: int, lo: int) -> tuple[int, int] | None:
         if self._documents is None:
             self._documents = [(m.start(), m.end()) for start, end in self._spans
-                               for m in self._lex.document_noun.finditer(self._text, start, end) if not self._in_quote(m.start())]
+                               for m in self._lex.document_noun.finditer(self._text, start, end)
+                               if not self._quotations.covers(m.start())]
         index = bisect_left(self._documents, (position,)) - 1
         return self._documents[index] if index >= 0 and self._documents[index][0] >= lo else None
-
-    def _in_quote(self, position: int) -> bool:
-        index = bisect_left(self._quotes, (position + 1,)) - 1
-        return index >= 0 and self._quotes[index][0] <= position < self._quotes[index][1]
 
     def _publisher(self, start: int, end: int) -> str | None:
         """Who published the document named at [start, end): "report by X", "X's report", "X published a report"."""
@@ -404,161 +426,3 @@ class SpeakerResolver:
         return self._text[start:mention.end]
 
 
-class SubjectScanner:
-    """Finds the speaker phrase around a cue: the subject before it, an appositive, an inverted speaker."""
-
-    def __init__(self, text: str, lex: CueLexicon, resolver: SpeakerResolver, quote_opens: Sequence[int]) -> None:
-        self.text, self.lex, self.resolver, self._quote_opens = text, lex, resolver, quote_opens
-
-    def strip_back(self, position: int, lo: int) -> int:
-        """Step back over auxiliaries, adverbs and time adverbials between a subject and its cue."""
-        text = self.text
-        while True:
-            j = position
-            while j > lo and text[j - 1].isspace():
-                j -= 1
-            comma = j > lo and text[j - 1] == ","
-            k = j - 1 if comma else j
-            while comma and k > lo and text[k - 1].isspace():
-                k -= 1
-            time_start = self.time_ending_at(k, lo)
-            if time_start is not None and (not comma or self._opens_aside(time_start, lo)):
-                position = time_start
-                continue
-            word = None if comma else _LAST_WORD.search(text, max(lo, j - 30), j)
-            if word is None or word.group() not in self.lex.auxiliaries:
-                return j
-            position = word.start()
-
-    def _opens_aside(self, position: int, lo: int) -> bool:
-        """Is a time adverbial before ", CUE" an aside ("Putin, who on Sunday, warned"), not a clause's end?"""
-        before = self.text[max(lo, position - 30):position].rstrip()
-        return not before or before.endswith(",") or before.rsplit(None, 1)[-1] in self.lex.relatives
-
-    def phrase_start(self, end: int, lo: int) -> tuple[int, re.Match | None]:
-        """Scan back from a subject's end to its start; returns the start and the boundary token."""
-        hard = max(self.text.rfind(mark, lo, end) for mark in ",;:—–“”\"")
-        tokens = list(_TOKEN.finditer(self.text, max(lo, end - 200, hard), end))
-        start = end
-        for index in range(len(tokens) - 1, -1, -1):
-            token = tokens[index]
-            word, lowered = token.group(), token.group().lower()
-            next_word = tokens[index + 1].group().lower() if index + 1 < len(tokens) else ""
-            if (word in _HARD or lowered in self.lex.boundaries or len(tokens) - index > 18
-                    or (lowered in self.lex.finite_auxiliaries and start < end)
-                    or (lowered in ("and", "or", "&") and not self._names_before(tokens, index))
-                    or (word.islower() and word.endswith("ed") and "-" not in word and next_word in _OBJECT_DETERMINERS)):
-                return start, token
-            start = token.start()
-        return start, None
-
-    @staticmethod
-    def _names_before(tokens: list[re.Match], index: int) -> bool:
-        """Is the stretch before a conjunction a short run of names ("Ukraine and ...", "Both Russia and ...")?"""
-        count = 0
-        for token in reversed(tokens[:index]):
-            word = token.group()
-            if word in _HARD:
-                break
-            if not (word[0].isupper() or word.lower() in ("the", "both")):
-                return False
-            count += 1
-        return 0 < count <= 4
-
-    def appositive_start(self, comma: int, lo: int) -> int | None:
-        """Start of "NAME, TITLE," or "TITLE, NAME," before a cue, stopping at an introductory segment."""
-        best, segment_end = None, comma
-        for _ in range(4):
-            boundary = max(self.text.rfind(mark, lo, segment_end) for mark in ",;:—–“”\"")
-            segment_start = self.skip(boundary + 1 if boundary >= lo else lo, segment_end, _SPACE)
-            words = self.text[segment_start:segment_end].split()
-            if not words or words[0] in self.lex.intro_words or not any(ch.isalpha() for ch in words[0]) \
-                    or self._clause_like(words):
-                break
-            best = segment_start
-            if boundary < lo or self.text[boundary] != ",":
-                break
-            segment_end = boundary
-        return best
-
-    def _clause_like(self, words: list[str]) -> bool:
-        """A comma segment that is a clause of its own, not an appositive ("... Guterres does not want ...")."""
-        if words[0] in self.lex.relatives:  # "Russia, which has used them extensively, said"
-            return False
-        lex = self.lex
-        return words[0] in ("and", "but", "or") or (words[0] in lex.pronouns and len(words) > 1) or any(
-            w in lex.finite_auxiliaries or w in lex.cue_words for w in words)
-
-    def inverted_speaker(self, position: int, following: int) -> tuple[int, int] | None:
-        """The speaker after an inverted cue ("“...,” said Kirby, the spokesman.")."""
-        start = self.skip(position, following, _SPACE)
-        stop = _PHRASE_STOP.search(self.text, start, following)
-        end = self.trim_time(start, stop.start() if stop else following)
-        words = self.text[start:end].split()
-        if not 0 < len(words) <= 8 or "that" in words or self._quote_inside(start, end) or self._clause_like(words):
-            return None
-        return (start, end) if self.plausible(start, end, -1) else None
-
-    def plausible(self, start: int, end: int, unit_start: int) -> bool:
-        """Could this phrase name a speaker (a mention, pronoun, speaker noun or name)?"""
-        words, lex = self.text[start:end].split(), self.lex
-        if not words or words[0] in lex.author_pronouns:
-            return False
-        if self.resolver.has_mention(start, end):
-            return True
-        if words[0] in lex.intro_words:
-            return False
-        lowered = {_POSSESSIVE_END.sub("", w.lower()) for w in words}
-        if lowered & (lex.speaker_nouns | lex.document_nouns) or words[0] in lex.pronouns or words[0] in lex.relatives:
-            return True
-        names = [w for w in words if w[0].isupper() and w not in _FUNCTION_CAPS]
-        if start != unit_start or (words[0] == "The" and len(words) > 1 and words[1][0].isupper()):
-            return bool(names)
-        return len(names) >= 2 or (len(words) == 1 and bool(names) and not words[0].endswith("s"))
-
-    def subject_from(self, position: int, limit: int, unit_start: int) -> tuple[int, int] | None:
-        """A clause's subject from ``position``: the words before its first verb-like word, if a plausible speaker."""
-        end, lex = position, self.lex
-        for count, token in enumerate(_TOKEN.finditer(self.text, position, limit)):
-            word = token.group()
-            lowered = word.lower()
-            if (word in _HARD or count >= 10 or lowered in lex.finite_auxiliaries or lowered in lex.auxiliaries
-                    or lowered in lex.boundaries or (word.islower() and word.endswith("ed") and "-" not in word)
-                    or word in lex.cue_words):
-                break
-            end = token.end()
-        return (position, end) if end > position and self.plausible(position, end, unit_start) else None
-
-    def word_before(self, position: int, lo: int) -> str:
-        word = _WORD_BEFORE.search(self.text, max(lo, position - 30), position)
-        return word.group(1) if word else ""
-
-    def time_ending_at(self, position: int, lo: int) -> int | None:
-        last = _LAST_WORD.search(self.text, max(lo, position - 20), position)
-        if last is None or not (last.group()[0].isdigit() or last.group().rstrip(".") in self.lex.time_ends):
-            return None
-        for match in self.lex.time.finditer(self.text, max(lo, position - 40), position):
-            if match.end() == position and (match.start() == lo or not self.text[match.start() - 1].isalnum()):
-                return match.start()
-        return None
-
-    def trim_time(self, start: int, end: int) -> int:
-        """A speaker phrase's end without a trailing time adverbial ("CBS News on July 5" -> "CBS News")."""
-        end = self.skip_back(start, end)
-        time_start = self.time_ending_at(end, start)
-        return self.skip_back(start, time_start) if time_start is not None and time_start > start else end
-
-    def skip_back(self, start: int, end: int) -> int:
-        while end > start and (self.text[end - 1].isspace() or self.text[end - 1] in ",.;:"):
-            end -= 1
-        return end
-
-    def skip(self, position: int, limit: int, chars: str) -> int:
-        """The first position from ``position`` whose character is not in ``chars``."""
-        while position < limit and self.text[position] in chars:
-            position += 1
-        return position
-
-    def _quote_inside(self, start: int, end: int) -> bool:
-        index = bisect_left(self._quote_opens, start)
-        return index < len(self._quote_opens) and self._quote_opens[index] < end

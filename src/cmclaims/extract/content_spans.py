@@ -1,0 +1,156 @@
+"""Where a claim's reported content starts and ends, and whether it is direct, indirect or mixed.
+
+The codebook's "claims" section, read literally:
+
+- direct: everything between the marks, whitespace trimmed, so a comma or
+  period inside the marks belongs to the content ("... using them,");
+- indirect: the reported clause after the cue, its addressee ("told the
+  outlet that", "urging the administration to ..."), time or channel
+  adverbials and a leading "that" (or "how") skipped, up to the end of the
+  sentence or the next attribution in it; for a trailing attribution, from
+  the sentence start (after a "Label:" or a dateline, an earlier claim, or
+  ", as" / ", because") to the comma. Sentence punctuation outside the marks
+  is dropped, a closing mark is kept; a clause ends before ", though ..." and
+  where its quotation closes on a comma (“... times,”) with only an adjunct
+  after it; a cue inside a dash aside ends its clause at the closing dash;
+- a reported clause holding quotation marks is one mixed claim; a quotation
+  that is a cue's whole object is direct.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from cmclaims.extract.cue_lexicon import CueLexicon
+from cmclaims.extract.quotes import QUOTE_MARKS, SPACE, Quotations, skip
+
+if TYPE_CHECKING:
+    from cmclaims.extract.attribution import Candidate
+
+SKIP = SPACE + ",;:—–-"  # what separates a cue from its content
+_SKIP_BEFORE_CONTENT = SKIP.replace("-", "")
+_SKIP_AFTER_CONTENT = SKIP + ".!?"
+_LABEL = re.compile(r"(?:[A-Z][^.!?:“”\"\n]{0,60}:|[A-Z][A-Z.' ]{2,}(?:,\s*[A-Z][a-z]{2,}\.?\s+\d{1,2})?\.?\s*"
+                    r"(?:\([^()\n]{1,60}\)\s*(?:--|[—–-])?|/[^/\n]{1,30}/\.?|--|[—–-]))\s+(?=\S)")
+_CAUSAL = re.compile(r",\s+(?:as|because)\s+(?!well\b)")
+_THAT_AHEAD = re.compile(r"((?:[^\s,;:“”\"]+\s+){0,8}?)that\b\s*")
+_RELATIVE_THAT = re.compile(r"(?:[a-z]+ed|was|were|is|are|has|had|will|would|aired|ran|appeared)\b")
+_WORD_TOKEN = re.compile(r"[^\s,;:“”\"]+")
+_ARTICLES = frozenset("the a an this that these those its their his her".split())
+_CONTRAST = re.compile(r",\s+(?:though|although|whereas|even as|even though)\s")
+_END_WORDS = ("and", "but", "or", "while", "whereas")
+_END_CONJUNCTION = re.compile(rf"(?:\s|,)+(?:{'|'.join(_END_WORDS)})$")  # "$" also matches before a final newline
+_LEADING_THAT = re.compile(r"(?:that|how)\b\s*")
+_LETTERS = re.compile(r"[^\W\d_]{2,}")
+_DASH = re.compile("[—–]")
+_CONTINUATIONS = frozenset("and but or nor which who whom that as while because if since when whereas so then".split())
+
+
+def label_end(text: str, start: int, end: int) -> int | None:
+    """End of a "Label:" or a dateline ("KYIV, Ukraine (AP) —") opening the unit [start, end)."""
+    label = _LABEL.match(text, start, end)
+    return label.end() if label else None
+
+
+def content_edge(punctuation: re.Match) -> int:
+    """Where a content ends before connecting punctuation, keeping a closing mark it holds (",”" -> after ”)."""
+    marks = [i for i, ch in enumerate(punctuation.group()) if ch in QUOTE_MARKS]
+    return punctuation.start() + (marks[-1] + 1 if marks else 0)
+
+
+class ContentSpans:
+    """The content rules for one document's text."""
+
+    def __init__(self, text: str, lex: CueLexicon) -> None:
+        self.text, self.lex = text, lex
+
+    def content_start(self, position: int, limit: int, form: str) -> tuple[int, bool]:
+        """Where the reported content starts after a cue; True when a "that" was skipped."""
+        text, lex = self.text, self.lex
+        start = skip(text, position, limit, SPACE)
+        ahead = _THAT_AHEAD.match(text, start, limit)
+        if ahead and not _RELATIVE_THAT.match(text, ahead.end(), limit):
+            between = ahead.group(1).split()
+            if not between or between[0] in lex.adverbial_starts or (form in lex.addressee and len(between) <= 4):
+                return ahead.end(), True
+        addressee = self._addressee_end(start, limit) if form in lex.addressee else None
+        if addressee is not None:
+            return addressee, False
+        while adverbial := lex.time.match(text, start, limit) or lex.channel.match(text, start, limit):
+            start = skip(text, adverbial.end(), limit, SPACE + ",")
+        return skip(text, start, limit, _SKIP_BEFORE_CONTENT), False
+
+    def _addressee_end(self, start: int, limit: int) -> int | None:
+        """After "urged X" / "accused X": the start of "(not) to VERB", or what follows "of" (X is no content)."""
+        words = list(_WORD_TOKEN.finditer(self.text, start, min(limit, start + 120)))[:9]
+        if not words or words[0].group() in self.lex.adverbial_starts or words[0].group() in ("that", "against", "about", "of", "for"):
+            return None
+        for index, word in enumerate(words[1:], 1):
+            token = word.group()
+            if token in self.lex.finite_auxiliaries or token == "that":
+                return None
+            following = words[index + 1].group() if index + 1 < len(words) else ""
+            if token == "to" and following.islower() and following not in _ARTICLES:
+                return words[index - 1].start() if words[index - 1].group() == "not" else word.start()
+            if token == "of":
+                return skip(self.text, word.end(), limit, SPACE)
+        return None
+
+    def close(self, found: list[Candidate], unit: tuple[int, int], label: int | None, quotations: Quotations) -> None:
+        """End leading contents at the next attribution; start trailing ones after the previous claim."""
+        text = self.text
+        for index, candidate in enumerate(found):
+            if candidate.trailing or candidate.fixed:
+                continue
+            later = next((c.left_edge for c in found[index + 1:]
+                          if c.left_edge > candidate.start and text[candidate.start:c.left_edge].strip()), unit[1])
+            dash = _DASH.search(text, candidate.start, later) if candidate.dash else None
+            candidate.end = dash.start() if dash else later
+        for index, candidate in enumerate(found):
+            if not candidate.trailing:
+                continue
+            start = label if label is not None and label <= candidate.left_edge else unit[0]
+            for earlier in found[:index]:
+                if earlier.start is not None and earlier.end is not None and earlier.end <= candidate.left_edge:
+                    joined = not text[earlier.end:candidate.left_edge].strip(SKIP)
+                    start = max(start, earlier.start if joined else earlier.end)
+            for causal in _CAUSAL.finditer(text, start, candidate.left_edge):
+                start = causal.end() if not quotations.covers(causal.start()) else start
+            candidate.start, candidate.end = start, candidate.left_edge
+
+    def finish(self, candidate: Candidate, quotations: Quotations) -> bool:
+        """Trim the content and decide direct / mixed / indirect; False drops the candidate."""
+        if candidate.start is None or candidate.end is None:
+            return False
+        text = self.text
+        start, end = self._trim(candidate.start, candidate.end, quotations)
+        inside = quotations.opening_in(start, end)
+        if len(inside) == 1 and inside[0].open == start and inside[0].outer_end >= end:
+            candidate.kind, candidate.span = "direct", (inside[0].start, inside[0].end)
+            return True
+        if not inside:
+            letters = _LETTERS.finditer(text, start, end)
+            if next(letters, None) is None or next(letters, None) is None:  # fewer than two words
+                return False
+        for quote in inside:  # "... “at least two dozen times,” just over a month after ..."
+            rest = text[quote.outer_end:end].strip()
+            if quote.close is not None and text[quote.end - 1] == "," and rest[:1].islower() \
+                    and rest.split()[0] not in _CONTINUATIONS and not any(ch in QUOTE_MARKS for ch in rest):
+                end = quote.outer_end
+        candidate.kind, candidate.span = ("mixed" if inside else "indirect"), (start, end)
+        return True
+
+    def _trim(self, start: int, end: int, quotations: Quotations) -> tuple[int, int]:
+        text = self.text
+        start = skip(text, start, end, SKIP)
+        that = _LEADING_THAT.match(text, start, end)
+        if that and that.end() < end:
+            start = that.end()
+        while end > start and text[end - 1] in _SKIP_AFTER_CONTENT:
+            end -= 1
+        contrast = next((m for m in _CONTRAST.finditer(text, start, end) if not quotations.covers(m.start())), None)
+        end = contrast.start() if contrast else end
+        conjunction = _END_CONJUNCTION.search(text, start, end) if text.endswith(_END_WORDS, start, end) or (
+            end > start and text[end - 1] == "\n" and text.endswith(_END_WORDS, start, end - 1)) else None
+        return start, conjunction.start() if conjunction else end

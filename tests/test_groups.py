@@ -1,0 +1,255 @@
+"""Cross-source groups: the real cases of the corpus, made-up negatives, curation, determinism."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cmclaims import __version__, tableio
+from cmclaims.build import build
+from conftest import RAW
+from cmclaims.groups import (
+    Keywords,
+    claim_group_ids,
+    corpus_weights,
+    figure_context,
+    figure_group_ids,
+    same_speaker,
+    with_curated,
+)
+
+ACTORS = pd.DataFrame(
+    [
+        ("russia", "Russia", ["Russia", "Moscow"], None),
+        ("kremlin", "Kremlin", ["Kremlin"], "russia"),
+        ("vladimir-putin", "Vladimir Putin", ["Putin", "Vladimir Putin"], "russia"),
+        ("ukraine", "Ukraine", ["Ukraine", "Kyiv", "Kiev"], None),
+        ("united-states", "United States", ["United States", "US", "U.S.", "Washington"], None),
+        ("white-house", "White House", ["White House"], "united-states"),
+        ("jake-sullivan", "Jake Sullivan", ["Jake Sullivan", "Sullivan"], "white-house"),
+        ("john-kirby", "John Kirby", ["John Kirby", "Kirby"], "white-house"),
+        ("united-nations", "United Nations", ["United Nations", "UN", "U.N."], None),
+        ("ohchr", "Office of the UN High Commissioner for Human Rights", ["OHCHR"], "united-nations"),
+        ("michelle-bachelet", "Michelle Bachelet", ["Michelle Bachelet", "Bachelet"], "ohchr"),
+    ],
+    columns=["actor_id", "name", "aliases", "affiliation_id"],
+)
+AFFILIATIONS = dict(zip(ACTORS["actor_id"], ACTORS["affiliation_id"]))
+
+
+@pytest.fixture(scope="module")
+def weights(raw_texts) -> dict[str, float]:
+    """Keyword weights of the real corpus: the made-up rows below are compared as in a build."""
+    return corpus_weights(raw_texts.values(), Keywords(ACTORS))
+
+
+def claims_frame(rows: list[tuple[str, str | None, str]]) -> pd.DataFrame:
+    """Claims (source_id, speaker_id, text), one per row, at made-up offsets."""
+    records = [
+        {"claim_id": f"{source}-c{10 * i}-{10 * i + 5}", "source_id": source, "char_start": 10 * i,
+         "char_end": 10 * i + 5, "speaker_id": speaker, "text": text}
+        for i, (source, speaker, text) in enumerate(rows)
+    ]
+    return pd.DataFrame.from_records(records, columns=["claim_id", "source_id", "char_start", "char_end", "speaker_id", "text"])
+
+
+def as_list(ids: pd.Series) -> list[str | None]:
+    """Group IDs with missing ones as None (pandas' NA does not compare)."""
+    return [None if pd.isna(value) else value for value in ids]
+
+
+def figures_frame(texts: dict[str, str], figures: list[tuple[str, str, float, str]]) -> pd.DataFrame:
+    """Figures (source_id, figure text, value, unit) located in ``texts``."""
+    records = []
+    for source, text, value, unit in figures:
+        start = texts[source].index(text)
+        records.append({"figure_id": f"{source}-f{start}-{start + len(text)}", "source_id": source, "char_start": start,
+                        "char_end": start + len(text), "text": text, "value": value, "unit": unit, "measure": "count"})
+    return pd.DataFrame.from_records(records)
+
+
+# --- keywords ------------------------------------------------------------------
+
+
+def test_keywords_read_actor_names_as_their_body_and_merge_forms():
+    keywords = Keywords(ACTORS)
+    assert keywords("if Kyiv uses the ones") >= {"actor:ukraine", "use"}
+    assert keywords("against Ukraine if the weapons are used") >= {"actor:ukraine", "use", "weapon"}
+    assert "actor:russia" in keywords("the Kremlin has used cluster munitions")
+    assert keywords("outlawed by more than 100 nations") == keywords("banned by more than 100 countries")
+    assert "us" not in keywords("used against us") and "actor:united-states" in keywords("supplied by the US")
+
+
+def test_speakers_match_when_equal_or_one_belongs_to_the_other():
+    assert same_speaker("michelle-bachelet", "united-nations", AFFILIATIONS)
+    assert same_speaker("united-nations", "michelle-bachelet", AFFILIATIONS)
+    assert same_speaker("vladimir-putin", "vladimir-putin", AFFILIATIONS)
+    assert not same_speaker("jake-sullivan", "john-kirby", AFFILIATIONS)
+    assert not same_speaker("vladimir-putin", "kremlin", AFFILIATIONS)
+    assert not same_speaker(None, None, AFFILIATIONS)
+
+
+# --- claims ----------------------------------------------------------------------
+
+PUTIN_000 = "his forces would retaliate against Ukraine if the weapons “are used against us.”"
+PUTIN_002 = "to retaliate if Kyiv uses the ones recently supplied by the US"
+PUTIN_CRIME = 'Ukraine using cluster munitions is a "crime"'
+UN_000 = ("the Kremlin has used cluster munitions in populated areas of Ukraine at least 24 times "
+          "since it invaded Ukraine in February 2022")
+BACHELET_002 = ('credible reports indicated Russia had already used cluster munitions in populated areas of '
+                'Ukraine "at least two dozen times,"')
+
+
+def test_a_quote_and_its_paraphrase_by_one_speaker_are_grouped(weights):
+    claims = claims_frame([("000", "vladimir-putin", PUTIN_000), ("002", "vladimir-putin", PUTIN_002),
+                           ("002", "vladimir-putin", PUTIN_CRIME), ("000", "united-nations", UN_000),
+                           ("002", "michelle-bachelet", BACHELET_002)])
+    groups = claim_group_ids(claims, ACTORS, weights)
+    assert as_list(groups) == ["cg-000-c0-5", "cg-000-c0-5", None, "cg-000-c30-35", "cg-000-c30-35"]
+
+
+def test_same_speaker_different_statement_is_not_grouped(weights):
+    claims = claims_frame([("000", "vladimir-putin", PUTIN_000), ("002", "vladimir-putin", PUTIN_CRIME)])
+    assert claim_group_ids(claims, ACTORS, weights).isna().all()
+
+
+def test_same_wording_by_different_speakers_is_not_grouped(weights):
+    text = "Russia has used cluster munitions in populated areas of Ukraine dozens of times"
+    claims = claims_frame([("000", "jake-sullivan", text), ("004", "john-kirby", text), ("003", None, text), ("005", None, text)])
+    assert claim_group_ids(claims, ACTORS, weights).isna().all()
+
+
+def test_claims_of_one_article_alone_are_not_a_group(weights):
+    claims = claims_frame([("000", "vladimir-putin", PUTIN_000), ("000", "vladimir-putin", PUTIN_000)])
+    assert claim_group_ids(claims, ACTORS, weights).isna().all()
+
+
+def test_a_short_claim_does_not_link_on_one_shared_word(weights):
+    claims = claims_frame([("000", "united-states", "they arrived in the country"),
+                           ("004", "united-states", "there would be no major consequences for the country")])
+    assert claim_group_ids(claims, ACTORS, weights).isna().all()
+
+
+def test_group_ids_do_not_depend_on_row_order(weights):
+    claims = claims_frame([("000", "vladimir-putin", PUTIN_000), ("002", "vladimir-putin", PUTIN_002),
+                           ("000", "united-nations", UN_000), ("002", "michelle-bachelet", BACHELET_002)])
+    shuffled = claims.sample(frac=1, random_state=3)
+    assert claim_group_ids(shuffled, ACTORS, weights).reindex(claims.index).equals(claim_group_ids(claims, ACTORS, weights))
+
+
+# --- figures ---------------------------------------------------------------------
+
+TEXTS = {
+    "000": "The highly controversial weapons are outlawed by more than 100 nations because of the long-lasting risk.",
+    "003": "NATO partners would react, as these weapons are banned by a 2008 UN convention signed by more than 110 countries.",
+    "004": "More than 100 countries ban cluster munitions, and neither Russia nor Ukraine has signed the Convention.",
+    "005": "More than 300 countries ban cluster munitions, says nobody.",
+    "006": "Russian forces attacked the town, where 8 people were injured by cluster munitions.",
+    "007": "On 9 May 2022, an attack struck a residential area, killing three people and injuring six.",
+}
+
+
+def test_figures_counting_the_same_thing_are_grouped_and_their_disagreement_kept(weights):
+    figures = figures_frame(TEXTS, [("000", "more than 100 nations", 100, "country"), ("003", "more than 110 countries", 110, "country"),
+                                    ("004", "More than 100 countries", 100, "country"), ("005", "More than 300 countries", 300, "country")])
+    assert as_list(figure_group_ids(figures, TEXTS, ACTORS, weights)) == ["fg-000-f49-70"] * 3 + [None]
+
+
+def test_injured_counts_of_different_attacks_are_not_grouped(weights):
+    figures = figures_frame(TEXTS, [("006", "8 people", 8, "person"), ("007", "three people", 3, "person"), ("007", "six", 6, "person")])
+    assert figure_group_ids(figures, TEXTS, ACTORS, weights).isna().all()
+
+
+def test_figure_context_is_the_clause_around_the_figure():
+    text = TEXTS["004"]
+    assert figure_context(text, 0, len("More than 100 countries")) == "ban cluster munitions"
+    start = TEXTS["007"].index("six")
+    assert figure_context(TEXTS["007"], start, start + 3) == "injuring"
+
+
+# --- curation --------------------------------------------------------------------
+
+
+def test_curated_ids_merge_and_split_and_lone_ids_are_dropped():
+    computed = pd.Series(["cg-a", "cg-a", "cg-a", None, None])
+    curated = pd.Series([None, "", None, "cg-a", "cg-b"])
+    assert as_list(with_curated(computed, curated)) == ["cg-a", None, "cg-a", "cg-a", None]
+
+
+def test_a_curation_splits_a_group_in_the_build(built, raw_copy, tmp_path):
+    claims = tableio.read_table(built / "claims.parquet", "claims")
+    putin = claims[claims["text"].str.contains("retaliate", regex=False)]
+    assert putin["claim_group_id"].nunique() == 1 and len(putin) == 2
+    row = putin.iloc[1]
+    (raw_copy / "curations").mkdir(exist_ok=True)
+    (raw_copy / "curations" / f"{row.source_id}.yaml").write_text(
+        f"- table: claims\n  action: fix\n  char_start: {row.char_start}\n  char_end: {row.char_end}\n"
+        f"  text: {row.text!r}\n  set: {{claim_group_id: ''}}\n  reason: test split\n", encoding="utf-8")
+    rebuilt = tableio.read_table(build(raw_copy, tmp_path / "out", __version__).out_dir / "claims.parquet", "claims")
+    assert rebuilt[rebuilt["text"].str.contains("retaliate", regex=False)]["claim_group_id"].isna().all()
+
+
+# --- the corpus ----------------------------------------------------------------------
+
+
+def _group_of(frame: pd.DataFrame, column: str, texts: list[str]) -> set:
+    return set(as_list(pd.Series([frame.loc[frame["text"] == text, column].item() for text in texts], dtype="object")))
+
+
+def test_the_corpus_figure_groups(built):
+    figures = tableio.read_table(built / "figures.parquet", "figures")
+    countries = _group_of(figures, "figure_group_id", ["more than 100 nations", "more than 110 countries", "More than 100 countries"])
+    times = _group_of(figures, "figure_group_id", ["at least 24 times", "at least two dozen times"])
+    assert len(countries) == 1 and len(times) == 1 and countries != times and None not in countries | times
+    first = figures[figures["text"] == "more than 100 nations"]["figure_id"].item()
+    assert countries == {f"fg-{first}"}
+    assert _group_of(figures, "figure_group_id", ["8 people", "six", "Three", "three people"]) == {None}
+
+
+def test_the_corpus_claim_groups(built):
+    claims = tableio.read_table(built / "claims.parquet", "claims")
+    retaliation = claims[claims["text"].str.contains("retaliate", regex=False)]
+    used_24_times = claims[claims["text"].str.contains("24 times|two dozen times")]
+    assert set(retaliation["speaker_id"]) == {"vladimir-putin"} and retaliation["claim_group_id"].nunique() == 1
+    assert set(used_24_times["speaker_id"]) == {"united-nations", "michelle-bachelet"}
+    assert used_24_times["claim_group_id"].nunique() == 1 and used_24_times["claim_group_id"].notna().all()
+    other_putin = claims[(claims["speaker_id"] == "vladimir-putin") & ~claims.index.isin(retaliation.index)]
+    assert other_putin["claim_group_id"].isna().all()
+    kiev_cases = claims[claims["text"].str.contains("by Kiev", regex=False)]
+    assert kiev_cases["claim_group_id"].isna().all()
+
+
+def test_batched_parallel_build_gives_the_same_groups(built, tmp_path):
+    batched = build(RAW, tmp_path / "batched", __version__, jobs=2, batch_size=1).out_dir
+    for table, column in (("claims", "claim_group_id"), ("figures", "figure_group_id")):
+        ids = [tableio.read_table(folder / f"{table}.parquet", table)[column] for folder in (batched, built)]
+        assert ids[0].equals(ids[1])
+
+
+# --- robustness ----------------------------------------------------------------------
+
+
+WORD_SOUP = st.lists(st.sampled_from(["Russia", "Kyiv", "retaliate", "used", "cluster", "munitions", "banned", "the", "24", "times"]),
+                     max_size=12).map(" ".join)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["a", "b", "c"]), st.sampled_from([None, "vladimir-putin", "michelle-bachelet", "united-nations"]),
+                          st.one_of(WORD_SOUP, st.text(alphabet=st.characters(codec="utf-8"), max_size=80))), max_size=8))
+def test_any_claims_give_groups_of_two_or_more_rows_from_two_or_more_sources(rows):
+    claims = claims_frame(rows)
+    groups = claim_group_ids(claims, ACTORS)
+    assert groups.index.equals(claims.index)
+    for group_id, members in claims.groupby(groups.dropna()):
+        assert len(members) >= 2 and members["source_id"].nunique() >= 2
+        first = members.sort_values(["source_id", "char_start"]).iloc[0]
+        assert group_id == f"cg-{first.claim_id}" and members["speaker_id"].notna().all()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=120), st.integers(0, 120), st.integers(1, 20))
+def test_figure_context_never_fails(text, start, length):
+    start = min(start, len(text))
+    assert isinstance(figure_context(text, start, min(len(text), start + length)), str)

@@ -1,0 +1,130 @@
+"""Faults and odd input: killed builds, huge articles, random text."""
+
+from __future__ import annotations
+
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cmclaims import __version__, schemas, tableio
+from cmclaims.build import build
+from cmclaims.layout import find_layout
+from cmclaims.pipeline import build_tables
+from conftest import RAW
+
+ONE_GIB = 1024**3
+
+
+def _body_paragraphs() -> list[str]:
+    paragraphs = []
+    for path in sorted(RAW.glob("*.txt")):
+        text = path.read_bytes().decode("utf-8")
+        paragraphs += [text[start:end] for start, end in find_layout(text).body_spans()]
+    return paragraphs
+
+
+def _documents(texts: dict[str, str]) -> pd.DataFrame:
+    return pd.DataFrame({
+        "source_id": list(texts), "raw_path": [f"raw/{s}.txt" for s in texts], "sha256": ["0" * 64] * len(texts),
+        "n_bytes": [len(t.encode()) for t in texts.values()], "text": list(texts.values()),
+        **{c: [None] * len(texts) for c in ("outlet", "title", "published", "author", "genre", "url", "collected", "rights")},
+    })
+
+
+def _check_rows(tables: dict[str, pd.DataFrame], texts: dict[str, str]) -> None:
+    for table in schemas.SPAN_TABLES:
+        frame = tables[table]
+        for source_id, start, end, text in frame[["source_id", "char_start", "char_end", "text"]].itertuples(index=False):
+            assert 0 <= start < end <= len(texts[source_id])
+            assert texts[source_id][start:end] == text
+    for table in schemas.TABLES:
+        schemas.pandera_schema(table).validate(tables[table])
+
+
+_QUOTES_AND_DIGITS = st.text(alphabet=st.sampled_from(list("\"“”‘’'«» 0123456789.,%$-–—\n abcTheSaid")), max_size=300)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.one_of(st.text(max_size=400), _QUOTES_AND_DIGITS).filter(lambda t: t.strip() and "\r" not in t))
+def test_random_text_never_breaks_the_pipeline(text):
+    texts = {"h1": text}
+    _check_rows(build_tables(_documents(texts)), texts)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_random_insertions_into_real_articles_keep_every_row_valid(data):
+    paragraphs = _body_paragraphs()
+    base = data.draw(st.sampled_from(paragraphs))
+    position = data.draw(st.integers(0, len(base)))
+    insertion = data.draw(st.one_of(st.text(max_size=30), _QUOTES_AND_DIGITS))
+    text = base[:position] + insertion + base[position:]
+    if not text.strip() or "\r" in text:
+        return
+    texts = {"h2": text}
+    _check_rows(build_tables(_documents(texts)), texts)
+
+
+@pytest.mark.slow
+def test_twenty_megabyte_article(tmp_path):
+    """One 20 MB article is accepted and processed, in bounded memory."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    paragraphs, size, chunks = _body_paragraphs(), 0, []
+    while size < 20_000_000:
+        chunks.append(paragraphs[len(chunks) % len(paragraphs)])
+        size += len(chunks[-1].encode()) + 2
+    (raw / "huge.txt").write_text("\n\n".join(chunks), encoding="utf-8")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    result = subprocess.run(
+        [sys.executable, "-m", "cmclaims.cli", "build", "--raw-dir", str(raw), "--out-dir", str(tmp_path / "out"), "--jobs", "1"],
+        capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    peak_kib = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    assert peak_kib * 1024 < 2 * ONE_GIB
+    claims = tableio.read_table(tmp_path / "out" / "claims.parquet", "claims")
+    assert len(claims) > 1000
+
+
+def _many_articles(folder: Path, copies: int) -> None:
+    folder.mkdir()
+    for path in sorted(RAW.glob("*.txt")):
+        for copy in range(copies):
+            shutil.copy(path, folder / f"{path.stem}-{copy:04d}.txt")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("delay", [0.3, 1.0, 2.0])
+def test_build_killed_mid_write_leaves_previous_output(tmp_path, delay):
+    raw = tmp_path / "raw"
+    _many_articles(raw, 60)
+    out = tmp_path / "out"
+    build(RAW, out, __version__)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cmclaims.cli", "build", "--raw-dir", str(raw), "--out-dir", str(out), "--batch-size", "20"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )
+    time.sleep(delay)
+    if process.poll() is None:
+        import os
+
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    else:
+        assert process.returncode == 0
+    for table in schemas.TABLES:
+        tableio.read_table(out / f"{table}.parquet", table)
+    build(RAW, out, __version__)
+    assert not [p for p in out.parent.iterdir() if ".tmp-" in p.name], "stale staging folders were not cleaned"
