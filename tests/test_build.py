@@ -109,3 +109,19 @@ def test_parallel_batched_build_equals_single_batch_build(built, tmp_path):
         many = tableio.read_table(parallel / f"{table}.parquet", table)
         assert tableio.canonical_rows(many, table) == tableio.canonical_rows(one, table), table
         assert list(many[schemas.ID_COLUMNS[table]]) == list(one[schemas.ID_COLUMNS[table]])
+
+
+@pytest.mark.slow
+def test_dask_engine_gives_the_local_build(built, tmp_path):
+    pytest.importorskip("distributed")
+    from cmclaims.dask_build import build_on_dask
+
+    on_dask = build_on_dask(RAW, tmp_path / "dask", __version__, jobs=2, batch_size=1).out_dir
+    local = datapackage.read_descriptor(built / datapackage.DESCRIPTOR_NAME)
+    remote = datapackage.read_descriptor(on_dask / datapackage.DESCRIPTOR_NAME)
+    assert [r["fingerprint"] for r in remote["resources"]] == [r["fingerprint"] for r in local["resources"]]
+    for table in schemas.TABLES:
+        one = tableio.read_table(built / f"{table}.parquet", table)
+        other = tableio.read_table(on_dask / f"{table}.parquet", table)
+        assert list(other[schemas.ID_COLUMNS[table]]) == list(one[schemas.ID_COLUMNS[table]])
+    assert not (on_dask / "_parts").exists()

@@ -86,8 +86,50 @@ def recover_interrupted(out_dir: Path) -> None:
         shutil.rmtree(stale)
 
 
+@dataclass
+class Tally:
+    """What the rows of one table add up to, batch by batch (mergeable)."""
+
+    table: str
+    fingerprint: tableio.Fingerprint
+    rows: int = 0
+    rows_per_source: Counter = field(default_factory=Counter)
+    sources: list[dict[str, str]] = field(default_factory=list)
+    latest_published: Any = None
+
+    @classmethod
+    def of(cls, table: str, frame: pd.DataFrame | None = None) -> "Tally":
+        tally = cls(table, tableio.Fingerprint(table))
+        if frame is not None:
+            tally.add(frame)
+        return tally
+
+    def add(self, frame: pd.DataFrame) -> None:
+        self.fingerprint.update(frame)
+        self.rows += len(frame)
+        if "char_start" in frame:
+            self.rows_per_source.update(frame["source_id"])
+        if self.table == "sources":
+            for source_id, title, raw_path in frame[["source_id", "title", "raw_path"]].itertuples(index=False):
+                self.sources.append({"title": title if isinstance(title, str) else source_id, "path": raw_path})
+            published = frame["published"].dropna()
+            if len(published):
+                self._note_published(max(published))
+
+    def merge(self, other: "Tally") -> None:
+        self.fingerprint.merge(other.fingerprint)
+        self.rows += other.rows
+        self.rows_per_source.update(other.rows_per_source)
+        self.sources += other.sources
+        if other.latest_published is not None:
+            self._note_published(other.latest_published)
+
+    def _note_published(self, date: Any) -> None:
+        self.latest_published = date if self.latest_published is None else max(date, self.latest_published)
+
+
 class DatasetWriter:
-    """Appends batches of rows to one Parquet file per table, then writes the descriptor."""
+    """Appends rows to one Parquet file per table, then writes the descriptor."""
 
     def __init__(self, folder: Path, version: str):
         self.folder, self.version = folder, version
@@ -95,30 +137,30 @@ class DatasetWriter:
             table: pq.ParquetWriter(folder / f"{table}.parquet", schemas.arrow_schema(table, version), **tableio.PARQUET_OPTIONS)
             for table in schemas.TABLES
         }
-        self.fingerprints = {table: tableio.Fingerprint(table) for table in schemas.TABLES}
-        self.rows: dict[str, int] = dict.fromkeys(schemas.TABLES, 0)
-        self.rows_per_source: dict[str, Counter] = {table: Counter() for table in schemas.SPAN_TABLES}
-        self.sources: list[dict[str, str]] = []
-        self.latest_published: Any = None
+        self.tallies = {table: Tally.of(table) for table in schemas.TABLES}
+
+    @property
+    def rows(self) -> dict[str, int]:
+        return {table: tally.rows for table, tally in self.tallies.items()}
+
+    @property
+    def rows_per_source(self) -> dict[str, Counter]:
+        return {table: self.tallies[table].rows_per_source for table in schemas.SPAN_TABLES}
 
     def append(self, table: str, frame: pd.DataFrame) -> None:
+        """Write a batch of rows (as one row group) and count them."""
         if frame.empty:
             return
         self.writers[table].write_table(tableio.to_arrow(frame, table, self.version))
-        self.fingerprints[table].update(frame)
-        self.rows[table] += len(frame)
-        if table in self.rows_per_source:
-            self.rows_per_source[table].update(frame["source_id"])
-        if table == "sources":
-            self._note_sources(frame)
+        self.tallies[table].add(frame)
 
-    def _note_sources(self, sources: pd.DataFrame) -> None:
-        for source_id, title, raw_path in sources[["source_id", "title", "raw_path"]].itertuples(index=False):
-            self.sources.append({"title": title if isinstance(title, str) else source_id, "path": raw_path})
-        published = sources["published"].dropna()
-        if len(published):
-            newest = max(published)
-            self.latest_published = newest if self.latest_published is None else max(newest, self.latest_published)
+    def append_part(self, table: str, part: Path, tally: Tally) -> None:
+        """Copy the row groups of a part file another process wrote, with its tally."""
+        if tally.rows:
+            source = pq.ParquetFile(part)
+            for group in range(source.num_row_groups):
+                self.writers[table].write_table(source.read_row_group(group))
+        self.tallies[table].merge(tally)
 
     def close(self) -> dict:
         """Finish every file and write ``datapackage.json``; return the descriptor."""
@@ -126,11 +168,12 @@ class DatasetWriter:
             writer.close()
         resources = [
             datapackage.resource(table, self.folder / f"{table}.parquet", f"{table}.parquet",
-                                 self.fingerprints[table].hexdigest(), self.rows[table])
+                                 self.tallies[table].fingerprint.hexdigest(), self.tallies[table].rows)
             for table in schemas.TABLES
         ]
-        created = f"{self.latest_published.isoformat()}T00:00:00Z" if self.latest_published else "2023-07-01T00:00:00Z"
-        descriptor = datapackage.package(self.version, created, self.sources, resources)
+        published = self.tallies["sources"].latest_published
+        created = f"{published.isoformat()}T00:00:00Z" if published else "2023-07-01T00:00:00Z"
+        descriptor = datapackage.package(self.version, created, self.tallies["sources"].sources, resources)
         datapackage.write_descriptor(descriptor, self.folder / datapackage.DESCRIPTOR_NAME)
         return descriptor
 

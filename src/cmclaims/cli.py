@@ -47,11 +47,20 @@ def _progress_bar(done: int, total: int) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from cmclaims.build import build
-
     started = time.perf_counter()
-    _progress(f"building from {args.raw_dir} into {args.out_dir}")
-    result = build(args.raw_dir, args.out_dir, __version__, jobs=args.jobs, batch_size=args.batch_size, progress=_progress_bar)
+    _progress(f"building from {args.raw_dir} into {args.out_dir} ({args.engine} engine)")
+    if args.engine == "dask":
+        try:
+            from cmclaims.dask_build import build_on_dask
+        except ImportError:
+            raise CmclaimsError("the dask engine needs Dask: pip install 'cmclaims[dask]'") from None
+        result = build_on_dask(args.raw_dir, args.out_dir, __version__, scheduler=args.scheduler,
+                               jobs=args.jobs, batch_size=args.batch_size)
+    else:
+        from cmclaims.build import build
+
+        result = build(args.raw_dir, args.out_dir, __version__, jobs=args.jobs, batch_size=args.batch_size,
+                       progress=_progress_bar)
     print(f"built {result.out_dir} (version {__version__}) in {time.perf_counter() - started:.1f} s")
     print(summary(result))
     return 0
@@ -197,6 +206,9 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--out-dir", type=Path, default=DEFAULT_BUILD, help="output folder (default: dataset/build)")
     build.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
     build.add_argument("--batch-size", type=int, default=200, help="articles per batch (default: 200)")
+    build.add_argument("--engine", choices=("local", "dask"), default="local",
+                       help="local process pool (default) or a Dask distributed cluster")
+    build.add_argument("--scheduler", help="with --engine dask: address of a running scheduler (default: a local cluster)")
     build.set_defaults(run=cmd_build)
 
     validate = commands.add_parser("validate", help="check a built or released dataset folder")

@@ -120,6 +120,12 @@ class Fingerprint:
             self.count += 1
         return self
 
+    def merge(self, other: "Fingerprint") -> "Fingerprint":
+        """Add the rows another fingerprint has seen (e.g. from another worker)."""
+        self.count += other.count
+        self.total = (self.total + other.total) % 2**256
+        return self
+
     def hexdigest(self) -> str:
         summary = json.dumps([self.columns, self.count, f"{self.total:064x}"])
         return "sha256:" + hashlib.sha256(summary.encode("utf-8")).hexdigest()

@@ -1,0 +1,205 @@
+"""Throughput and memory of the build and of validate, on synthetic corpora.
+
+Run by hand (never in the test suite); results go into docs/benchmarks.md.
+
+    python scripts/benchmark.py                      # N = 1,000, 10,000, 100,000
+    python scripts/benchmark.py --sizes 1000 --skip-references
+    python scripts/benchmark.py --import-only        # import + load time vs pandas
+
+A synthetic article recombines body paragraphs of the raw articles, chosen
+by a seeded random generator, under a date header and a title line, so that
+quotes, figures and names keep a realistic density. For each N it reports
+articles/s and MB/s of raw text for build and validate, the peak resident
+memory of the whole process tree (sampled from /proc), and the build's
+speed-up from 1 to 2 jobs. It also measures two references on the same text:
+spaCy's blank English tokenizer + sentencizer, and quantulum3 (on a sample;
+both optional: pip install spacy quantulum3).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def body_paragraphs() -> list[str]:
+    from cmclaims.layout import find_layout
+
+    paragraphs = []
+    for path in sorted((REPO / "raw").glob("*.txt")):
+        text = path.read_bytes().decode("utf-8")
+        paragraphs += [text[start:end] for start, end in find_layout(text).body_spans()]
+    return paragraphs
+
+
+def make_corpus(folder: Path, n: int, seed: int = 2023) -> int:
+    """Write ``n`` synthetic articles into ``folder``; return their total bytes."""
+    rng = random.Random(seed)
+    paragraphs = body_paragraphs()
+    folder.mkdir(parents=True, exist_ok=True)
+    total = 0
+    for index in range(n):
+        chosen = rng.sample(paragraphs, rng.randint(5, 14))
+        day = rng.randint(1, 28)
+        text = f" date 2023-07-{day:02d} Synthetic report {index} on cluster munitions\n\n" + "\n\n".join(chosen) + "\n"
+        data = text.encode("utf-8")
+        (folder / f"{index:06d}_synthetic.txt").write_bytes(data)
+        total += len(data)
+    return total
+
+
+class TreeMemory:
+    """Peak resident memory of a process and all its descendants, sampled."""
+
+    def __init__(self, pid: int, interval: float = 0.1):
+        self.pid, self.interval, self.peak = pid, interval, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _tree(self) -> list[int]:
+        children: dict[int, list[int]] = {}
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue
+                children.setdefault(int(fields[1]), []).append(int(entry))
+        tree, queue = [], [self.pid]
+        while queue:
+            pid = queue.pop()
+            tree.append(pid)
+            queue += children.get(pid, [])
+        return tree
+
+    def _rss(self, pid: int) -> int:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+        except OSError:
+            pass
+        return 0
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, sum(self._rss(pid) for pid in self._tree()))
+            time.sleep(self.interval)
+
+    def __enter__(self) -> "TreeMemory":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def timed_command(arguments: list[str]) -> tuple[float, int]:
+    """Wall time and peak tree memory of a command."""
+    started = time.perf_counter()
+    process = subprocess.Popen(arguments, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    with TreeMemory(process.pid) as memory:
+        _, errors = process.communicate()
+    if process.returncode:
+        raise SystemExit(f"{' '.join(arguments)} failed:\n{errors}")
+    return time.perf_counter() - started, memory.peak
+
+
+def cmclaims(*arguments: str) -> list[str]:
+    return [sys.executable, "-m", "cmclaims.cli", *arguments]
+
+
+def reference_spacy(texts: list[str]) -> float | None:
+    try:
+        import spacy
+    except ImportError:
+        return None
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.max_length = max(len(t) for t in texts) + 1
+    started = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=64):
+        pass
+    return sum(len(t.encode()) for t in texts) / 1e6 / (time.perf_counter() - started)
+
+
+def reference_quantulum(texts: list[str]) -> float | None:
+    try:
+        from quantulum3 import parser
+    except ImportError:
+        return None
+    started = time.perf_counter()
+    for text in texts:
+        parser.parse(text)
+    return sum(len(t.encode()) for t in texts) / 1e6 / (time.perf_counter() - started)
+
+
+def benchmark_size(n: int, workdir: Path, references: bool) -> dict:
+    raw = workdir / f"raw-{n}"
+    megabytes = make_corpus(raw, n) / 1e6
+    result: dict = {"articles": n, "megabytes": round(megabytes, 1)}
+    for jobs in (1, 2):
+        seconds, peak = timed_command(cmclaims("build", "--raw-dir", str(raw), "--out-dir", str(workdir / f"out-{n}"), "--jobs", str(jobs)))
+        result[f"build_jobs{jobs}"] = {"seconds": round(seconds, 1), "articles_per_s": round(n / seconds),
+                                       "mb_per_s": round(megabytes / seconds, 2), "peak_rss_mib": round(peak / 2**20)}
+    seconds, peak = timed_command(cmclaims("validate", str(workdir / f"out-{n}"), "--raw-dir", str(raw)))
+    result["validate"] = {"seconds": round(seconds, 1), "articles_per_s": round(n / seconds),
+                          "mb_per_s": round(megabytes / seconds, 2), "peak_rss_mib": round(peak / 2**20)}
+    result["speedup_1_to_2_jobs"] = round(result["build_jobs1"]["seconds"] / result["build_jobs2"]["seconds"], 2)
+    if references:
+        sample = [p.read_text(encoding="utf-8") for p in sorted(raw.glob("*.txt"))[:1000]]
+        result["spacy_blank_mb_per_s"] = reference_spacy(sample)
+        result["quantulum3_mb_per_s"] = reference_quantulum(sample[:50])
+    return result
+
+
+def import_benchmark(repeats: int = 7) -> dict:
+    """Whole-process time of loading claims with cmclaims vs plain pandas."""
+    import cmclaims
+
+    path = REPO / "dataset" / cmclaims.versions()[-1] / "claims.parquet"
+    commands = {
+        "cmclaims": [sys.executable, "-c", "import cmclaims as cm; cm.load('claims')"],
+        "pandas": [sys.executable, "-c", f"import pandas as pd; pd.read_parquet({str(path)!r})"],
+    }
+    times = {name: [] for name in commands}
+    for _ in range(repeats):
+        for name, command in commands.items():
+            started = time.perf_counter()
+            subprocess.run(command, check=True)
+            times[name].append(time.perf_counter() - started)
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    return {"median_seconds": {k: round(v, 3) for k, v in medians.items()},
+            "ratio": round(medians["cmclaims"] / medians["pandas"], 3)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
+    parser.add_argument("--skip-references", action="store_true")
+    parser.add_argument("--import-only", action="store_true")
+    parser.add_argument("--workdir", type=Path, help="where corpora and builds go (default: a temporary folder)")
+    args = parser.parse_args()
+    report: dict = {"cpu_count": os.cpu_count(), "python": sys.version.split()[0]}
+    report["import_and_load"] = import_benchmark()
+    if not args.import_only:
+        with tempfile.TemporaryDirectory() as scratch:
+            workdir = args.workdir or Path(scratch)
+            report["sizes"] = [benchmark_size(n, workdir, not args.skip_references) for n in args.sizes]
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()
