@@ -21,6 +21,7 @@ by an acronym given in brackets after its first mention.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -251,9 +252,12 @@ def _aliases(text: str, tokens: list[_Token], record: dict, registry: Registry, 
 
 
 def _later_mentions(
-    text: str, spans: Sequence[tuple[int, int]], records: dict[str, dict], occupied: list[tuple[int, int]]
+    text: str, spans: Sequence[tuple[int, int]], records: dict[str, dict], occupied: Sequence[list[tuple[int, int]]]
 ) -> list[dict]:
-    """Every further occurrence of a found name or alias that no mention covers yet (ambiguous aliases skipped)."""
+    """Every further occurrence of a found name or alias that no mention covers yet (ambiguous aliases skipped).
+
+    ``occupied[i]`` holds the spans already taken inside ``spans[i]``.
+    """
     owners: dict[str, set[str]] = {}
     for actor_id, record in records.items():
         for alias in record["aliases"]:
@@ -264,12 +268,17 @@ def _later_mentions(
     alternation = "|".join(re.escape(a) for a in sorted(by_alias, key=lambda a: (-len(a), a)))
     pattern = re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
     found = []
-    for start, end in spans:
+    for (start, end), taken_here in zip(spans, occupied):
         for match in pattern.finditer(text, start, end):
-            if not any(a < match.end() and match.start() < b for a, b in occupied):
+            if not any(a < match.end() and match.start() < b for a, b in taken_here):
                 found.append(mention(match.start(), match.end(), by_alias[match.group()], "discovered-alias"))
-                occupied.append((match.start(), match.end()))
+                taken_here.append((match.start(), match.end()))
     return found
+
+
+def _within(items: list[tuple[int, int, bool]], starts: list[int], start: int, end: int) -> list[tuple[int, int, bool]]:
+    """The items (sorted by start) that begin inside [start, end)."""
+    return items[bisect_left(starts, start):bisect_left(starts, end)]
 
 
 def discover(
@@ -284,22 +293,28 @@ def discover(
 
     A country named by its alias may begin a body's name ("Kyiv School of
     Economics"); the caller drops the mentions that a found name contains.
+    Paragraph spans are disjoint and no mention crosses one, so each span is
+    handled with only the mentions inside it (linear in the article's length).
     """
     may_begin_name = [registry.kind(m["actor_id"]) == "country" and m["rule"] == "actors.alias" for m in mentions]
-    taken = sorted([(m["char_start"], m["char_end"], country) for m, country in zip(mentions, may_begin_name)]
-                   + [(s, e, False) for s, e in blocked])
+    taken_all = sorted([(m["char_start"], m["char_end"], country) for m, country in zip(mentions, may_begin_name)]
+                       + [(s, e, False) for s, e in blocked])
+    starts = [item[0] for item in taken_all]
     person_cues = _PersonCues(text, mentions, registry, cues)
     records: dict[str, dict] = {}
     found: list[dict] = []
+    occupied: list[list[tuple[int, int]]] = []
     for start, end in spans:
+        taken = _within(taken_all, starts, start, end)
+        names: list[tuple[int, int]] = []
         for name_start, name_end, rule in actor_context.outlets(text, start, end, cues):
             if any(s < name_end and name_start < e for s, e, _ in taken):
                 continue
             record = actor_record(" ".join(text[name_start:name_end].split()), "media", rule)
             actor_id = registry.actor_for_name(record["name"]) or records.setdefault(record["actor_id"], record)["actor_id"]
             found.append(mention(name_start, name_end, actor_id, rule))
-            taken.append((name_start, name_end, False))
-    for start, end in spans:
+            names.append((name_start, name_end))
+            taken = sorted(taken + [(name_start, name_end, False)])
         for run in _runs(text, _tokens(text, start, end, taken, cues)):
             for tokens, record in _names_in_run(text, run, start, person_cues, cues):
                 actor_id = registry.actor_for_name(record["name"]) or record["actor_id"]
@@ -308,7 +323,7 @@ def discover(
                     records[actor_id] = record
                 rule = record["rule"].removeprefix("actors.")
                 found.append(mention(tokens[0].start, tokens[-1].end, actor_id, rule))
-    names = [(m["char_start"], m["char_end"]) for m in found]
-    occupied = names + [(s, e) for s, e, _ in taken if not any(a <= s and e <= b for a, b in names)]
+                names.append((tokens[0].start, tokens[-1].end))
+        occupied.append(names + [(s, e) for s, e, _ in taken if not any(a <= s and e <= b for a, b in names)])
     found += _later_mentions(text, spans, records, occupied)
     return found, list(records.values())

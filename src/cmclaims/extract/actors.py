@@ -20,6 +20,15 @@ Span decisions, so that the rows can be compared with an annotation:
 - "the Biden administration" names the United States (its government), as
   "Administration officials" do in the codebook.
 - "the Russian embassy in the United States" is one mention of the embassy.
+- A country, demonym or possessive before a name that many states give a
+  body is that country's body ("Russia's Security Council", "the French
+  Senate"), not the registry's body of that name (the UN's, the US's).
+- "House Rules Committee", "Senate Committee on Foreign Relations": one
+  mention of the committee (a body pattern), not "House" plus a name.
+- Not mentions: the place of a dateline ("KYIV, Ukraine (AP) —"), a country
+  as a currency prefix ("US$800 million"), a name of ordinary words inside a
+  longer name ("EU Foreign Policy chief"); see :mod:`.actor_context`, which
+  also resolves "the Defense Ministry" to the country the article is about.
 - Descriptions ("the embassy", "the prosecutor's office", "the bloc") are not
   mentions; :func:`resolve_description` maps them back for speakers.
 
@@ -31,6 +40,7 @@ Names that the registry lacks are found by :mod:`cmclaims.extract.actor_names`.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -287,6 +297,18 @@ def _span_mentions(
     return mentions, blocked
 
 
+def _last_starting_before(spans: Sequence[tuple[int, int]], starts: Sequence[int], position: int) -> tuple[int, int] | None:
+    """Of disjoint spans sorted by start, the last one starting before ``position``."""
+    index = bisect_left(starts, position)
+    return spans[index - 1] if index else None
+
+
+def _overlaps_any(spans: Sequence[tuple[int, int]], starts: Sequence[int], start: int, end: int) -> bool:
+    """Whether [start, end) overlaps one of the disjoint, sorted ``spans`` (binary search)."""
+    candidate = _last_starting_before(spans, starts, end)
+    return candidate is not None and candidate[1] > start
+
+
 def _short_forms(text: str, spans: Sequence[tuple[int, int]], mentions: list[dict], registry: Registry) -> list[dict]:
     """ "The Post", "the Commission": the last named actor with that word in its name.
 
@@ -294,15 +316,24 @@ def _short_forms(text: str, spans: Sequence[tuple[int, int]], mentions: list[dic
     """
     cues = load_cues()
     taken = [(m["char_start"], m["char_end"]) for m in mentions]
+    starts = [a for a, _ in taken]
+    ends = [b for _, b in taken]
+    fits: dict[tuple[str, str], bool] = {}
     found = []
     for start, end in spans:
         for match in cues.short_form_pattern.finditer(text, start, end):
-            if any(a < match.end() and match.start() < b for a, b in taken):
+            if _overlaps_any(taken, starts, match.start(), match.end()):
                 continue
             word = match.group("word")
-            earlier = [m["actor_id"] for m in mentions if m["char_end"] <= match.start()]
-            actor_id = next((a for a in reversed(earlier) if _fits(registry.records[a], {"words": [word]})),
-                            cues.short_forms.get(word))
+            earlier = mentions[:bisect_right(ends, match.start())]
+            actor_id = cues.short_forms.get(word)
+            for m in reversed(earlier):
+                key = (m["actor_id"], word)
+                if key not in fits:
+                    fits[key] = _fits(registry.records[m["actor_id"]], {"words": [word]})
+                if fits[key]:
+                    actor_id = m["actor_id"]
+                    break
             if actor_id not in registry.records:
                 continue
             with_article = registry.records[actor_id]["name"].startswith("The ") and match.group("the") == "The"
@@ -311,37 +342,36 @@ def _short_forms(text: str, spans: Sequence[tuple[int, int]], mentions: list[dic
     return found
 
 
+_FOCUS_WINDOW = 200
+"""Earlier mentions that decide which country a bare body ("the Defense Ministry") belongs to."""
+
+
 def _bare_bodies(
     text: str, spans: Sequence[tuple[int, int]], mentions: list[dict], registry: Registry, found: dict[str, dict]
 ) -> list[dict]:
     """ "the Defense Ministry": the body of that name of the country the article is about (see
-    :func:`_country_in_focus`); nothing when no country is clearly meant."""
+    :func:`cmclaims.extract.actor_context.country_in_focus`, over the last ``_FOCUS_WINDOW``
+    mentions); nothing when no country is clearly meant."""
     cues = load_cues()
-    result = []
+    taken = [(m["char_start"], m["char_end"]) for m in mentions]
+    starts = [a for a, _ in taken]
+    ends = [b for _, b in taken]
+    result: list[dict] = []
     for start, end, canonical in actor_context.bare_bodies(text, spans, cues):
-        if any(m["char_start"] < end and start < m["char_end"] for m in mentions):
+        if _overlaps_any(taken, starts, start, end):
             continue
-        before = sorted((m for m in mentions + result if m["char_end"] <= start), key=lambda m: m["char_start"])
-        country = _country_in_focus(before, canonical, registry.with_discovered(found.values()), cues)
+        before = mentions[:bisect_right(ends, start)][-_FOCUS_WINDOW:]
+        before = sorted(before + [m for m in result[-_FOCUS_WINDOW:] if m["char_end"] <= start], key=lambda m: m["char_start"])
+        country = actor_context.country_in_focus(before[-_FOCUS_WINDOW:], canonical, registry.with_discovered(found.values()), cues)
         if country is not None:
             result.append(mention(start, end, state_body_actor(country, canonical, registry, found), "bare-state-body"))
     return result
 
 
-def _country_in_focus(before: list[dict], canonical: str, registry: Registry, cues: Cues) -> str | None:
-    """The country whose body named ``canonical`` was mentioned last, else the country most of the earlier
-    mentions belong to, if it has at least two and twice as many as any other (never an excluded one)."""
-    for m in reversed(before):
-        if registry.name(m["actor_id"]).endswith(canonical):
-            return registry.country_of(m["actor_id"])
-    counts: dict[str, int] = {}
-    for m in before:
-        if country := registry.country_of(m["actor_id"]):
-            counts[country] = counts.get(country, 0) + 1
-    ranked = sorted(counts.items(), key=lambda item: -item[1])
-    if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):
-        return None
-    return None if ranked[0][0] in cues.bare_body_exclude else ranked[0][0]
+def _inside_any(spans: Sequence[tuple[int, int]], starts: Sequence[int], start: int, end: int) -> bool:
+    """Whether [start, end) lies inside one of the disjoint, sorted ``spans``."""
+    candidate = _last_starting_before(spans, starts, start + 1)
+    return candidate is not None and candidate[0] <= start and end <= candidate[1]
 
 
 def find_mentions(text: str, spans: Sequence[tuple[int, int]], registry: Registry) -> tuple[list[dict], list[dict]]:
@@ -363,8 +393,9 @@ def find_mentions(text: str, spans: Sequence[tuple[int, int]], registry: Registr
     names, records = actor_names.discover(text, spans, mentions, blocked, registry, load_cues())
     for record in records:
         found.setdefault(record["actor_id"], record)
-    inside_names = [(m["char_start"], m["char_end"]) for m in names]
-    kept = [m for m in mentions if not any(a <= m["char_start"] and m["char_end"] <= b for a, b in inside_names)]
+    inside_names = sorted((m["char_start"], m["char_end"]) for m in names)
+    name_starts = [a for a, _ in inside_names]
+    kept = [m for m in mentions if not _inside_any(inside_names, name_starts, m["char_start"], m["char_end"])]
     result = sorted(kept + names, key=lambda m: (m["char_start"], m["char_end"]))
     return result, [record for actor_id, record in found.items() if actor_id not in registry.records]
 
