@@ -11,7 +11,10 @@
   before a speech verb); an acronym interviewed is an outlet too ("told ZDF
   in an interview", "in an interview with ARD"). The span is the name alone.
 - A capitalised state body without a country ("the Defense Ministry") is
-  found here; :mod:`cmclaims.extract.actors` decides whose it is.
+  that of the country in focus: the one whose body of that name was
+  mentioned last, else the clearly dominant country of the earlier mentions
+  (at least two, and twice any other); none if unclear. A country listed as
+  ``bare_body_exclude`` (the US, which has departments) is never chosen.
 - A registry name made of ordinary words ("Foreign Policy") is no mention
   inside a longer capitalised name ("EU Foreign Policy chief").
 """
@@ -21,8 +24,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from cmclaims.extract.actor_cues import Cues
+
+if TYPE_CHECKING:
+    from cmclaims.extract.actors import Registry
 
 _WORD = r"[A-Z][\w'’&-]*(?:\.[a-z]{2,})?"  # "Antiwar.com", not "ZDF." at a sentence end
 _NAME = rf"(?:The[ ]+)?{_WORD}(?:[ ]+(?:(?:of|and|&|de|del|della|la|le)[ ]+)?{_WORD}){{0,3}}"
@@ -36,13 +43,14 @@ _DATELINE = re.compile(
 )
 _PREVIOUS_WORD = re.compile(r"(?P<word>(?:[A-Z]\.){2,}|(?<![.\w'’-])[\w'’-]+)[ \t]+\Z")  # "U.S.", not "Ukraine."
 _NEXT_WORD = re.compile(r"[ \t]+(?P<word>[\w.'’-]+)")
-_SPEECH_AFTER = re.compile(r"[ ]+(?:has[ ]+|had[ ]+)?(?:reported|reports|said|says|wrote|writes|quoted|cited|published)\b")
+_SPEECH_AFTER = r"[ ]+(?:has[ ]+|had[ ]+)?(?:reported|reports|said|says|wrote|writes|quoted|cited|published)\b"
 
 
 def dateline_place(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """Span of the place that opens a dateline at the start of a paragraph, if one does."""
+    """Span of the place that opens a dateline at the start of a paragraph, if one does (a city in
+    capitals, not an initialism such as "U.S.")."""
     match = _DATELINE.match(text, start, end)
-    if match is None or not any(c.isupper() for c in match.group("place")[1:2]):
+    if match is None or not match.group("place")[1].isupper():
         return None
     return match.start("place"), match.end("place")
 
@@ -68,7 +76,7 @@ def _outlet_patterns(cues: Cues) -> tuple[re.Pattern[str], re.Pattern[str], re.P
     return (
         re.compile(rf"(?<![\w-])(?P<noun>{before_name})[ ]+(?P<name>{_NAME})(?![\w'’-])"),
         re.compile(rf"(?<!\w)(?i:{_alternation(cues.attribution_before)})\s+(?:the\s+)?(?P<name>{_NAME})[ ]+"
-                   rf"(?:{after_name})\b|(?P<subject>{_NAME})[ ]+(?:{after_name})(?={_SPEECH_AFTER.pattern})"),
+                   rf"(?:{after_name})\b|(?P<subject>{_NAME})[ ]+(?:{after_name})(?={_SPEECH_AFTER})"),
         re.compile(rf"(?<!\w)(?i:{_alternation(cues.interview_cues)})\s+{interviewed}"),
     )
 
@@ -98,11 +106,32 @@ def _checked(text: str, match: re.Match[str], group: str, cues: Cues, rule: str)
     yield match.start(group), match.end(group), rule
 
 
+@lru_cache(maxsize=2)
+def _bare_body_pattern(cues: Cues) -> re.Pattern[str]:
+    """ "the Defense Ministry", not "the Defense Ministry of Ukraine" (that names its country)."""
+    return re.compile(rf"(?<!\w)[Tt]he\s+(?P<body>{_alternation(list(cues.bare_state_bodies))})(?![\w-])(?!\s+of\s+[A-Z])")
+
+
 def bare_bodies(text: str, spans: Sequence[tuple[int, int]], cues: Cues) -> Iterator[tuple[int, int, str]]:
     """(start, end, canonical name) of each capitalised "the <state body>" that names no country."""
-    names = "|".join(r"\s+".join(map(re.escape, n.split())) for n in sorted(cues.bare_state_bodies, key=len, reverse=True))
-    pattern = re.compile(rf"(?<!\w)[Tt]he\s+(?P<body>{names})(?![\w-])(?!\s+of\s+[A-Z])")
+    pattern = _bare_body_pattern(cues)
     for start, end in spans:
         for match in pattern.finditer(text, start, end):
             key = " ".join(match["body"].split())
             yield match.start("body"), match.end("body"), cues.bare_state_bodies[key]
+
+
+def country_in_focus(before: list[dict], canonical: str, registry: Registry, cues: Cues) -> str | None:
+    """The country whose body named ``canonical`` was mentioned last, else the country most of the earlier
+    mentions belong to, if it has at least two and twice as many as any other (never an excluded one)."""
+    for m in reversed(before):
+        if (registry.name(m["actor_id"]) or "").endswith(canonical):
+            return registry.country_of(m["actor_id"])
+    counts: dict[str, int] = {}
+    for m in before:
+        if country := registry.country_of(m["actor_id"]):
+            counts[country] = counts.get(country, 0) + 1
+    ranked = sorted(counts.items(), key=lambda item: -item[1])
+    if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):
+        return None
+    return None if ranked[0][0] in cues.bare_body_exclude else ranked[0][0]
