@@ -99,3 +99,10 @@ def test_opinion_headline_and_editors_note_give_genre_and_author():
     assert (layout.genre, layout.author) == ("opinion", "Jane Roe")
     assert text[layout.body_start:].startswith("For the first time")
     assert [p.kind for p in layout.paragraphs][-2:] == ["boilerplate", "body"]
+
+
+def test_a_first_sentence_that_looks_like_a_byline_is_body():
+    text = "Cluster bombs arrive in Ukraine\n\nMary Wareham, a researcher at Human Rights Watch, said the weapons kill civilians.\n"
+    layout = find_layout(text)
+    assert layout.author is None
+    assert text[layout.body_start:].startswith("Mary Wareham")

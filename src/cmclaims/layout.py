@@ -180,6 +180,15 @@ def _header_kind(line: str, next_line: str | None, cues: _Cues, found: _Found) -
     return None
 
 
+_MAX_BYLINE = 160
+_SPEECH = re.compile(r"\b(?:said|says|told|tells|added|warned|stated|noted)\b")
+
+
+def _could_be_byline(line: str) -> bool:
+    """Bylines are short and report nothing ("X, a researcher at HRW, said ..." is body)."""
+    return len(line) <= _MAX_BYLINE and not _SPEECH.search(line)
+
+
 def _label_header(lines: list[str], cues: _Cues, found: _Found) -> list[str]:
     """Kinds of the leading furniture lines (the rest are provisionally body)."""
     kinds = ["body"] * len(lines)
@@ -191,7 +200,7 @@ def _label_header(lines: list[str], cues: _Cues, found: _Found) -> list[str]:
         kinds[head] = kind
         head += 1
     for index in range(head, min(len(lines), head + _MAX_HEADER_LINES)):
-        byline = _match_any(cues.byline, lines[index])
+        byline = _match_any(cues.byline, lines[index]) if _could_be_byline(lines[index]) else None
         if byline and not lines[index].lower().startswith("editor"):
             for earlier in range(head, index):
                 kinds[earlier] = "subtitle"
