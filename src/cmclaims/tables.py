@@ -7,6 +7,7 @@ same raw input always gives the same tables.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -80,15 +81,27 @@ def mentions_table(mention_rows: pd.DataFrame) -> pd.DataFrame:
     return _sorted_spans(typed(_with_span_ids(mention_rows, "actor_mentions"), "actor_mentions"))
 
 
+_LINK_LOOKBACK = 32
+"""Claims starting before a figure that are checked for containing it (claims rarely nest deeper)."""
+
+
 def link_figures_to_claims(figures: pd.DataFrame, claims: pd.DataFrame) -> pd.Series:
-    """claim_id of the narrowest claim whose span contains each figure, else null."""
+    """claim_id of the narrowest claim whose span contains each figure, else null.
+
+    Claims are searched by binary search on their starts, so linking stays
+    linear in the size of the article.
+    """
     by_source: dict[str, list[tuple[int, int, str]]] = {}
     for source_id, start, end, claim_id in claims[["source_id", "char_start", "char_end", "claim_id"]].itertuples(index=False):
         by_source.setdefault(source_id, []).append((start, end, claim_id))
+    starts = {source_id: [c[0] for c in sorted(rows)] for source_id, rows in by_source.items()}
+    ordered = {source_id: sorted(rows) for source_id, rows in by_source.items()}
     links = []
     for source_id, start, end in figures[["source_id", "char_start", "char_end"]].itertuples(index=False):
-        containing = [(c_end - c_start, claim_id) for c_start, c_end, claim_id in by_source.get(source_id, ())
-                      if c_start <= start and end <= c_end]
+        rows = ordered.get(source_id, [])
+        index = bisect_right(starts.get(source_id, []), start)
+        containing = [(c_end - c_start, claim_id) for c_start, c_end, claim_id in rows[max(0, index - _LINK_LOOKBACK):index]
+                      if end <= c_end]
         links.append(min(containing)[1] if containing else None)
     return pd.Series(links, index=figures.index, dtype="object")
 
