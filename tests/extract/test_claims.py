@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cmclaims.extract.claims import find_claims
-from cmclaims.extract.quotes import find_quotes
+from cmclaims.extract.quotes import Quotations, char_run, find_quotes, skip
 
 ACTORS = {
     "united-states": {"kind": "country", "name": "United States", "aliases": ["U.S.", "US", "Washington"]},
@@ -260,6 +260,24 @@ def test_quote_marks_apostrophes_and_unclosed_quotes():
     text = "Russia’s ‘special operation' is “not a war,“ he said, and they’re “right"
     quotes = [(text[q.start:q.end], q.close is not None) for q in find_quotes(text, 0, len(text))]
     assert quotes == [("special operation", True), ("not a war,", True), ("right", False)]
+
+
+def test_quotations_are_looked_up_by_position():
+    text = "He said “no,” then ‘maybe’ and left."
+    quotations = Quotations(find_quotes(text, 0, len(text)))
+    first, second = quotations.quotes
+    assert [text[q.start:q.end] for q in (first, second)] == ["no,", "maybe"]
+    assert quotations.covers(first.open) and quotations.covers(first.close) and not quotations.covers(first.close + 1)
+    assert quotations.opening_in(0, second.open) == [first]
+    assert quotations.closing_at(second.close) is second and quotations.closing_at(0) is None
+
+
+def test_skip_steps_over_a_run_of_characters_up_to_a_limit():
+    text = "said ,  that"
+    separators = char_run(" ,")
+    assert skip(text, 4, len(text), separators) == 8
+    assert skip(text, 4, 6, separators) == 6
+    assert skip(text, 9, 3, separators) == 9
 
 
 # ---------------------------------------------------------------- properties

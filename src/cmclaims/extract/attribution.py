@@ -26,13 +26,14 @@ fixed phrase of the lexicon ("told reporters", "according to").
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from cmclaims.extract.content_spans import ContentSpans, content_edge, label_end
 from cmclaims.extract.cue_lexicon import CueLexicon
-from cmclaims.extract.quotes import QUOTE_MARKS, SPACE, Quotations, Quote, skip
+from cmclaims.extract.quotes import QUOTE_MARKS, SPACE, SPACES, Quotations, Quote, skip
 from cmclaims.extract.speaker_phrases import SubjectScanner
 from cmclaims.extract.speakers import Speaker
 
@@ -40,16 +41,19 @@ _PARTICIPLE_AFTER = re.compile(r"(?:,\s*[”\"’]?|[”\"’]\s*,|[;(—–])\s
                                r"(?:(?:and|but|while|before|after|despite|without|by|when|also|even|then)\s+)?$")
 _PARTICIPLE_OPENING = re.compile(r"\s*(?:(?:Despite|After|Before|While|By|Without|When|In|Also|And|But)\s+)?")
 _WITH_SUBJECT = re.compile(r"\bwith\s+((?:[\w’'.-]+\s+){1,5})$")
-_COORDINATION = re.compile(r"(?:,\s*)?\b(?:and|but)\s*$")
+_CONJUNCTIONS = ("and", "but")
+_COORDINATION = re.compile(rf"(?:,\s*)?\b(?:{'|'.join(_CONJUNCTIONS)})\s*$")
 _RELATIVE_CLAUSE = re.compile(r"\s(?:that|which)\s+(?:[a-z]+ed|was|were|is|are|has|had|will|would|aired|ran|appeared)\b")
 _POSSESSOR_BEFORE = re.compile(r"((?:[\w.’'-]+\s+){0,4}[\w.’'-]+?)['’]s\s+(?:[a-z-]+\s+){0,2}$")
 _THAT_AFTER = re.compile(r"\s+that\s+")
 _AS_BEFORE = re.compile(r"\bas\s+$")
 _WORD_TOKEN = re.compile(r"[^\s,;:“”\"]+")
-_LEADING_ACCORDING = re.compile(r"\s*(?:[A-Z][^.!?:“”\"\n]{0,60}:\s*)?(?:(?:But|And|Also|However|Yet|So|Still|Now|Moreover)\b,?\s*)?")
+_LEADING_ACCORDING = re.compile(r"\s*(?:[A-Z][^.!?:“”\"\n]{0,60}:\s*)?"
+                                r"(?:(?:But|And|Also|However|Yet|So|Still|Now|Moreover)\b,?\s*)?")
 _TRAILING_COMMA = re.compile(r"(?:,\s*[”\"’]?|[”\"’]\s*,)\s*$")
 _PARENTHETICAL_REST = re.compile(r"\s*,\s+(?![a-z]+ing\b|according\b|who\b|which\b)[a-z]")
-_TAIL_APPENDIX = re.compile(r",\s+(?=[a-z]+ing\b|(?:who|which|according|as|while|when|after|before|without|despite)\b|an?\s|the\s)")
+_TAIL_APPENDIX = re.compile(r",\s+(?=[a-z]+ing\b|(?:who|which|according|as|while|when|after|before|without|despite)\b"
+                            r"|an?\s|the\s)")
 _TAIL_CONJUNCTION = re.compile(r"(?:\s|,)+(?:and|but)$")
 _COMMA = re.compile(",")
 _DASH = re.compile("[—–]")
@@ -59,18 +63,20 @@ _TAIL_STRIP = SPACE + ".!?;:,"
 
 
 def _ends_with(text: str, start: int, end: int, words: tuple[str, ...]) -> bool:
-    """Does ``text[start:end]``, trailing whitespace aside, end with one of ``words``? (Cheap test before a "$" search.)"""
+    """Does ``text[start:end]`` end with one of ``words``, trailing whitespace aside? (A cheap test before a
+    "$"-anchored search, which would try every position of the stretch.)"""
     while end > start and text[end - 1].isspace():
         end -= 1
     return text.endswith(words, start, end)
 
 
 class Cue(NamedTuple):
-    """A cue word or phrase as found in the text."""
+    """A cue word or phrase as found in the text, and its lexicon form (whitespace normalised)."""
 
     start: int
     end: int
     text: str
+    form: str
 
 
 @dataclass(eq=False, slots=True)
@@ -104,19 +110,24 @@ class Attributor:
         self.colon_cue: Candidate | None = None  # a leading cue ending in a colon: its quotation may follow
         self._paragraph, self._paragraph_end = 0, 0
         self._quotes = Quotations(())
-        self._matches: list[re.Match] = []
+        self._cues: list[Cue] = []
+        self._cue_starts: list[int] = []
 
     def start_paragraph(self, index: int, start: int, end: int, quotes: Quotations) -> bool:
-        """Read the paragraph [start, end) next; False when it has neither cues nor quotations."""
+        """Read the paragraph [start, end) next; True when it has cues outside quotations
+        (a speech noun only when owned: "Biden's announcement that")."""
         self._paragraph, self._paragraph_end, self._quotes = index, end, quotes
-        self._matches = list(self.lex.cue.finditer(self.text, start, end))
-        return bool(quotes or self._matches)
+        nominal = self.lex.nominal
+        self._cues = [Cue(m.start(), m.end(), m.group(), " ".join(m.group().split()))
+                      for m in self.lex.cue.finditer(self.text, start, end)
+                      if not quotes.covers(m.start()) and (m.group() not in nominal or self._owned(m.start(), m.end()))]
+        self._cue_starts = [cue.start for cue in self._cues]
+        return bool(self._cues)
 
     def cues_in(self, unit: tuple[int, int]) -> list[Cue]:
-        """The unit's cues outside quotations (a speech noun only when owned: "Biden's announcement that")."""
-        nominal = self.lex.nominal
-        return [Cue(m.start(), m.end(), m.group()) for m in self._matches if unit[0] <= m.start() < unit[1]
-                and not self._quotes.covers(m.start()) and (m.group() not in nominal or self._owned(m.start(), m.end()))]
+        """The cues of a sentence unit of the paragraph."""
+        starts = self._cue_starts
+        return self._cues[bisect_left(starts, unit[0]):bisect_left(starts, unit[1])]
 
     def attribute(self, cues: list[Cue], unit: tuple[int, int], label: int | None) -> list[Candidate]:
         """Candidates of a unit's cues, in order; ``label`` ends a "Label:" opening the unit."""
@@ -131,7 +142,8 @@ class Attributor:
 
     def _structure(self, cue: Cue, unit: tuple[int, int], lo: int, following: int,
                    found: list[Candidate]) -> list[Candidate]:
-        form = " ".join(cue.text.split())
+        """Place one cue: according-to, naming, nominal, participle, else finite."""
+        form = cue.form
         if form in self.lex.according:
             candidate = self._according(cue, unit, following)
         elif form in self.lex.naming:
@@ -144,8 +156,13 @@ class Attributor:
             return self._finite(cue, form, unit, lo, following, found)
         return [candidate] if candidate else []
 
-    def _new(self, structure: str, cue: Cue, edge: int, unit: tuple[int, int], **fields) -> Candidate:
-        return Candidate(structure, (cue.start, cue.end), edge, unit, self._paragraph, **fields)
+    def _new(self, structure: str, cue: Cue, edge: int, unit: tuple[int, int], start: int | None = None,
+             end: int | None = None, speaker_span: tuple[int, int] | None = None, speaker_mode: str = "phrase",
+             previous: Candidate | None = None, trailing: bool = False, fixed: bool = False,
+             dash: bool = False) -> Candidate:
+        """A candidate for ``cue`` in the current paragraph."""
+        return Candidate(structure, (cue.start, cue.end), edge, unit, self._paragraph, start, end, speaker_span,
+                         speaker_mode, previous, trailing, fixed, dash)
 
     # -- structures ----------------------------------------------------------
     def _according(self, cue: Cue, unit: tuple[int, int], following: int) -> Candidate | None:
@@ -157,13 +174,14 @@ class Attributor:
                 return None
             ends = commas[1:] + [unit[1]]
             clause_comma = next((c for c, end in zip(commas, ends) if self._has_verb(c + 1, end)), commas[0])
-            speaker = (skip(text, cue.end, unit[1], SPACE), self.scan.trim_time(cue.end, clause_comma))
+            speaker = (skip(text, cue.end, unit[1], SPACES), self.scan.trim_time(cue.end, clause_comma))
             return self._new("according-to", cue, cue.start, unit, start=clause_comma + 1, speaker_span=speaker)
         tail = _TRAILING_COMMA.search(text, unit[0], cue.start)
         if not tail:
             return None
         comma = text.find(",", cue.end, following)
-        speaker = (skip(text, cue.end, unit[1], SPACE), self.scan.trim_time(cue.end, comma if comma >= 0 else following))
+        speaker_end = self.scan.trim_time(cue.end, comma if comma >= 0 else following)
+        speaker = (skip(text, cue.end, unit[1], SPACES), speaker_end)
         return self._new("according-to", cue, content_edge(tail), unit, speaker_span=speaker, trailing=True)
 
     def _owned(self, start: int, end: int) -> bool:
@@ -178,7 +196,8 @@ class Attributor:
         return self._new("nominal-cue", cue, possessor.start(), unit, start=that.end(),
                          speaker_span=(possessor.start(1), possessor.end(1)))
 
-    def _naming(self, cue: Cue, unit: tuple[int, int], lo: int, following: int, found: list[Candidate]) -> Candidate | None:
+    def _naming(self, cue: Cue, unit: tuple[int, int], lo: int, following: int,
+                found: list[Candidate]) -> Candidate | None:
         """"X called it “...”": the object with X's quoted words; without a quotation there is no claim."""
         quote = next(iter(self._quotes.opening_in(cue.end, following)), None)
         if quote is None or len(self.text[cue.end:quote.open].split()) > 6:
@@ -201,7 +220,8 @@ class Attributor:
             return None
         return self._new("naming-cue", cue, start, unit, speaker_span=(start, end), **fields)
 
-    def _participle(self, cue: Cue, form: str, unit: tuple[int, int], lo: int, found: list[Candidate]) -> Candidate | None:
+    def _participle(self, cue: Cue, form: str, unit: tuple[int, int], lo: int,
+                    found: list[Candidate]) -> Candidate | None:
         """", stressing that ...", "Despite saying ...", "with officials saying ...", "a report ... reporting ..."."""
         us = unit[0]
         after_punct = _PARTICIPLE_AFTER.search(self.text, max(us, cue.start - 80), cue.start)
@@ -235,7 +255,7 @@ class Attributor:
         if not progressive and self._passive(cue.start, lo):
             return []
         end = self.scan.strip_back(cue.start, lo)
-        coordination = _COORDINATION.search(self.text, lo, end) if _ends_with(self.text, lo, end, ("and", "but")) else None
+        coordination = _COORDINATION.search(self.text, lo, end) if _ends_with(self.text, lo, end, _CONJUNCTIONS) else None
         if found and coordination:
             start, that = self.content.content_start(cue.end, unit[1], form)
             if form in self.lex.weak and not (that or self._quote_at(start)):
@@ -246,7 +266,8 @@ class Attributor:
         if start >= end:
             return self._without_subject(cue, form, unit, lo, following, boundary)
         subject = self.text[start:end]
-        if not self.scan.plausible(start, end, unit[0]) or (subject in _BARE_SUBJECTS and form in self.lex.evidence_verbs):
+        if not self.scan.plausible(start, end, unit[0]) or (
+                subject in _BARE_SUBJECTS and form in self.lex.evidence_verbs):
             return []
         mark = boundary.group() if boundary else ""
         if mark in (",", "—", "–") or mark in QUOTE_MARKS:
@@ -255,7 +276,7 @@ class Attributor:
                 return [self._new("trailing-cue", cue, edge, unit, speaker_span=(start, end), trailing=True)]
             if mark == "," and self._parenthetical(cue.end, unit[1]):
                 label = label_end(self.text, *unit)
-                return [self._new("parenthetical-cue", cue, unit[0], unit, start=label if label is not None else unit[0],
+                return [self._new("parenthetical-cue", cue, unit[0], unit, start=unit[0] if label is None else label,
                                   end=unit[1], speaker_span=(start, end), fixed=True)]
         leading = self._leading(cue, form, unit, (start, end), start)
         if not leading:
@@ -287,10 +308,12 @@ class Attributor:
 
     def _leading(self, cue: Cue, form: str, unit: tuple[int, int], speaker: tuple[int, int], edge: int,
                  mode: str = "phrase") -> Candidate | None:
+        """"X said (that) CLAUSE": the content follows the cue. A weak cue ("found") needs plainly reported
+        content ("that", a quotation, a colon) or a document speaker ("The report found ...")."""
         start, that = self.content.content_start(cue.end, unit[1], form)
-        documentary = any(w.lower() in self.lex.document_nouns for w in self.text[speaker[0]:speaker[1]].split())
         colon = start >= self._paragraph_end and ":" in self.text[cue.end:start]
-        if form in self.lex.weak and not (that or self._quote_at(start) or documentary or colon or mode == "relative-thing"):
+        if form in self.lex.weak and not (that or self._quote_at(start) or colon or mode == "relative-thing"
+                                          or self._documentary(*speaker)):
             return None
         dashes = sum(1 for m in _DASH.finditer(self.text, unit[0], cue.start) if not self._quotes.covers(m.start()))
         candidate = self._new("leading-cue", cue, edge, unit, start=start, speaker_span=speaker, speaker_mode=mode,
@@ -318,11 +341,12 @@ class Attributor:
 
     def _parenthetical(self, position: int, limit: int) -> bool:
         """"The move, Peskov said, would ...": a comma and a lower-case continuation follow the cue."""
-        start = skip(self.text, position, limit, SPACE)
+        start = skip(self.text, position, limit, SPACES)
         adverbial = self.lex.time.match(self.text, start, limit) or self.lex.channel.match(self.text, start, limit)
         return _PARENTHETICAL_REST.match(self.text, adverbial.end() if adverbial else position, limit) is not None
 
     def _quote_at(self, position: int) -> bool:
+        """Does a quotation open (or run) at ``position``?"""
         return position < len(self.text) and self.text[position] in QUOTE_MARKS and self._quotes.covers(position)
 
     def _quote_before(self, boundary: re.Match | None) -> Quote | None:
@@ -342,6 +366,10 @@ class Attributor:
         return any(w in self.lex.finite_auxiliaries or w in self.lex.cue_words
                    or (w.islower() and w.endswith("ed") and "-" not in w and words[i + 1:i + 2] != ["by"])
                    for i, w in enumerate(words))
+
+    def _documentary(self, start: int, end: int) -> bool:
+        """Does the speaker phrase hold a document noun ("the report")?"""
+        return any(w.lower() in self.lex.document_nouns for w in self.text[start:end].split())
 
     def _passive(self, position: int, lo: int) -> bool:
         """"was reported", "was first reported", "to say": no subject speaks here."""

@@ -32,13 +32,13 @@ from collections.abc import Mapping, Sequence
 from cmclaims.extract.attribution import Attributor, Candidate
 from cmclaims.extract.content_spans import SKIP, ContentSpans, label_end
 from cmclaims.extract.cue_lexicon import cue_lexicon
-from cmclaims.extract.quotes import SPACE, Quotations, Quote, find_quotes, sentence_units, skip
+from cmclaims.extract.quotes import SPACE, SPACES, Quotations, Quote, char_run, find_quotes, sentence_units, skip
 from cmclaims.extract.speaker_phrases import SubjectScanner
 from cmclaims.extract.speakers import Speaker, SpeakerResolver
 
 _COMMA_OR_DASH = re.compile(r"[,—–]")
 _UNIT_END_PUNCTUATION = SPACE + ".,;!?"
-_BEFORE_SUBJECT = SKIP + "”\""
+_BEFORE_SUBJECT = char_run(SKIP + "”\"")
 _UNKNOWN = Speaker(None, None, "unknown")
 
 
@@ -51,7 +51,7 @@ def find_claims(text: str, spans: Sequence[tuple[int, int]], mentions: Sequence[
     """
     actors = getattr(actors, "records", actors)
     paragraphs = [(start, end, find_quotes(text, start, end)) for start, end in spans]
-    quotations = Quotations(sorted((quote for *_, quotes in paragraphs for quote in quotes), key=lambda quote: quote.open))
+    quotations = Quotations(sorted((quote for *_, quotes in paragraphs for quote in quotes), key=_opening))
     reader = _Reader(text, SpeakerResolver(text, spans, mentions, actors, quotations), quotations)
     for index, (start, end, quotes) in enumerate(paragraphs):
         reader.read_paragraph(index, start, end, quotes)
@@ -68,16 +68,20 @@ class _Reader:
         self.content = ContentSpans(text, lex)
         self.attribution = Attributor(text, lex, self.scan, resolver.has_mention, self.content)
         self.candidates: list[Candidate] = []
+        self._paragraph, self._quotes = 0, Quotations(())
 
     def read_paragraph(self, index: int, start: int, end: int, quotes: list[Quote]) -> None:
+        """Add the claims of paragraph ``index``, [start, end), whose quotations are ``quotes``."""
         self._paragraph, self._quotes = index, Quotations(quotes)
         pending, self.attribution.colon_cue = self.attribution.colon_cue, None
-        if not self.attribution.start_paragraph(index, start, end, self._quotes):
-            return
+        if not self.attribution.start_paragraph(index, start, end, self._quotes) and not (
+                quotes and (pending is not None or self._continues_direct_quote(index))):
+            return  # no cue, and no quotation can be a claim
         for unit in sentence_units(self.text, start, end, quotes):
             self._read_unit(unit, pending if unit[0] == start else None)
 
     def _read_unit(self, unit: tuple[int, int], pending: Candidate | None) -> None:
+        """Add the claims of one sentence unit: its cues' candidates, or a quotation without a cue."""
         cues = self.attribution.cues_in(unit)
         found: list[Candidate] = []
         if cues:
@@ -87,16 +91,20 @@ class _Reader:
             self.candidates += [candidate for candidate in found if self.content.finish(candidate, self._quotes)]
         self._bare_quote(unit, pending, found)
 
+    def _continues_direct_quote(self, paragraph: int) -> bool:
+        """Is the latest claim a direct one in the paragraph before (a cue-less quotation may continue it)?"""
+        latest = self.candidates[-1] if self.candidates else None
+        return latest is not None and latest.paragraph == paragraph - 1 and latest.kind == "direct"
+
     def _bare_quote(self, unit: tuple[int, int], pending: Candidate | None, found: list[Candidate]) -> None:
         """A whole-unit quotation without a cue of its own: after a colon cue, or continuing a speaker."""
         quote = next(iter(self._quotes.opening_in(unit[0], unit[0] + 1)), None)
-        if quote is None or self.text[quote.outer_end:unit[1]].strip(_UNIT_END_PUNCTUATION) or any(c.span for c in found):
+        if quote is None or any(c.span for c in found) or self.text[quote.outer_end:unit[1]].strip(_UNIT_END_PUNCTUATION):
             return
         previous = self.candidates[-1] if self.candidates else None
         if pending is not None:
             structure, cue, previous = "colon-cue", pending.cue, pending
-        elif previous and (previous.paragraph == self._paragraph
-                           or (previous.paragraph == self._paragraph - 1 and previous.kind == "direct")):
+        elif previous and (previous.paragraph == self._paragraph or self._continues_direct_quote(self._paragraph)):
             structure, cue = "continued-quote", None
         else:
             return
@@ -122,6 +130,7 @@ class _Reader:
         return sorted(rows, key=lambda row: (row["char_start"], row["char_end"]))
 
     def _resolve(self, candidate: Candidate) -> Speaker:
+        """The candidate's speaker, resolved once (a chained candidate takes its predecessor's)."""
         if candidate.speaker is None:
             mode, span = candidate.speaker_mode, candidate.speaker_span
             if mode == "previous" and candidate.previous is not None:
@@ -146,10 +155,14 @@ class _Reader:
             return self.scan.subject_from(skip(self.text, max(chained), ue, _BEFORE_SUBJECT), ue, us)
         cuts = [us] + [m.end() for m in _COMMA_OR_DASH.finditer(self.text, us, candidate.left_edge)]
         for cut in reversed(cuts):
-            span = self.scan.subject_from(skip(self.text, cut, candidate.left_edge, SPACE), candidate.left_edge, us)
+            span = self.scan.subject_from(skip(self.text, cut, candidate.left_edge, SPACES), candidate.left_edge, us)
             if span:
                 return span
         return None
+
+
+def _opening(quote: Quote) -> int:
+    return quote.open
 
 
 def _speaker_position(candidate: Candidate) -> int:

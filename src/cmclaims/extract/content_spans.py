@@ -23,20 +23,24 @@ import re
 from typing import TYPE_CHECKING
 
 from cmclaims.extract.cue_lexicon import CueLexicon
-from cmclaims.extract.quotes import QUOTE_MARKS, SPACE, Quotations, skip
+from cmclaims.extract.quotes import QUOTE_MARKS, SPACE, SPACES, Quotations, char_run, skip
 
 if TYPE_CHECKING:
     from cmclaims.extract.attribution import Candidate
 
 SKIP = SPACE + ",;:—–-"  # what separates a cue from its content
-_SKIP_BEFORE_CONTENT = SKIP.replace("-", "")
+_SEPARATORS = char_run(SKIP)
+_SEPARATORS_BEFORE_CONTENT = char_run(SKIP.replace("-", ""))
+_SPACES_OR_COMMAS = char_run(SPACE + ",")
 _SKIP_AFTER_CONTENT = SKIP + ".!?"
 _LABEL = re.compile(r"(?:[A-Z][^.!?:“”\"\n]{0,60}:|[A-Z][A-Z.' ]{2,}(?:,\s*[A-Z][a-z]{2,}\.?\s+\d{1,2})?\.?\s*"
                     r"(?:\([^()\n]{1,60}\)\s*(?:--|[—–-])?|/[^/\n]{1,30}/\.?|--|[—–-]))\s+(?=\S)")
+_DATELINE_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ.' ")
 _CAUSAL = re.compile(r",\s+(?:as|because)\s+(?!well\b)")
 _THAT_AHEAD = re.compile(r"((?:[^\s,;:“”\"]+\s+){0,8}?)that\b\s*")
 _RELATIVE_THAT = re.compile(r"(?:[a-z]+ed|was|were|is|are|has|had|will|would|aired|ran|appeared)\b")
 _WORD_TOKEN = re.compile(r"[^\s,;:“”\"]+")
+_NOT_ADDRESSEES = frozenset(("that", "against", "about", "of", "for"))
 _ARTICLES = frozenset("the a an this that these those its their his her".split())
 _CONTRAST = re.compile(r",\s+(?:though|although|whereas|even as|even though)\s")
 _END_WORDS = ("and", "but", "or", "while", "whereas")
@@ -49,6 +53,12 @@ _CONTINUATIONS = frozenset("and but or nor which who whom that as while because 
 
 def label_end(text: str, start: int, end: int) -> int | None:
     """End of a "Label:" or a dateline ("KYIV, Ukraine (AP) —") opening the unit [start, end)."""
+    if not "A" <= text[start] <= "Z":
+        return None
+    colon_near = text.find(":", start + 1, min(end, start + 62)) >= 0  # what a label needs
+    capitals = start + 1 < end and text[start + 1] in _DATELINE_CHARS  # what a dateline needs
+    if not (colon_near or capitals):
+        return None
     label = _LABEL.match(text, start, end)
     return label.end() if label else None
 
@@ -68,7 +78,7 @@ class ContentSpans:
     def content_start(self, position: int, limit: int, form: str) -> tuple[int, bool]:
         """Where the reported content starts after a cue; True when a "that" was skipped."""
         text, lex = self.text, self.lex
-        start = skip(text, position, limit, SPACE)
+        start = skip(text, position, limit, SPACES)
         ahead = _THAT_AHEAD.match(text, start, limit)
         if ahead and not _RELATIVE_THAT.match(text, ahead.end(), limit):
             between = ahead.group(1).split()
@@ -78,13 +88,13 @@ class ContentSpans:
         if addressee is not None:
             return addressee, False
         while adverbial := lex.time.match(text, start, limit) or lex.channel.match(text, start, limit):
-            start = skip(text, adverbial.end(), limit, SPACE + ",")
-        return skip(text, start, limit, _SKIP_BEFORE_CONTENT), False
+            start = skip(text, adverbial.end(), limit, _SPACES_OR_COMMAS)
+        return skip(text, start, limit, _SEPARATORS_BEFORE_CONTENT), False
 
     def _addressee_end(self, start: int, limit: int) -> int | None:
         """After "urged X" / "accused X": the start of "(not) to VERB", or what follows "of" (X is no content)."""
         words = list(_WORD_TOKEN.finditer(self.text, start, min(limit, start + 120)))[:9]
-        if not words or words[0].group() in self.lex.adverbial_starts or words[0].group() in ("that", "against", "about", "of", "for"):
+        if not words or words[0].group() in self.lex.adverbial_starts or words[0].group() in _NOT_ADDRESSEES:
             return None
         for index, word in enumerate(words[1:], 1):
             token = word.group()
@@ -94,7 +104,7 @@ class ContentSpans:
             if token == "to" and following.islower() and following not in _ARTICLES:
                 return words[index - 1].start() if words[index - 1].group() == "not" else word.start()
             if token == "of":
-                return skip(self.text, word.end(), limit, SPACE)
+                return skip(self.text, word.end(), limit, SPACES)
         return None
 
     def close(self, found: list[Candidate], unit: tuple[int, int], label: int | None, quotations: Quotations) -> None:
@@ -142,8 +152,9 @@ class ContentSpans:
         return True
 
     def _trim(self, start: int, end: int, quotations: Quotations) -> tuple[int, int]:
+        """The content without separators, a leading "that", end punctuation, a contrast or a dangling "and"."""
         text = self.text
-        start = skip(text, start, end, SKIP)
+        start = skip(text, start, end, _SEPARATORS)
         that = _LEADING_THAT.match(text, start, end)
         if that and that.end() < end:
             start = that.end()

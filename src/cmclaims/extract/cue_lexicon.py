@@ -45,7 +45,6 @@ class CueLexicon:
 
     cue: re.Pattern[str]
     cue_words: frozenset[str]
-    finite: frozenset[str]
     naming: frozenset[str]
     nominal: frozenset[str]
     evidence_verbs: frozenset[str]
@@ -65,7 +64,8 @@ class CueLexicon:
     pronouns: dict[str, str]
     author_pronouns: frozenset[str]
     relatives: dict[str, str]
-    anonymous: tuple[re.Pattern[str], ...]
+    anonymous_words: re.Pattern[str]  # searched in a lower-cased speaker phrase
+    anonymous_phrase: re.Pattern[str]
     speaker_nouns: frozenset[str]
     document_nouns: frozenset[str]
     speaker_or_document_nouns: frozenset[str]
@@ -85,19 +85,20 @@ def cue_lexicon() -> CueLexicon:
     cue_forms = [*raw["finite"], *raw["naming"], *raw["nominal"], *participles, *raw["according_to"]]
 
     def alternation(key: str) -> str:
-        return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(raw[key], key=len, reverse=True))
+        return _trie(raw[key])
 
     time = re.compile(rf"(?:(?:{alternation('time_prefixes')})\s+){{0,2}}(?:(?:{alternation('time_words')})"
-                      rf"(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?|\d{{4}})(?:\s+(?:{alternation('time_suffixes')}))?(?![\w’'-])")
-    channel = re.compile(r"(?:in|on|at|during|via|through)\s+(?:(?:an?|the|his|her|its|their)\s+)?(?:[\w’'.-]+\s+){0,3}"
-                         rf"(?:{alternation('channel_nouns')})(?![\w’'-])")
+                      rf"(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?|\d{{4}})"
+                      rf"(?:\s+(?:{alternation('time_suffixes')}))?(?![\w’'-])")
+    channel = re.compile(r"(?:in|on|at|during|via|through)\s+(?:(?:an?|the|his|her|its|their)\s+)?"
+                         rf"(?:[\w’'.-]+\s+){{0,3}}(?:{alternation('channel_nouns')})(?![\w’'-])")
     sets = {key: frozenset(raw[key]) for key in (
-        "finite", "naming", "nominal", "evidence_verbs", "according_to", "weak", "addressee", "auxiliaries", "finite_auxiliaries",
+        "naming", "nominal", "evidence_verbs", "according_to", "weak", "addressee", "auxiliaries", "finite_auxiliaries",
         "passive_be", "intro_words", "subject_boundaries", "author_pronouns", "speaker_nouns", "document_nouns", "person_roles",
         "voiceless_heads")}
     return CueLexicon(
         cue=words_pattern(cue_forms), cue_words=frozenset(w for form in cue_forms for w in form.split()[:1]),
-        finite=sets["finite"], naming=sets["naming"], nominal=sets["nominal"], evidence_verbs=sets["evidence_verbs"],
+        naming=sets["naming"], nominal=sets["nominal"], evidence_verbs=sets["evidence_verbs"],
         participles=frozenset(participles), according=sets["according_to"], weak=sets["weak"], addressee=sets["addressee"],
         auxiliaries=sets["auxiliaries"], finite_auxiliaries=sets["finite_auxiliaries"], passive_be=sets["passive_be"],
         adverbial_starts=frozenset(raw["adverbial_starts"]) | frozenset(raw["time_words"]),
@@ -107,7 +108,8 @@ def cue_lexicon() -> CueLexicon:
         pronouns={w: category for category, words in raw["pronouns"].items() for w in words},
         author_pronouns=sets["author_pronouns"],
         relatives={w: category for category, words in raw["relatives"].items() for w in words},
-        anonymous=tuple(re.compile(pattern) for pattern in raw["anonymous"]),
+        anonymous_words=re.compile(rf"\b(?:{'|'.join(raw['anonymous'])})\b"),
+        anonymous_phrase=re.compile(raw["anonymous_phrase"]),
         speaker_nouns=sets["speaker_nouns"], document_nouns=sets["document_nouns"],
         speaker_or_document_nouns=sets["speaker_nouns"] | sets["document_nouns"],
         document_noun=words_pattern(raw["document_nouns"], re.IGNORECASE),

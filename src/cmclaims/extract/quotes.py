@@ -18,7 +18,8 @@ quotations that continue into the next paragraph).
 
 :class:`Quotations` answers position questions ("is this inside a quote?")
 by bisection; :func:`sentence_units` groups a paragraph's sentences so that no
-quotation is cut: the claims extractor reads one unit at a time.
+quotation is cut: the claims extractor reads one unit at a time. :func:`skip`
+steps over a run of characters with one regex match instead of a loop.
 """
 
 from __future__ import annotations
@@ -27,7 +28,6 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from cmclaims.sentences import split_sentences
 
@@ -37,7 +37,9 @@ SPACE = " \t\n\u00a0"
 _DOUBLE_OPENERS = "“„«‟"
 _DOUBLE_CLOSERS = "”»"
 _DOUBLE_MARK = re.compile("[\"“”„«»‟]")
-_SINGLE_MARK = re.compile("[‘’‚']")
+_SINGLE_MARKS = "‘’‚'"
+# A single mark between two ASCII letters (Russia’s, they’re) is an apostrophe: the scan skips it.
+_SINGLE_NOT_BETWEEN_LETTERS = re.compile(f"[{_SINGLE_MARKS}](?:(?<![A-Za-z].)|(?![A-Za-z]))")
 _OPEN_CONTEXT = frozenset("([{—–-/\"“‘'„«")
 _CLOSE_CONTEXT = frozenset(".,;:!?)]}—–-…\"”’'»")
 
@@ -84,18 +86,6 @@ class Quotations:
         return next((quote for quote in self.quotes if quote.close == position), None)
 
 
-@lru_cache(maxsize=None)
-def _run_of(chars: str) -> re.Pattern[str]:
-    return re.compile(f"[{re.escape(chars)}]*")
-
-
-def skip(text: str, position: int, limit: int, chars: str) -> int:
-    """The first position from ``position`` (at most ``limit``) whose character is not in ``chars``."""
-    if position >= limit:
-        return position
-    return _run_of(chars).match(text, position, limit).end()
-
-
 def _sides(text: str, index: int, lo: int, hi: int) -> tuple[bool, bool]:
     """(opening context before the mark, closing context after it)."""
     before = text[index - 1] if index > lo else " "
@@ -104,6 +94,7 @@ def _sides(text: str, index: int, lo: int, hi: int) -> tuple[bool, bool]:
 
 
 def _double_role(text: str, index: int, lo: int, hi: int, is_open: bool) -> str:
+    """Does a double mark open or close a quotation?"""
     opening_before, closing_after = _sides(text, index, lo, hi)
     mark = text[index]
     if mark in _DOUBLE_OPENERS:
@@ -116,6 +107,7 @@ def _double_role(text: str, index: int, lo: int, hi: int, is_open: bool) -> str:
 
 
 def _make(text: str, open_at: int, close_at: int | None, end: int) -> Quote | None:
+    """The quote between two marks, whitespace trimmed (None when empty)."""
     start = open_at + 1
     while start < end and text[start].isspace():
         start += 1
@@ -125,6 +117,7 @@ def _make(text: str, open_at: int, close_at: int | None, end: int) -> Quote | No
 
 
 def _double_quotes(text: str, lo: int, hi: int) -> list[Quote]:
+    """Double-quoted stretches, read mark by mark."""
     quotes: list[Quote | None] = []
     open_at: int | None = None
     for match in _DOUBLE_MARK.finditer(text, lo, hi):
@@ -142,6 +135,7 @@ def _double_quotes(text: str, lo: int, hi: int) -> list[Quote]:
 
 
 def _single_role(text: str, index: int, lo: int, hi: int) -> str | None:
+    """Does a single mark open or close a quotation, or is it an apostrophe (None)?"""
     before = text[index - 1] if index > lo else " "
     after = text[index + 1] if index + 1 < hi else " "
     if before.isalpha() and after.isalpha():
@@ -156,12 +150,15 @@ def _single_role(text: str, index: int, lo: int, hi: int) -> str | None:
 
 
 def _single_quotes(text: str, lo: int, hi: int, doubles: list[Quote]) -> list[Quote]:
+    """Single-quoted stretches outside the double-quoted ones."""
     inside = [(quote.open, quote.outer_end) for quote in doubles]
     quotes: list[Quote] = []
     open_at: int | None = None
     cursor = 0
-    for match in _SINGLE_MARK.finditer(text, lo, hi):
-        index = match.start()
+    marks = [m.start() for m in _SINGLE_NOT_BETWEEN_LETTERS.finditer(text, lo + 1, hi)]
+    if lo < hi and text[lo] in _SINGLE_MARKS:  # the paragraph's edge counts as a space, whatever precedes it
+        marks.insert(0, lo)
+    for index in marks:
         while cursor < len(inside) and inside[cursor][1] <= index:
             cursor += 1
         if cursor < len(inside) and inside[cursor][0] <= index:
@@ -200,3 +197,17 @@ def sentence_units(text: str, start: int, end: int, quotes: Sequence[Quote]) -> 
             units[-1][1] = max(units[-1][1], quotes[index].outer_end)
             index += 1
     return [(unit_start, unit_end) for unit_start, unit_end in units]
+
+
+# -- scanning helpers shared by the claims modules ---------------------------
+def char_run(chars: str) -> re.Pattern[str]:
+    """A pattern for a (possibly empty) run of ``chars``, to :func:`skip` over."""
+    return re.compile(f"[{re.escape(chars)}]*")
+
+
+SPACES = char_run(SPACE)
+
+
+def skip(text: str, position: int, limit: int, run: re.Pattern[str]) -> int:
+    """The end of the ``run`` (see :func:`char_run`) starting at ``position``, at most ``limit``."""
+    return position if position >= limit else run.match(text, position, limit).end()

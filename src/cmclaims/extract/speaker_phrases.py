@@ -15,14 +15,17 @@ import re
 from collections.abc import Callable
 
 from cmclaims.extract.cue_lexicon import CueLexicon
-from cmclaims.extract.quotes import QUOTE_MARKS, SPACE, Quotations, skip
+from cmclaims.extract.quotes import QUOTE_MARKS, SPACES, Quotations, skip
 
-HARD_BOUNDARIES = frozenset(",;:—–") | QUOTE_MARKS  # punctuation no speaker phrase crosses
+_HARD_BOUNDARIES = frozenset(",;:—–") | QUOTE_MARKS  # punctuation no speaker phrase crosses
 _TOKEN = re.compile(r"[\w’'.&-]+|[^\w\s]")
-_LAST_HARD_MARK = re.compile("[\\s\\S]*[,;:—–“”\"]")  # greedy: ends just after the last such mark
+_HARD_MARKS = ",;:—–“”\""
 _LAST_WORD = re.compile(r"(?:[\s\S]*[^\w’'.-])?([\w’'.-]+)$")  # match(): the word ending the stretch
 _WORD_BEFORE = re.compile(r"([\w’'.-]+)\s*$")
 _PHRASE_STOP = re.compile(r"[,.;:!?](?:\s|$)")
+_PREPOSITION_START = re.compile(r"(?i)(?:in|on|at|during|after|before|with|from|for|by)\b")
+_ARTICLE = re.compile(r"\b(?:the|a|an|The|A|An)\s")
+_LEFT_CAPITALS = re.compile(r"(?:(?<=\s)|^)((?:[A-Z][\w.’'-]*\s+)+)$")
 _OBJECT_DETERMINERS = frozenset("the a an its their his her this that these those our my".split())
 _FUNCTION_CAPS = frozenset("The A An This That These Those Its Their His Her Our Both Some Many Most Other All Any".split())
 _CONJUNCTIONS = frozenset(("and", "or", "&"))
@@ -34,10 +37,30 @@ def strip_possessive(word: str) -> str:
     return word[:-2] if word.endswith(("'s", "’s")) else word
 
 
-def last_hard_mark(text: str, start: int, end: int) -> int:
+def _last_hard_mark(text: str, start: int, end: int) -> int:
     """Position of the last comma, semicolon, colon, dash or double quote mark in [start, end), else -1."""
-    found = _LAST_HARD_MARK.match(text, start, end) if start < end else None
-    return found.end() - 1 if found else -1
+    last = -1
+    for mark in _HARD_MARKS:
+        found = text.rfind(mark, start, end)
+        if found > last:
+            last = found
+    return last
+
+
+def display_phrase(text: str, start: int, end: int, mention_start: int, mention_end: int) -> str:
+    """A speaker phrase as written, cut to the noun phrase holding the mention it names if it opens with a
+    preposition ("In a report published ... the UN-partnered ... group") and before a comma after that mention."""
+    if _PREPOSITION_START.match(text, start):
+        articles = list(_ARTICLE.finditer(text, start, mention_start))
+        start = articles[-1].start() if articles else mention_start
+    comma = text.find(",", mention_end, end)
+    return text[start:comma if comma >= 0 else end].strip()
+
+
+def titled_name(text: str, mention_start: int, mention_end: int, lo: int) -> str:
+    """A mention with the capitalised title words right before it ("Russian President Vladimir Putin")."""
+    left = _LEFT_CAPITALS.search(text[max(lo, mention_start - 80):mention_start])
+    return text[mention_start - len(left.group(1)) if left else mention_start:mention_end]
 
 
 def _is_past_form(word: str) -> bool:
@@ -48,7 +71,8 @@ def _is_past_form(word: str) -> bool:
 class SubjectScanner:
     """Finds the speaker phrase around a cue: the subject before it, an appositive, an inverted speaker."""
 
-    def __init__(self, text: str, lex: CueLexicon, has_mention: Callable[[int, int], bool], quotations: Quotations) -> None:
+    def __init__(self, text: str, lex: CueLexicon, has_mention: Callable[[int, int], bool],
+                 quotations: Quotations) -> None:
         self.text, self.lex, self._has_mention, self._quotations = text, lex, has_mention, quotations
 
     def strip_back(self, position: int, lo: int) -> int:
@@ -79,15 +103,14 @@ class SubjectScanner:
     def phrase_start(self, end: int, lo: int) -> tuple[int, re.Match | None]:
         """Scan back from a subject's end to its start; returns the start and the boundary token."""
         window = max(lo, end - 200)
-        hard = last_hard_mark(self.text, window, end)
-        tokens = list(_TOKEN.finditer(self.text, max(window, hard), end))
+        tokens = list(_TOKEN.finditer(self.text, max(window, _last_hard_mark(self.text, window, end)), end))
         boundaries, finite_auxiliaries = self.lex.boundaries, self.lex.finite_auxiliaries
         start, next_word, count = end, "", len(tokens)
         for index in range(count - 1, max(-1, count - 20), -1):
             token = tokens[index]
             word = token.group()
             lowered = word.lower()
-            if (word in HARD_BOUNDARIES or lowered in boundaries or count - index > 18
+            if (word in _HARD_BOUNDARIES or lowered in boundaries or count - index > 18
                     or (lowered in finite_auxiliaries and start < end)
                     or (lowered in _CONJUNCTIONS and not _names_before(tokens, index))
                     or (next_word in _OBJECT_DETERMINERS and _is_past_form(word))):
@@ -99,8 +122,8 @@ class SubjectScanner:
         """Start of "NAME, TITLE," or "TITLE, NAME," before a cue, stopping at an introductory segment."""
         best, segment_end = None, comma
         for _ in range(4):
-            boundary = last_hard_mark(self.text, lo, segment_end)
-            segment_start = skip(self.text, boundary + 1 if boundary >= lo else lo, segment_end, SPACE)
+            boundary = _last_hard_mark(self.text, lo, segment_end)
+            segment_start = skip(self.text, boundary + 1 if boundary >= lo else lo, segment_end, SPACES)
             words = self.text[segment_start:segment_end].split()
             if not words or words[0] in self.lex.intro_words or not any(ch.isalpha() for ch in words[0]) \
                     or self._clause_like(words):
@@ -121,11 +144,12 @@ class SubjectScanner:
 
     def inverted_speaker(self, position: int, following: int) -> tuple[int, int] | None:
         """The speaker after an inverted cue ("“...,” said Kirby, the spokesman.")."""
-        start = skip(self.text, position, following, SPACE)
+        start = skip(self.text, position, following, SPACES)
         stop = _PHRASE_STOP.search(self.text, start, following)
         end = self.trim_time(start, stop.start() if stop else following)
         words = self.text[start:end].split()
-        if not 0 < len(words) <= 8 or "that" in words or self._quotations.opening_in(start, end) or self._clause_like(words):
+        if (not 0 < len(words) <= 8 or "that" in words or self._quotations.opening_in(start, end)
+                or self._clause_like(words)):
             return None
         return (start, end) if self.plausible(start, end, -1) else None
 
@@ -152,13 +176,14 @@ class SubjectScanner:
         for count, token in enumerate(_TOKEN.finditer(self.text, position, limit)):
             word = token.group()
             lowered = word.lower()
-            if (word in HARD_BOUNDARIES or count >= 10 or lowered in lex.finite_auxiliaries or lowered in lex.auxiliaries
+            if (word in _HARD_BOUNDARIES or count >= 10 or lowered in lex.finite_auxiliaries or lowered in lex.auxiliaries
                     or lowered in lex.boundaries or _is_past_form(word) or word in lex.cue_words):
                 break
             end = token.end()
         return (position, end) if end > position and self.plausible(position, end, unit_start) else None
 
     def word_before(self, position: int, lo: int) -> str:
+        """The word ending just before ``position`` (spaces aside), or ""."""
         word = _WORD_BEFORE.search(self.text, max(lo, position - 30), position)
         return word.group(1) if word else ""
 
@@ -189,9 +214,9 @@ class SubjectScanner:
 def _names_before(tokens: list[re.Match], index: int) -> bool:
     """Is the stretch before a conjunction a short run of names ("Ukraine and ...", "Both Russia and ...")?"""
     count = 0
-    for token in reversed(tokens[:index]):
-        word = token.group()
-        if word in HARD_BOUNDARIES:
+    for position in range(index - 1, -1, -1):
+        word = tokens[position].group()
+        if word in _HARD_BOUNDARIES:
             break
         if not (word[0].isupper() or word.lower() in ("the", "both")):
             return False

@@ -27,9 +27,8 @@ speaker in several ways, resolved in this order:
   investigation") speaks for whoever published the latest document
   mentioned before it ("a CNN investigation", "the UN ... published a report").
 
-``speaker_text`` is the phrase as written (pronouns stay pronouns); a phrase
-opening with a preposition ("In a report published ... the UN-partnered ...
-group") is cut to the noun phrase holding the chosen mention.
+``speaker_text`` is the phrase as written (pronouns stay pronouns), cut by
+:func:`~cmclaims.extract.speaker_phrases.display_phrase`.
 """
 
 from __future__ import annotations
@@ -43,7 +42,7 @@ from typing import NamedTuple
 
 from cmclaims.extract.cue_lexicon import cue_lexicon
 from cmclaims.extract.quotes import Quotations
-from cmclaims.extract.speaker_phrases import strip_possessive
+from cmclaims.extract.speaker_phrases import display_phrase, strip_possessive, titled_name
 
 _KIND_RANK = {"person": 4, "government": 3, "organization": 2, "media": 2, "group": 2, "country": 1}
 _CATEGORY = {"person": "person", "group": "plural"}
@@ -54,15 +53,13 @@ _OWNED = re.compile(r"(.+?)['’]s\s+(\w+)")
 _DETERMINERS = frozenset("the a an this that these those its their his her our same both".split())
 _LEADING_ARTICLE = re.compile(r"(?:the|a|an)\s+")
 _DEFINITE = re.compile(r"(?:[Tt]he|[Tt]his|[Tt]hat|[Ii]ts|[Tt]heir)\s|\S+['’]s\s")
-_PREPOSITION_START = re.compile(r"(?i)(?:in|on|at|during|after|before|with|from|for|by)\b")
 _DETERMINER_START = re.compile(r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir)\s")
-_ARTICLE = re.compile(r"\b(?:the|a|an|The|A|An)\s")
 _POSSESSIVE_DETERMINER = re.compile(r"(?:[Hh]is|[Hh]er|[Ii]ts|[Tt]heir)\s")
-_HEAD_CUT = re.compile(r"\s(?:of|for|in|at|on|from|with|to|during|over|about|who|which|that)\s|,\s+(?:the|a|an|all|both|who|which)\s")
+_HEAD_CUT = re.compile(r"\s(?:of|for|in|at|on|from|with|to|during|over|about|who|which|that)\s"
+                       r"|,\s+(?:the|a|an|all|both|who|which)\s")
 _COMMA = re.compile(r",\s*")
 _AND = re.compile(r"\s+(?:and|&|as well as)\s+")
 _CAPITALISED = re.compile(r"\b[A-Z][\w.’'-]*")
-_LEFT_CAPITALS = re.compile(r"(?:(?<=\s)|^)((?:[A-Z][\w.’'-]*\s+)+)$")
 _BY = re.compile(r"\s+(?:[\w-]+\s+){0,3}?by\s+")
 _LOOKBACK = 200
 _FORWARD = 400
@@ -113,18 +110,11 @@ def _name_words(parts: tuple[str, ...]) -> _NameWords:
     return _NameWords(words, long, prefixes)
 
 
-def _matches(word: str, names: _NameWords) -> bool:
-    """Does a description word match a name word (equal, or sharing a 5-letter stem: monitoring ~ Monitor)?"""
-    return word in names.words or (len(word) >= 5 and (word.startswith(names.long) or word[:7] in names.prefixes))
-
-
 def _overlap(words: Sequence[str], names: _NameWords) -> int:
-    """How many description words (3 letters or more, no determiners) match a name word."""
-    return sum(1 for word in words if _matches(word, names))
-
-
-def _content_words(words: Sequence[str]) -> list[str]:
-    return [word for word in words if len(word) >= 3 and word not in _DETERMINERS]
+    """How many description words (no determiners) of 3 letters or more match a name word: equal, or
+    sharing a 5-letter stem (monitoring ~ Monitor)."""
+    return sum(1 for word in words if len(word) >= 3 and (word in names.words or (
+        len(word) >= 5 and (word.startswith(names.long) or word[:7] in names.prefixes))))
 
 
 class SpeakerResolver:
@@ -134,16 +124,17 @@ class SpeakerResolver:
                  actors: Mapping[str, object], quotations: Quotations) -> None:
         self._text, self._spans, self._actors, self._quotations = text, spans, actors, quotations
         self._lex = cue_lexicon()
-        spans = sorted(((m["char_start"], m["char_end"], m["actor_id"]) for m in mentions), key=_START_END)
-        kinds = {actor_id: self._kind(actor_id) for actor_id in {actor_id for *_, actor_id in spans}}
-        self._mentions = [_Mention(start, end, actor_id, kinds[actor_id]) for start, end, actor_id in spans if kinds[actor_id]]
+        located = sorted(((m["char_start"], m["char_end"], m["actor_id"]) for m in mentions), key=_START_END)
+        self._kinds: dict[str, str] = {}
+        kinds = {actor_id: self._kind(actor_id) for actor_id in {actor_id for *_, actor_id in located}}
+        self._mentions = [_Mention(start, end, actor_id, kinds[actor_id])
+                          for start, end, actor_id in located if kinds[actor_id]]
         self._starts = [m.start for m in self._mentions]
         self._hidden: set[int] = self._inside((quote.open, quote.outer_end) for quote in quotations.quotes)
         self._history: list[tuple[int, Speaker]] = []
-        self._documents: list[tuple[int, int]] | None = None
+        self._span_starts = [start for start, _ in spans]
+        self._documents: dict[int, list[tuple[int, int]]] = {}  # per paragraph
         self._names: dict[str, _NameWords] = {}
-        self._people: dict[str, str] | None = None
-        self._anonymous: dict[str, bool] = {}
 
     # -- state -------------------------------------------------------------
     def hide(self, spans: Sequence[tuple[int, int]]) -> None:
@@ -157,12 +148,7 @@ class SpeakerResolver:
 
     def has_mention(self, start: int, end: int) -> bool:
         """Does ``text[start:end]`` hold a mention of a registry actor?"""
-        index = bisect_left(self._starts, start)
-        while index < len(self._mentions) and self._mentions[index].start < end:
-            if self._mentions[index].end <= end:
-                return True
-            index += 1
-        return False
+        return bool(self._mentions_within(start, end))
 
     # -- resolution --------------------------------------------------------
     def resolve_phrase(self, start: int, end: int, sentence_start: int | None = None) -> Speaker:
@@ -172,7 +158,8 @@ class SpeakerResolver:
         if phrase in self._lex.pronouns:
             return self.resolve_pronoun(phrase, start, sentence_start)
         plural = "plural" if phrase.endswith("s") else "unknown"
-        if self._is_anonymous(phrase):
+        lowered = phrase.lower()
+        if self._lex.anonymous_words.search(lowered) or self._lex.anonymous_phrase.search(lowered):
             person = plural != "plural" and any(w in self._lex.person_roles for w in _words(phrase))
             return Speaker(None, raw, "person" if person else plural)
         if self._several_actors(start, end):
@@ -182,7 +169,8 @@ class SpeakerResolver:
             return Speaker(None, raw, "thing")  # "U.S. media reports": unnamed outlets, not the country
         if best:
             actor_id = self._owner(best) or best.actor_id
-            return Speaker(actor_id, self._display(start, end, best), _category(self._kind(actor_id)))
+            return Speaker(actor_id, display_phrase(self._text, start, end, best.start, best.end),
+                           _category(self._kind(actor_id)))
         words = _words(phrase)
         actor_id = self._generic(phrase)
         if actor_id is None and _DEFINITE.match(phrase):
@@ -194,14 +182,6 @@ class SpeakerResolver:
             kind = self._kind(actor_id)
             return Speaker(actor_id, raw, "plural" if plural == "plural" and kind != "person" else _category(kind))
         return Speaker(None, raw, plural)
-
-    def _is_anonymous(self, phrase: str) -> bool:
-        """Does the phrase match an anonymous-source pattern of the lexicon (cached per phrase)?"""
-        known = self._anonymous.get(phrase)
-        if known is None:
-            lowered = phrase.lower()
-            known = self._anonymous[phrase] = any(pattern.search(lowered) for pattern in self._lex.anonymous)
-        return known
 
     def resolve_pronoun(self, word: str, position: int, sentence_start: int | None = None) -> Speaker:
         """A personal pronoun: its sentence's subject ("Zelensky thanked Biden for what he called ..."),
@@ -231,19 +211,25 @@ class SpeakerResolver:
             actor_id = self._publisher(*document) if document else None
             if actor_id:
                 mention = self._latest_mention(document[0] + 1, lambda m: m.actor_id == actor_id)
-                return Speaker(actor_id, self._name_phrase(mention, lo) if mention else None, "thing")
+                name = titled_name(self._text, mention.start, mention.end, lo) if mention else None
+                return Speaker(actor_id, name, "thing")
         mention = (self._latest_mention(position, lambda m: m.start >= lo and _category(m.kind) == category)
                    or self._latest_mention(position, lambda m: m.start >= lo))
         if not mention:
             return Speaker(None, None, category)
-        return Speaker(mention.actor_id, self._name_phrase(mention, lo), _category(mention.kind))
+        return Speaker(mention.actor_id, titled_name(self._text, mention.start, mention.end, lo), _category(mention.kind))
 
     # -- mentions ----------------------------------------------------------
     def _kind(self, actor_id: str) -> str:
-        record = self._actors.get(actor_id)
-        return str(_field(record, "kind") or "") if record is not None else ""
+        """The actor's kind ("" when unknown), looked up once."""
+        kind = self._kinds.get(actor_id)
+        if kind is None:
+            record = self._actors.get(actor_id)
+            kind = self._kinds[actor_id] = str(_field(record, "kind") or "") if record is not None else ""
+        return kind
 
     def _inside(self, spans: Iterable[tuple[int, int]]) -> set[int]:
+        """Indices of the mentions starting inside these spans."""
         hidden = set()
         for start, end in spans:
             index = bisect_left(self._starts, start)
@@ -253,6 +239,7 @@ class SpeakerResolver:
         return hidden
 
     def _latest_mention(self, position: int, accept, visible_only: bool = False) -> _Mention | None:
+        """The latest mention ending before ``position`` (within the lookback) that ``accept`` takes."""
         index = bisect_left(self._starts, position)
         for k in range(index - 1, max(-1, index - 1 - _LOOKBACK), -1):
             mention = self._mentions[k]
@@ -261,6 +248,7 @@ class SpeakerResolver:
         return None
 
     def _mentions_within(self, start: int, end: int) -> list[_Mention]:
+        """The mentions inside [start, end), in order."""
         index = bisect_left(self._starts, start)
         found = []
         while index < len(self._mentions) and self._mentions[index].start < end:
@@ -270,34 +258,39 @@ class SpeakerResolver:
         return found
 
     def _best_mention(self, start: int, end: int) -> _Mention | None:
+        """The most specific mention inside [start, end), passing over hyphenated modifiers."""
         within = self._mentions_within(start, end)
+        if len(within) < 2:
+            return within[0] if within else None
         text = self._text
-        return max(within, default=None, key=lambda m: (
+        return max(within, key=lambda m: (
             _KIND_RANK.get(m.kind, 0), not (m.end < len(text) and text[m.end] == "-"), m.start))
 
     def _owner(self, mention: _Mention) -> str | None:
         """The person owning a body that cannot speak ("Vladimir Putin's forces" -> Vladimir Putin)."""
-        owned = _OWNED.fullmatch(self._text, mention.start, mention.end)
+        text = self._text
+        if text.find("'s", mention.start, mention.end) < 0 and text.find("’s", mention.start, mention.end) < 0:
+            return None
+        owned = _OWNED.fullmatch(text, mention.start, mention.end)
         if not owned or owned.group(2).lower() not in self._lex.voiceless_heads:
             return None
-        if self._people is None:
-            self._people = {}
-            for actor_id in self._actors:
-                record = self._actors[actor_id]
-                if _field(record, "kind") == "person":
-                    for name in filter(None, [_field(record, "name"), *(_field(record, "aliases") or ())]):
-                        self._people.setdefault(str(name), actor_id)
-                        self._people.setdefault(str(name).split()[-1], actor_id)
-        return self._people.get(" ".join(owned.group(1).split()))
+        owner = " ".join(owned.group(1).split())
+        for actor_id, record in self._actors.items():  # the first person with that name, alias or surname
+            if _field(record, "kind") == "person":
+                names = [str(name) for name in (_field(record, "name"), *(_field(record, "aliases") or ())) if name]
+                if owner in names or any(owner == name.split()[-1] for name in names):
+                    return actor_id
+        return None
 
     def _several_actors(self, start: int, end: int) -> bool:
         """A coordinated head naming two or more actors ("Ukraine and the United Nations", "Germany, Britain and Canada")."""
-        cut = _HEAD_CUT.search(self._text, start, end)
+        text = self._text
+        if not _AND.search(text, start, end):
+            return False
+        cut = _HEAD_CUT.search(text, start, end)
         head_end = cut.start() if cut else end
-        joins = list(_AND.finditer(self._text, start, head_end))
-        if joins:
-            inside = self._mentions_within(start, head_end)
-            joins = [m for m in joins if not any(x.start < m.start() < x.end for x in inside)]
+        inside = self._mentions_within(start, head_end)
+        joins = [m for m in _AND.finditer(text, start, head_end) if not any(x.start < m.start() < x.end for x in inside)]
         if not joins:
             return False
         joins += list(_COMMA.finditer(self._text, start, joins[-1].start()))
@@ -337,19 +330,16 @@ class SpeakerResolver:
         words = [w for w in words if w not in _DETERMINERS]
         if not words:
             return None
-        head, best, best_score, seen = words[-1], None, 0, set()
-        content = _content_words(words)
+        head, best, best_score = words[-1], None, 0
         index = bisect_left(self._starts, before)
-        for k in range(index - 1, max(-1, index - 1 - _LOOKBACK), -1):
-            mention = self._mentions[k]
-            if mention.actor_id not in seen:
-                seen.add(mention.actor_id)
-                score = _overlap(content, self._names_of(mention.actor_id)) if content else 0
-                if score > best_score:
-                    best, best_score = mention, score
+        nearest_first = dict.fromkeys(m.actor_id for m in reversed(self._mentions[max(0, index - _LOOKBACK):index]))
+        for actor_id in nearest_first if any(len(word) >= 3 for word in words) else ():
+            score = _overlap(words, self._names_of(actor_id))
+            if score > best_score:
+                best, best_score = actor_id, score
         kinds = self._lex.description_heads.get(head, frozenset())
-        if best and (_overlap(_content_words([head]), self._names_of(best.actor_id)) or best.kind in kinds):
-            return best.actor_id
+        if best and (_overlap([head], self._names_of(best)) or self._kinds[best] in kinds):
+            return best
         if head in self._lex.document_nouns:
             document = self._latest_document(before, 0)
             return self._publisher(*document) if document else None
@@ -372,7 +362,8 @@ class SpeakerResolver:
         if not kinds:
             return None
         following = self._mentions_within(end, end + _FORWARD)
-        return next((m.actor_id for m in following if m.kind in kinds and bisect_left(self._starts, m.start) not in self._hidden), None)
+        return next((m.actor_id for m in following
+                     if m.kind in kinds and bisect_left(self._starts, m.start) not in self._hidden), None)
 
     def _names_of(self, actor_id: str) -> _NameWords:
         """Words of an actor's name, aliases and role."""
@@ -384,12 +375,20 @@ class SpeakerResolver:
         return names
 
     def _latest_document(self, position: int, lo: int) -> tuple[int, int] | None:
-        if self._documents is None:
-            self._documents = [(m.start(), m.end()) for start, end in self._spans
-                               for m in self._lex.document_noun.finditer(self._text, start, end)
-                               if not self._quotations.covers(m.start())]
-        index = bisect_left(self._documents, (position,)) - 1
-        return self._documents[index] if index >= 0 and self._documents[index][0] >= lo else None
+        """The last document noun outside quotations starting before ``position``, if it starts at ``lo`` or later."""
+        for paragraph in range(bisect_left(self._span_starts, position) - 1, -1, -1):
+            if self._spans[paragraph][1] <= lo:
+                return None
+            documents = self._documents.get(paragraph)
+            if documents is None:  # paragraphs are scanned on demand, latest first
+                start, end = self._spans[paragraph]
+                documents = self._documents[paragraph] = [
+                    (m.start(), m.end()) for m in self._lex.document_noun.finditer(self._text, start, end)
+                    if not self._quotations.covers(m.start())]
+            index = bisect_left(documents, (position,)) - 1
+            if index >= 0:
+                return documents[index] if documents[index][0] >= lo else None
+        return None
 
     def _publisher(self, start: int, end: int) -> str | None:
         """Who published the document named at [start, end): "report by X", "X's report", "X published a report"."""
@@ -408,21 +407,4 @@ class SpeakerResolver:
         stop = min(x for x in (text.find(". ", end), text.find("\n", end), end + 150) if x >= 0)
         after = self._mentions_within(end, stop)
         return after[0].actor_id if after else None
-
-    # -- display -------------------------------------------------------------
-    def _display(self, start: int, end: int, mention: _Mention) -> str:
-        """The phrase as written, cut to the noun phrase holding ``mention`` if it opens with a preposition."""
-        text = self._text
-        if _PREPOSITION_START.match(text, start):
-            articles = list(_ARTICLE.finditer(text, start, mention.start))
-            start = articles[-1].start() if articles else mention.start
-        comma = text.find(",", mention.end, end)
-        return text[start:comma if comma >= 0 else end].strip()
-
-    def _name_phrase(self, mention: _Mention, lo: int) -> str:
-        """A mention with the capitalised title words right before it ("Russian President Vladimir Putin")."""
-        left = _LEFT_CAPITALS.search(self._text[max(lo, mention.start - 80):mention.start])
-        start = mention.start - len(left.group(1)) if left else mention.start
-        return self._text[start:mention.end]
-
 
