@@ -286,6 +286,9 @@ def main(argv: list[str] | None = None) -> int:
     except CmclaimsError as error:
         print(f"cmclaims {args.command}: error: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped into `head`: not an error of ours
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":
