@@ -22,7 +22,6 @@ from cmclaims.lexicons import load_lexicon
 _BOUNDARY = re.compile(
     r"""(?P<stop>[.!?…]+)(?P<close>["'”’)\]]*)(?=[ \t\u00a0\n]+["'“‘(\[]?[A-Z0-9])"""
 )
-_WORD_BEFORE = re.compile(r"(\S+)$")
 
 
 @lru_cache(maxsize=1)
@@ -31,10 +30,11 @@ def _abbreviations() -> frozenset[str]:
 
 
 def _is_abbreviation(text: str, stop_start: int, line_start: int) -> bool:
-    match = _WORD_BEFORE.search(text, line_start, stop_start + 1)
-    if not match:
+    word_start = max(text.rfind(" ", line_start, stop_start), text.rfind("\n", line_start, stop_start),
+                     text.rfind("\u00a0", line_start, stop_start), text.rfind("\t", line_start, stop_start)) + 1
+    word = text[max(word_start, line_start):stop_start + 1].lstrip("\"'“‘([")
+    if not word.strip("."):
         return False
-    word = match.group(1).lstrip("\"'“‘([")
     if word in _abbreviations():
         return True
     return len(word) == 2 and word[0].isupper() and word[1] == "."
