@@ -10,15 +10,8 @@ from hypothesis import strategies as st
 from cmclaims import __version__, tableio
 from cmclaims.build import build
 from conftest import RAW
-from cmclaims.groups import (
-    Keywords,
-    claim_group_ids,
-    corpus_weights,
-    figure_context,
-    figure_group_ids,
-    same_speaker,
-    with_curated,
-)
+from cmclaims.groups import claim_group_ids, figure_context, figure_group_ids, same_speaker, with_curated
+from cmclaims.similarity import Keywords, corpus_weights
 
 ACTORS = pd.DataFrame(
     [
@@ -40,7 +33,7 @@ AFFILIATIONS = dict(zip(ACTORS["actor_id"], ACTORS["affiliation_id"]))
 
 
 @pytest.fixture(scope="module")
-def weights(raw_texts) -> dict[str, float]:
+def weights(raw_texts):
     """Keyword weights of the real corpus: the made-up rows below are compared as in a build."""
     return corpus_weights(raw_texts.values(), Keywords(ACTORS))
 
@@ -124,6 +117,12 @@ def test_same_wording_by_different_speakers_is_not_grouped(weights):
 def test_claims_of_one_article_alone_are_not_a_group(weights):
     claims = claims_frame([("000", "vladimir-putin", PUTIN_000), ("000", "vladimir-putin", PUTIN_000)])
     assert claim_group_ids(claims, ACTORS, weights).isna().all()
+
+
+def test_copies_of_one_claim_group_only_across_sources(weights):
+    copies = claims_frame([("a", "vladimir-putin", PUTIN_000), ("a", "vladimir-putin", PUTIN_000),
+                           ("b", "vladimir-putin", PUTIN_000), ("c", "vladimir-putin", PUTIN_002)])
+    assert as_list(claim_group_ids(copies, ACTORS, weights)) == ["cg-a-c0-5"] * 4
 
 
 def test_a_short_claim_does_not_link_on_one_shared_word(weights):

@@ -5,8 +5,9 @@ on a worker, which writes its rows as partitioned Parquet
 (``<staging>/_parts/<table>/part-<batch>.parquet``) and returns only a small
 tally (row counts, the content fingerprint's running sum, actors found).
 The client then concatenates the parts in batch order into one file per
-table, so the output (content, IDs, row order, fingerprints) is exactly that
-of the local engine.
+table (claims and figures are read back, as in the local build, to add the
+cross-source groups of :mod:`cmclaims.groups`), so the output (content, IDs,
+row order, fingerprints) is exactly that of the local engine.
 
 Workers must see the raw folder and the output folder at the same paths as
 the client (a shared file system), and have the same cmclaims installed.
@@ -23,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pyarrow.parquet as pq
 
 from cmclaims import tableio
@@ -85,6 +87,7 @@ def build_on_dask(
     """Rebuild every table from ``raw_dir`` into ``out_dir`` on a Dask cluster."""
     from cmclaims.curation import read_curations
     from cmclaims.extract.actors import load_registry
+    from cmclaims.groups import add_group_ids
     from cmclaims.ingest import CorpusTexts, list_corpus
     from cmclaims.pipeline import actor_records
     from cmclaims.tables import actors_table
@@ -105,13 +108,22 @@ def build_on_dask(
             writer = DatasetWriter(staging, version)
             discovered: dict[str, dict[str, Any]] = {}
             referenced: set[str] = set()
+            held: dict[str, list[pd.DataFrame]] = {"claims": [], "figures": []}  # grouped across sources at the end
             for parts in results:
                 for table, tally in parts.tallies.items():
-                    writer.append_part(table, _part_path(parts_dir, table, parts.index), tally)
+                    if table in held:
+                        held[table].append(tableio.read_table(_part_path(parts_dir, table, parts.index), table))
+                    else:
+                        writer.append_part(table, _part_path(parts_dir, table, parts.index), tally)
                 for actor_id, record in parts.discovered.items():
                     discovered.setdefault(actor_id, record)
                 referenced |= parts.referenced
-            writer.append("actors", actors_table(actor_records(load_registry(), discovered, curations), referenced))
+            actors = actors_table(actor_records(load_registry(), discovered, curations), referenced)
+            writer.append("actors", actors)
+            claims, figures = (pd.concat(held[table], ignore_index=True) for table in ("claims", "figures"))
+            claims, figures = add_group_ids(claims, figures, actors, CorpusTexts(entries))
+            writer.append("claims", claims)
+            writer.append("figures", figures)
             writer.close()
             shutil.rmtree(parts_dir)
             replace_folder(staging, out_dir)
