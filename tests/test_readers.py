@@ -20,7 +20,9 @@ def _release_tables():
 def test_duckdb_and_polars_read_the_same_rows(version, table):
     path = REPO / "dataset" / version / f"{table}.parquet"
     ours = tableio.canonical_rows(cm.load(table, version), table)
-    from_duckdb = duckdb.sql(f"SELECT * FROM read_parquet('{path}')").arrow()
+    with duckdb.connect() as connection:
+        result = connection.sql(f"SELECT * FROM read_parquet('{path}')").arrow()
+        from_duckdb = result.read_all() if hasattr(result, "read_all") else result
     from_polars = polars.read_parquet(path).to_arrow()
     for arrow_table in (from_duckdb, from_polars):
         assert arrow_table.column_names == [f["name"] for f in schemas.fields(table)]

@@ -91,3 +91,11 @@ def test_release_writes_folder_index_changelog_and_bumps_versions(repo_copy):
     assert "version: 99.0.0" in (repo_copy / "CITATION.cff").read_text()
     assert json.loads((repo_copy / "datapackage.json").read_text())["version"] == "99.0.0"
     assert validate_dataset(target, repo_copy / "raw").ok
+
+
+def test_schema_org_file_describes_the_latest_release():
+    from cmclaims.citation import schema_org
+
+    latest = INDEX["releases"][-1]
+    descriptor = datapackage.read_descriptor(REPO / "dataset" / latest["version"] / "datapackage.json")
+    assert json.loads((REPO / "schemaorg.jsonld").read_text()) == schema_org(latest, descriptor)

@@ -216,6 +216,31 @@ def _ordered_results(batches: list[Sequence[Any]], curations: Sequence[Any], job
             yield future.result()
 
 
+def finish_corpus(
+    writer: DatasetWriter,
+    held: dict[str, list[pd.DataFrame]],
+    discovered: dict[str, dict[str, Any]],
+    referenced: set[str],
+    curations: Sequence[Any],
+    entries: Sequence[Any],
+) -> None:
+    """The corpus-level steps after the last batch: actors, then claims and figures
+    with their cross-source groups; close every file and write the descriptor."""
+    from cmclaims.assemble import actors_table
+    from cmclaims.extract.actors import load_registry
+    from cmclaims.groups import add_group_ids
+    from cmclaims.ingest import CorpusTexts
+    from cmclaims.pipeline import actor_records
+
+    actors = actors_table(actor_records(load_registry(), discovered, curations), referenced)
+    writer.append("actors", actors)
+    claims, figures = (pd.concat(held[table], ignore_index=True) for table in ("claims", "figures"))
+    claims, figures = add_group_ids(claims, figures, actors, CorpusTexts(list(entries)))
+    writer.append("claims", claims)
+    writer.append("figures", figures)
+    writer.close()
+
+
 def build(
     raw_dir: Path,
     out_dir: Path,
@@ -226,11 +251,7 @@ def build(
 ) -> BuildResult:
     """Rebuild every table from ``raw_dir`` into ``out_dir`` (replaced whole)."""
     from cmclaims.curation import read_curations
-    from cmclaims.extract.actors import load_registry
-    from cmclaims.groups import add_group_ids
     from cmclaims.ingest import CorpusTexts, list_corpus
-    from cmclaims.pipeline import actor_records
-    from cmclaims.tables import actors_table
 
     entries = list_corpus(raw_dir)
     curations = read_curations(raw_dir, CorpusTexts(entries))
@@ -255,14 +276,7 @@ def build(
                 referenced |= batch.referenced
                 if progress:
                     progress(writer.rows["sources"], len(entries))
-            records = actor_records(load_registry(), discovered, curations)
-            actors = actors_table(records, referenced)
-            writer.append("actors", actors)
-            claims, figures = (pd.concat(held[table], ignore_index=True) for table in ("claims", "figures"))
-            claims, figures = add_group_ids(claims, figures, actors, CorpusTexts(entries))
-            writer.append("claims", claims)
-            writer.append("figures", figures)
-            writer.close()
+            finish_corpus(writer, held, discovered, referenced, curations, entries)
             replace_folder(staging, out_dir)
         finally:
             if staging.exists():

@@ -49,3 +49,27 @@ def render(style: str, release: dict[str, Any]) -> str:
         f"  howpublished = {{Python package cmclaims {version}}}",
         "}",
     ])
+
+
+def schema_org(release: dict[str, Any], descriptor: dict[str, Any]) -> dict[str, Any]:
+    """A schema.org Dataset description of a release, for dataset search engines."""
+    cff = _citation_file()
+    return {
+        "@context": "https://schema.org/",
+        "@type": "Dataset",
+        "name": cff["title"],
+        "description": descriptor["description"],
+        "version": release["version"],
+        "datePublished": release["date"],
+        "creator": [{"@type": "Organization", "name": name} for name in _authors(cff)],
+        "license": descriptor["licenses"][0]["path"],
+        "keywords": descriptor["keywords"],
+        "identifier": f"sha256:{release['descriptor_sha256']}",
+        "isAccessibleForFree": True,
+        "temporalCoverage": "2023-07/2023-08",
+        "distribution": [
+            {"@type": "DataDownload", "name": r["name"], "encodingFormat": r["mediatype"],
+             "contentUrl": f"dataset/{release['version']}/{r['path']}", "sha256": r["hash"].removeprefix("sha256:")}
+            for r in descriptor["resources"]
+        ],
+    }

@@ -35,6 +35,7 @@ from cmclaims.build import (
     Tally,
     _batches,
     _run_batch,
+    finish_corpus,
     locked,
     recover_interrupted,
     replace_folder,
@@ -86,11 +87,7 @@ def build_on_dask(
 ) -> BuildResult:
     """Rebuild every table from ``raw_dir`` into ``out_dir`` on a Dask cluster."""
     from cmclaims.curation import read_curations
-    from cmclaims.extract.actors import load_registry
-    from cmclaims.groups import add_group_ids
     from cmclaims.ingest import CorpusTexts, list_corpus
-    from cmclaims.pipeline import actor_records
-    from cmclaims.tables import actors_table
 
     raw_dir, out_dir = Path(raw_dir).resolve(), Path(out_dir).resolve()
     entries = list_corpus(raw_dir)
@@ -118,13 +115,7 @@ def build_on_dask(
                 for actor_id, record in parts.discovered.items():
                     discovered.setdefault(actor_id, record)
                 referenced |= parts.referenced
-            actors = actors_table(actor_records(load_registry(), discovered, curations), referenced)
-            writer.append("actors", actors)
-            claims, figures = (pd.concat(held[table], ignore_index=True) for table in ("claims", "figures"))
-            claims, figures = add_group_ids(claims, figures, actors, CorpusTexts(entries))
-            writer.append("claims", claims)
-            writer.append("figures", figures)
-            writer.close()
+            finish_corpus(writer, held, discovered, referenced, curations, entries)
             shutil.rmtree(parts_dir)
             replace_folder(staging, out_dir)
         finally:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
 import pyarrow.parquet as pq
 
 from cmclaims import schemas, tableio

@@ -4,7 +4,7 @@ Stages are pure DataFrame transforms with a pandera contract at each
 boundary (:mod:`cmclaims.stages` for internal frames, ``schema/`` for the
 released tables)::
 
-    read_corpus -> lay_out -> extract_rows -> assemble_tables -> apply_curations
+    read_corpus -> lay_out -> extract_rows -> apply curations -> assemble (span_tables, actors_table) -> add_group_ids
 
 Reading raw files and writing Parquet happen outside this module
 (:mod:`cmclaims.ingest`, :mod:`cmclaims.build`).
@@ -26,7 +26,7 @@ from cmclaims.extract.claims import find_claims
 from cmclaims.extract.figures import find_figures
 from cmclaims.groups import add_group_ids
 from cmclaims.layout import find_layout
-from cmclaims.tables import actors_table, referenced_actors, span_tables
+from cmclaims.assemble import actors_table, referenced_actors, span_tables
 
 
 @pa.check_io(documents=stages.DOCUMENTS, out=stages.LAID_OUT)

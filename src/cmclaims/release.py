@@ -120,6 +120,17 @@ def _top_level_descriptor(repo: Repository, descriptor: dict, version: str) -> N
     datapackage.write_descriptor(top, repo.root / datapackage.DESCRIPTOR_NAME)
 
 
+SCHEMA_ORG = "schemaorg.jsonld"
+
+
+def write_schema_org(repo: Repository, entry: dict, descriptor: dict) -> None:
+    """The schema.org Dataset file of the latest release, at the repository root."""
+    from cmclaims.citation import schema_org
+
+    text = json.dumps(schema_org(entry, descriptor), indent=2, ensure_ascii=False) + "\n"
+    (repo.root / SCHEMA_ORG).write_text(text, encoding="utf-8")
+
+
 def release(repo_root: Path, version: str, date: str, summary: str) -> Path:
     """Validate, freeze and register release ``version``; return its folder."""
     from cmclaims.build import build
@@ -153,6 +164,7 @@ def release(repo_root: Path, version: str, date: str, summary: str) -> Path:
     })
     repo.index.write_text(json.dumps(index, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     _top_level_descriptor(repo, descriptor, version)
+    write_schema_org(repo, index["releases"][-1], descriptor)
     _changelog_entry(repo, version, date, summary)
     _set_version_in_files(repo, version, date)
     build(repo.raw, repo.working_build, version)

@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Any
 from cmclaims._paths import schema_dir
 
 if TYPE_CHECKING:
-    import pandas as pd
     import pyarrow as pa
 
 TABLES: tuple[str, ...] = ("sources", "actors", "actor_mentions", "claims", "figures")
