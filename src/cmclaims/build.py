@@ -178,14 +178,6 @@ class DatasetWriter:
         return descriptor
 
 
-def write_dataset(tables: dict[str, pd.DataFrame], folder: Path, version: str) -> dict:
-    """Write in-memory tables into ``folder`` in one batch; return the descriptor."""
-    writer = DatasetWriter(folder, version)
-    for table in schemas.TABLES:
-        writer.append(table, tables[table])
-    return writer.close()
-
-
 def _batches(entries: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
     for start in range(0, len(entries), size):
         yield entries[start:start + size]

@@ -16,11 +16,3 @@ class InputError(CmclaimsError):
         self.path, self.problem, self.line = str(path), problem, line
         where = f"{self.path}:{line}" if line is not None else self.path
         super().__init__(f"{where}: {problem}")
-
-
-class ValidationFailed(CmclaimsError):
-    """One or more checks of a built or released dataset failed."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__(f"{len(problems)} problem(s):\n" + "\n".join(f"  - {p}" for p in problems))

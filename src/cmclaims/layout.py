@@ -21,7 +21,6 @@ from functools import lru_cache
 
 from cmclaims.lexicons import load_lexicon
 
-PARAGRAPH_KINDS = ("header", "title", "section", "subtitle", "byline", "credit", "body", "boilerplate", "trailer")
 _TERMINAL = tuple('.!?"”’\')…:')
 _ELLIPSIS = ("…", "...")
 _MAX_HEADER_LINES = 8

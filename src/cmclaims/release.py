@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cmclaims import datapackage, schemas, tableio
+from cmclaims.api import RELEASES_INDEX
 from cmclaims.errors import CmclaimsError
 
-RELEASES_INDEX = "releases.json"
 CHECKSUMS = "SHA256SUMS"
 _VERSION = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 

@@ -419,10 +419,10 @@ def resolve_description(phrase: str, previous_mentions: Sequence[Mapping[str, An
     rule = load_cues().descriptions.get(head)
     if rule is None:
         return None
-    for mention in reversed(previous_mentions):
-        record = registry.records.get(mention["actor_id"])
+    for earlier in reversed(previous_mentions):
+        record = registry.records.get(earlier["actor_id"])
         if record is not None and _fits(record, rule):
-            return mention["actor_id"]
+            return earlier["actor_id"]
     return None
 
 
