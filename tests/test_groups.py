@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from cmclaims import __version__, tableio
 from cmclaims.build import build
 from conftest import RAW
-from cmclaims.groups import claim_group_ids, figure_context, figure_group_ids, same_speaker, with_curated
+from cmclaims.groups import GroupIds, Variants, claim_group_ids, figure_context, figure_group_ids, link_variants, same_speaker
 from cmclaims.similarity import Keywords, corpus_weights
 
 ACTORS = pd.DataFrame(
@@ -172,9 +172,24 @@ def test_figure_context_is_the_clause_around_the_figure():
 
 
 def test_curated_ids_merge_and_split_and_lone_ids_are_dropped():
-    computed = pd.Series(["cg-a", "cg-a", "cg-a", None, None])
-    curated = pd.Series([None, "", None, "cg-a", "cg-b"])
-    assert as_list(with_curated(computed, curated)) == ["cg-a", None, "cg-a", "cg-a", None]
+    variants = Variants()
+    for key, source in [("x", "a"), ("x", "b"), ("x", "c"), ("y", "a"), ("z", "b")]:
+        variants.add(key, source)
+    group_first = link_variants(variants, lambda key: "block", lambda k, l: k == l == "x")
+    assert group_first == [0, None, None]
+    ids = GroupIds("cg-", variants, group_first, first_ids={0: "a"}, curated={1: "", 3: "cg-a", 4: "cg-b"})
+    assert ids(0, 5) == ["cg-a", None, "cg-a", "cg-a", None]
+    assert ids(2, 4) == ["cg-a", "cg-a"]
+
+
+def test_variants_join_only_across_sources_and_within_a_block():
+    variants = Variants()
+    for key, source in [("x", "a"), ("x", "a"), ("y", "b"), ("w", "a"), ("v", "c")]:
+        variants.add(key, source)
+    assert variants.first_row == [0, 2, 3, 4] and variants.sizes == [2, 1, 1, 1] and list(variants.of_row) == [0, 0, 1, 2, 3]
+    same_block = link_variants(variants, lambda key: "block" if key != "v" else None, lambda k, l: True)
+    assert same_block == [0, 0, 0, None]  # x alone spans one source; with y and w it joins; v is in no block
+    assert link_variants(variants, lambda key: key, lambda k, l: True) == [None] * 4
 
 
 def test_a_curation_splits_a_group_in_the_build(built, raw_copy, tmp_path):

@@ -1,12 +1,21 @@
 """The build's output edge: run the pipeline over the corpus, write Parquet.
 
-The corpus is processed in batches of articles, in source_id order, by a
-pool of worker processes (``jobs``); each batch's rows are appended to the
-tables as Parquet row groups as soon as it is done, so memory does not grow
-with the corpus, except for claims and figures: they are held until the end,
-where cross-source groups (:mod:`cmclaims.groups`) need all of them. Outputs
-go to a temporary sibling folder that replaces the previous output by
-rename, under a lock: an interrupted, failed or concurrent build never
+The corpus is cut into batches of articles, in source_id order, and read in
+two passes, each batch run by a worker (a local process pool, ``jobs``, or a
+Dask cluster, :mod:`cmclaims.dask_build`):
+
+1. every batch runs the pipeline (:func:`cmclaims.pipeline.build_batch`) and
+   writes its tables as part files; the parent appends them to the released
+   tables in corpus order and collects the actors found;
+2. with the actors table known, every batch computes what cross-source
+   grouping needs (:func:`cmclaims.corpus_groups.batch_keys`); the parent
+   links the groups and copies the claims and figures parts with their
+   group IDs.
+
+At most ``2 * jobs`` batches are in flight, so memory grows with the batch
+size and the distinct wordings of claims and figures, not with the corpus.
+Outputs go to a temporary sibling folder that replaces the previous output
+by rename, under a lock: an interrupted, failed or concurrent build never
 leaves a half-written dataset where the previous one was.
 """
 
@@ -15,9 +24,10 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import sys
 import tempfile
-from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -28,11 +38,18 @@ from typing import Any
 import pandas as pd
 import pyarrow.parquet as pq
 
-from cmclaims import datapackage, schemas, tableio
+from cmclaims import schemas, tableio
+from cmclaims.dataset_writer import DatasetWriter, Tally
 from cmclaims.errors import CmclaimsError
 
 DEFAULT_BATCH_SIZE = 200
 """Articles per batch: large enough to amortise per-batch overhead, small enough to stay flat in memory."""
+
+PART_OPTIONS = {"compression": "lz4", "use_dictionary": True, "write_statistics": False}
+"""Part files are read once by the parent: fast compression, the released files get zstd."""
+
+Submit = Callable[..., Any]
+"""``submit(fn, *args)`` returns a future (``.result()``): a process pool's, Dask's, or run on the spot."""
 
 
 @dataclass
@@ -86,151 +103,137 @@ def recover_interrupted(out_dir: Path) -> None:
         shutil.rmtree(stale)
 
 
-@dataclass
-class Tally:
-    """What the rows of one table add up to, batch by batch (mergeable)."""
-
-    table: str
-    fingerprint: tableio.Fingerprint
-    rows: int = 0
-    rows_per_source: Counter = field(default_factory=Counter)
-    sources: list[dict[str, str]] = field(default_factory=list)
-    latest_published: Any = None
-
-    @classmethod
-    def of(cls, table: str, frame: pd.DataFrame | None = None) -> "Tally":
-        tally = cls(table, tableio.Fingerprint(table))
-        if frame is not None:
-            tally.add(frame)
-        return tally
-
-    def add(self, frame: pd.DataFrame) -> None:
-        self.fingerprint.update(frame)
-        self.rows += len(frame)
-        if "char_start" in frame:
-            self.rows_per_source.update(frame["source_id"])
-        if self.table == "sources":
-            for source_id, title, raw_path in frame[["source_id", "title", "raw_path"]].itertuples(index=False):
-                self.sources.append({"title": title if isinstance(title, str) else source_id, "path": raw_path})
-            published = frame["published"].dropna()
-            if len(published):
-                self._note_published(max(published))
-
-    def merge(self, other: "Tally") -> None:
-        self.fingerprint.merge(other.fingerprint)
-        self.rows += other.rows
-        self.rows_per_source.update(other.rows_per_source)
-        self.sources += other.sources
-        if other.latest_published is not None:
-            self._note_published(other.latest_published)
-
-    def _note_published(self, date: Any) -> None:
-        self.latest_published = date if self.latest_published is None else max(date, self.latest_published)
+@contextmanager
+def staged_output(out_dir: Path) -> Iterator[Path]:
+    """A fresh staging folder that replaces ``out_dir`` if the block succeeds (under the lock)."""
+    with locked(out_dir):
+        recover_interrupted(out_dir)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
+        try:
+            yield staging
+            replace_folder(staging, out_dir)
+        finally:
+            if staging.exists():
+                shutil.rmtree(staging)
 
 
-class DatasetWriter:
-    """Appends rows to one Parquet file per table, then writes the descriptor."""
-
-    def __init__(self, folder: Path, version: str):
-        self.folder, self.version = folder, version
-        self.writers = {
-            table: pq.ParquetWriter(folder / f"{table}.parquet", schemas.arrow_schema(table, version), **tableio.PARQUET_OPTIONS)
-            for table in schemas.TABLES
-        }
-        self.tallies = {table: Tally.of(table) for table in schemas.TABLES}
-
-    @property
-    def rows(self) -> dict[str, int]:
-        return {table: tally.rows for table, tally in self.tallies.items()}
-
-    @property
-    def rows_per_source(self) -> dict[str, Counter]:
-        return {table: self.tallies[table].rows_per_source for table in schemas.SPAN_TABLES}
-
-    def append(self, table: str, frame: pd.DataFrame) -> None:
-        """Write a batch of rows (as one row group) and count them."""
-        if frame.empty:
-            return
-        self.writers[table].write_table(tableio.to_arrow(frame, table, self.version))
-        self.tallies[table].add(frame)
-
-    def append_part(self, table: str, part: Path, tally: Tally) -> None:
-        """Copy the row groups of a part file another process wrote, with its tally."""
-        if tally.rows:
-            source = pq.ParquetFile(part)
-            for group in range(source.num_row_groups):
-                self.writers[table].write_table(source.read_row_group(group))
-        self.tallies[table].merge(tally)
-
-    def close(self) -> dict:
-        """Finish every file and write ``datapackage.json``; return the descriptor."""
-        for writer in self.writers.values():
-            writer.close()
-        resources = [
-            datapackage.resource(table, self.folder / f"{table}.parquet", f"{table}.parquet",
-                                 self.tallies[table].fingerprint.hexdigest(), self.tallies[table].rows)
-            for table in schemas.TABLES
-        ]
-        published = self.tallies["sources"].latest_published
-        created = f"{published.isoformat()}T00:00:00Z" if published else "2023-07-01T00:00:00Z"
-        descriptor = datapackage.package(self.version, created, self.tallies["sources"].sources, resources)
-        datapackage.write_descriptor(descriptor, self.folder / datapackage.DESCRIPTOR_NAME)
-        return descriptor
+def part_path(parts_dir: Path, table: str, index: int) -> Path:
+    return parts_dir / table / f"part-{index:06d}.parquet"
 
 
-def _batches(entries: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
-    for start in range(0, len(entries), size):
-        yield entries[start:start + size]
+@dataclass(frozen=True)
+class BatchParts:
+    """What a worker reports once a batch's part files are written."""
+
+    tallies: dict[str, Tally]  # of the tables without cross-source groups
+    discovered: dict[str, dict[str, Any]]
+    referenced: frozenset[str]
 
 
-def _run_batch(entries: Sequence[Any], curations: Sequence[Any]):
-    """One batch, start to finish (runs in a worker process)."""
+def write_batch_parts(index: int, entries: Sequence[Any], curations: Sequence[Any], parts_dir: Path, version: str) -> BatchParts:
+    """Run the pipeline on one batch and write its tables as part files (runs in a worker)."""
+    from cmclaims.corpus_groups import GROUPED
     from cmclaims.extract.actors import load_registry
     from cmclaims.ingest import read_documents
     from cmclaims.pipeline import build_batch
 
-    return build_batch(read_documents(list(entries)), curations, load_registry())
+    batch = build_batch(read_documents(list(entries)), curations, load_registry())
+    tallies = {}
+    for table, frame in batch.tables.items():
+        path = part_path(parts_dir, table, index)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        pq.write_table(tableio.to_arrow(frame, table, version), path, **PART_OPTIONS)
+        if table not in GROUPED:
+            tallies[table] = Tally.of(table, frame)
+    return BatchParts(tallies, batch.discovered, batch.referenced)
 
 
-def _ordered_results(batches: list[Sequence[Any]], curations: Sequence[Any], jobs: int) -> Iterator[Any]:
-    """Batch results in corpus order, at most ``2 * jobs`` batches in flight."""
-    if jobs <= 1 or len(batches) <= 1:
-        for batch in batches:
-            yield _run_batch(batch, curations)
-        return
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
-        pending: list[Future] = []
-        for batch in batches:
-            pending.append(pool.submit(_run_batch, batch, curations))
-            if len(pending) >= 2 * jobs:
-                yield pending.pop(0).result()
-        for future in pending:
-            yield future.result()
+def in_order(submit: Submit, calls: Iterable[tuple], in_flight: int) -> Iterator[Any]:
+    """Results of ``fn(*args)`` for each ``(fn, *args)`` of ``calls``, in order, ``in_flight`` at most running."""
+    pending: deque[Any] = deque()
+    for fn, *args in calls:
+        pending.append(submit(fn, *args))
+        if len(pending) >= in_flight:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
 
 
-def finish_corpus(
-    writer: DatasetWriter,
-    held: dict[str, list[pd.DataFrame]],
-    discovered: dict[str, dict[str, Any]],
-    referenced: set[str],
-    curations: Sequence[Any],
+def build_into(
+    staging: Path,
     entries: Sequence[Any],
-) -> None:
-    """The corpus-level steps after the last batch: actors, then claims and figures
-    with their cross-source groups; close every file and write the descriptor."""
+    curations: Sequence[Any],
+    version: str,
+    submit: Submit,
+    in_flight: int,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    progress: Callable[[int, int], None] | None = None,
+) -> BuildResult:
+    """Both passes over the corpus, writing every table and the descriptor into ``staging``."""
     from cmclaims.assemble import actors_table
+    from cmclaims.corpus_groups import GROUPED, CorpusKeys, batch_keys, group_ids, grouped_parts
     from cmclaims.extract.actors import load_registry
-    from cmclaims.groups import add_group_ids
-    from cmclaims.ingest import CorpusTexts
     from cmclaims.pipeline import actor_records
+    from cmclaims.similarity import Keywords
+
+    parts_dir = staging / "_parts"
+    batches = [entries[start:start + batch_size] for start in range(0, len(entries), batch_size)]
+    writer = DatasetWriter(staging, version)
+    discovered: dict[str, dict[str, Any]] = {}
+    referenced: set[str] = set()
+    runs = ((write_batch_parts, index, batch, curations, parts_dir, version) for index, batch in enumerate(batches))
+    for index, parts in enumerate(in_order(submit, runs, in_flight)):
+        for table, tally in parts.tallies.items():
+            writer.append_part(table, part_path(parts_dir, table, index), tally)
+        for actor_id, record in parts.discovered.items():
+            discovered.setdefault(actor_id, record)
+        referenced |= parts.referenced
+        if progress:
+            progress(writer.rows["sources"], len(entries))
 
     actors = actors_table(actor_records(load_registry(), discovered, curations), referenced)
     writer.append("actors", actors)
-    claims, figures = (pd.concat(held[table], ignore_index=True) for table in ("claims", "figures"))
-    claims, figures = add_group_ids(claims, figures, actors, CorpusTexts(list(entries)))
-    writer.append("claims", claims)
-    writer.append("figures", figures)
+    keywords = Keywords(actors)
+    corpus_keys = CorpusKeys()
+    key_runs = ((batch_keys, batch, part_path(parts_dir, "claims", index), part_path(parts_dir, "figures", index), keywords)
+                for index, batch in enumerate(batches))
+    for keys in in_order(submit, key_runs, in_flight):
+        corpus_keys.add(keys)
+    group_first = corpus_keys.group_firsts(actors)
+    for table in GROUPED:
+        parts = [part_path(parts_dir, table, index) for index in range(len(batches))]
+        ids = group_ids(table, parts, corpus_keys.variants[table], group_first[table])
+        for rows in grouped_parts(table, parts, ids):
+            writer.append_arrow(table, rows)
     writer.close()
+    shutil.rmtree(parts_dir, ignore_errors=True)
+    return BuildResult(staging, writer.rows, writer.rows_per_source)
+
+
+def _run_now(fn: Callable[..., Any], *args: Any) -> Future:
+    future: Future = Future()
+    future.set_result(fn(*args))
+    return future
+
+
+@contextmanager
+def local_workers(jobs: int) -> Iterator[Submit]:
+    """``submit`` for ``jobs`` worker processes (or this process, for one job).
+
+    Workers are forked where the platform allows it, after the pipeline's
+    modules are imported, so they start at once; elsewhere they are spawned.
+    """
+    if jobs <= 1:
+        yield _run_now
+        return
+    import cmclaims.corpus_groups  # noqa: F401  (imported before forking, once for all workers)
+    import cmclaims.pipeline  # noqa: F401
+    from cmclaims.extract.actors import load_registry
+
+    load_registry()
+    context = get_context("fork" if sys.platform == "linux" else "spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        yield pool.submit
 
 
 def build(
@@ -249,28 +252,6 @@ def build(
     curations = read_curations(raw_dir, CorpusTexts(entries))
     jobs = jobs or os.cpu_count() or 1
     out_dir = Path(out_dir)
-    discovered: dict[str, dict[str, Any]] = {}
-    referenced: set[str] = set()
-    with locked(out_dir):
-        recover_interrupted(out_dir)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
-        try:
-            writer = DatasetWriter(staging, version)
-            held: dict[str, list[pd.DataFrame]] = {"claims": [], "figures": []}  # grouped across sources at the end
-            for batch in _ordered_results(list(_batches(entries, batch_size)), curations, jobs):
-                for table, frame in batch.tables.items():
-                    if table in held:
-                        held[table].append(frame)
-                    else:
-                        writer.append(table, frame)
-                for actor_id, record in batch.discovered.items():
-                    discovered.setdefault(actor_id, record)
-                referenced |= batch.referenced
-                if progress:
-                    progress(writer.rows["sources"], len(entries))
-            finish_corpus(writer, held, discovered, referenced, curations, entries)
-            replace_folder(staging, out_dir)
-        finally:
-            if staging.exists():
-                shutil.rmtree(staging)
-    return BuildResult(out_dir, writer.rows, writer.rows_per_source)
+    with staged_output(out_dir) as staging, local_workers(min(jobs, max(1, -(-len(entries) // batch_size)))) as submit:
+        result = build_into(staging, entries, curations, version, submit, 2 * jobs, batch_size, progress)
+    return BuildResult(out_dir, result.rows, result.rows_per_source)

@@ -6,7 +6,7 @@ briefing); ``figure_group_id`` links figures that measure the same thing, so
 that disagreements can be read off. Both are pure, deterministic functions of
 the tables, comparing texts by weighted keywords (:mod:`cmclaims.similarity`).
 
-Rows link when the rules of :func:`claim_group_ids` or :func:`figure_group_ids`
+Rows link when the rules of :func:`link_claims` or :func:`link_figures`
 hold; a group is a connected set of links, so at least two rows, from at
 least two sources. Its ID is ``cg-``/``fg-`` and the ID of its first row in
 table order (source_id, char_start, char_end). Rows in no group have a null ID.
@@ -23,8 +23,11 @@ the cost grows with the square of the distinct wordings in the largest one.
 from __future__ import annotations
 
 import re
+from array import array
+from collections import Counter
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from itertools import combinations
+from typing import Any
 
 import pandas as pd
 
@@ -88,72 +91,126 @@ FIGURE_SENTENCE_REACH = 1000
 """Characters either side of a figure searched for its sentence (bounds the work on a huge line)."""
 
 
-class _UnionFind:
-    """Connected sets of row positions; each set is named by its smallest position."""
+class Variants:
+    """Rows with equal comparison keys, added in table order; each distinct key is one *variant*.
 
-    def __init__(self, size: int) -> None:
-        self.parent = list(range(size))
-
-    def root(self, item: int) -> int:
-        while self.parent[item] != item:
-            self.parent[item] = self.parent[self.parent[item]]
-            item = self.parent[item]
-        return item
-
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.root(a), self.root(b)
-        self.parent[max(ra, rb)] = min(ra, rb)
-
-
-def link_rows(
-    variant_keys: Sequence[Hashable], sources: Sequence[str], blocks: Sequence[Hashable | None],
-    linked: Callable[[int, int], bool],
-) -> list[int]:
-    """The connected set (its smallest position) of every row.
-
-    Rows with equal ``variant_keys`` are one variant and are compared once,
-    through their first row: ``linked(i, j)`` holds the rules except the
-    source (``linked(i, i)`` asks whether a text may link to a copy of itself).
-    Two variants are compared only within one of ``blocks`` (None: never),
-    and rows join only where the joined variants span two sources or more.
+    A variant keeps its key, first row, row count and whether its rows come
+    from two sources or more; a row keeps only the index of its variant. So
+    memory grows with the distinct wordings, not with the copies of one
+    statement, and rows can be added batch by batch.
     """
-    variants: dict[Hashable, list[int]] = {}
-    for position, key in enumerate(variant_keys):
-        variants.setdefault(key, []).append(position)
-    members = list(variants.values())
-    spans = [frozenset(sources[position] for position in rows) for rows in members]
-    sets = _UnionFind(len(variant_keys))
-    joined: set[int] = set()
 
-    def join(*indexes: int) -> None:
-        for index in indexes:
-            if index not in joined:
-                joined.add(index)
-                for position in members[index][1:]:
-                    sets.union(members[index][0], position)
-        for index in indexes[1:]:
-            sets.union(members[indexes[0]][0], members[index][0])
+    def __init__(self) -> None:
+        self.keys: list[Hashable] = []
+        self.first_row: list[int] = []
+        self.sizes: list[int] = []
+        self.of_row = array("q")
+        self._only_source: list[str | None] = []  # None once a second source is seen
+        self._index: dict[Hashable, int] = {}
 
+    def add(self, key: Hashable, source: str) -> None:
+        index = self._index.get(key)
+        if index is None:
+            index = self._index[key] = len(self.keys)
+            self.keys.append(key)
+            self.first_row.append(len(self.of_row))
+            self.sizes.append(0)
+            self._only_source.append(source)
+        elif self._only_source[index] != source:
+            self._only_source[index] = None
+        self.sizes[index] += 1
+        self.of_row.append(index)
+
+    def span_two_sources(self, *indexes: int) -> bool:
+        sources = {self._only_source[index] for index in indexes}
+        return None in sources or len(sources) > 1
+
+
+def link_variants(
+    variants: Variants, block_of: Callable[[Any], Hashable | None], linked: Callable[[Any, Any], bool]
+) -> list[int | None]:
+    """The first row of its group for every variant (None: in no group).
+
+    ``linked(a, b)`` holds the rules, except the source, for two keys
+    (``linked(a, a)``: may a text link to a copy of itself). Variants are
+    compared only within one of the blocks ``block_of`` names (None: never),
+    and join only where they span two sources or more. A group is a
+    connected set of joined variants, named by its first row.
+    """
+    keys = variants.keys
+    parent = list(range(len(keys)))  # variant indexes follow first rows, so the smallest is the group's first
+
+    def root(index: int) -> int:
+        while parent[index] != index:
+            parent[index] = parent[parent[index]]
+            index = parent[index]
+        return index
+
+    joined = [False] * len(keys)
     by_block: dict[Hashable, list[int]] = {}
-    for index, rows in enumerate(members):
-        if blocks[rows[0]] is not None:
-            by_block.setdefault(blocks[rows[0]], []).append(index)
+    for index, key in enumerate(keys):
+        block = block_of(key)
+        if block is not None:
+            by_block.setdefault(block, []).append(index)
     for block in by_block.values():
         for index in block:
-            if len(spans[index]) > 1 and linked(members[index][0], members[index][0]):
-                join(index)
+            if variants.span_two_sources(index) and linked(keys[index], keys[index]):
+                joined[index] = True
         for v, w in combinations(block, 2):
-            if len(spans[v] | spans[w]) > 1 and linked(members[v][0], members[w][0]):
-                join(v, w)
-    return [sets.root(position) for position in range(len(variant_keys))]
+            if variants.span_two_sources(v, w) and linked(keys[v], keys[w]):
+                joined[v] = joined[w] = True
+                rv, rw = root(v), root(w)
+                parent[max(rv, rw)] = min(rv, rw)
+    return [variants.first_row[root(index)] if joined[index] else None for index in range(len(keys))]
 
 
-def _group_ids(frame: pd.DataFrame, id_column: str, prefix: str, roots: list[int]) -> pd.Series:
-    """Group IDs from connected sets of row positions; rows are taken in table order."""
-    sizes = pd.Series(roots, dtype="int64").value_counts()
-    ids = frame[id_column].tolist()
-    values = [prefix + ids[r] if sizes[r] > 1 else None for r in roots]
-    return pd.Series(values, index=frame.index, dtype=pd.StringDtype("pyarrow"))
+class GroupIds:
+    """The group ID of every row: computed groups, then curated IDs.
+
+    A curated ID wins over the computed one and ``""`` takes the row out of
+    any group; an ID left on a single row is dropped. The computed ID is the
+    prefix and the row ID of the group's first row (``first_ids`` maps those
+    row positions to row IDs); ``curated`` maps row positions to curated IDs.
+    """
+
+    def __init__(
+        self, prefix: str, variants: Variants, group_first: Sequence[int | None],
+        first_ids: Mapping[int, str], curated: Mapping[int, str],
+    ) -> None:
+        self._of_row, self._curated = variants.of_row, dict(curated)
+        self._computed = [None if first is None else prefix + first_ids[first] for first in group_first]
+        counts: Counter[str] = Counter()
+        for group_id, size in zip(self._computed, variants.sizes):
+            if group_id is not None:
+                counts[group_id] += size
+        for position, group_id in self._curated.items():
+            counts[self._computed[self._of_row[position]]] -= 1
+            counts[group_id] += 1
+        self._counts = counts
+
+    def __call__(self, start: int, stop: int) -> list[str | None]:
+        """IDs of the rows at positions ``start`` to ``stop`` (exclusive)."""
+        ids = []
+        for position in range(start, stop):
+            group_id = self._curated.get(position, self._computed[self._of_row[position]])
+            ids.append(group_id if group_id and self._counts[group_id] > 1 else None)
+        return ids
+
+
+def group_firsts(group_first: Sequence[int | None]) -> list[int]:
+    """Row positions whose row ID names a group, in order."""
+    return sorted({first for first in group_first if first is not None})
+
+
+def _group_ids(
+    ordered: pd.DataFrame, id_column: str, group_column: str, prefix: str, variants: Variants, group_first: list[int | None]
+) -> pd.Series:
+    """Group IDs of a whole table held in memory (rows in table order)."""
+    row_ids = ordered[id_column].tolist()
+    curated_column = ordered[group_column].tolist() if group_column in ordered else [None] * len(ordered)
+    curated = {position: value for position, value in enumerate(curated_column) if isinstance(value, str)}
+    ids = GroupIds(prefix, variants, group_first, {p: row_ids[p] for p in group_firsts(group_first)}, curated)
+    return pd.Series(ids(0, len(ordered)), index=ordered.index, dtype=pd.StringDtype("pyarrow"))
 
 
 def _in_order(frame: pd.DataFrame) -> pd.DataFrame:
@@ -171,30 +228,47 @@ def _optional(value) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def claim_group_ids(claims: pd.DataFrame, actors: pd.DataFrame, weights: Weights | None = None) -> pd.Series:
-    """``claim_group_id`` of every claim (null outside any group), aligned on ``claims``.
+ClaimKey = tuple[str | None, frozenset[str]]
+"""What claims are compared by: speaker and keywords."""
 
-    Two claims link when they come from different sources, their speakers
-    match (:func:`same_speaker`; anonymous claims never link), they share
-    :data:`CLAIM_MIN_SHARED_WORDS` keywords and their :func:`claim_similarity`
-    reaches :data:`CLAIM_MIN_SIMILARITY`. ``weights`` come from
-    :func:`corpus_weights`; without them, from the claims themselves.
+
+def claim_keys(claims: pd.DataFrame, keywords: Keywords) -> list[ClaimKey]:
+    """The comparison key of every claim, in frame order."""
+    return [(_optional(speaker), keywords(text)) for speaker, text in zip(claims["speaker_id"], claims["text"])]
+
+
+def link_claims(variants: Variants, actors: pd.DataFrame, weights: Weights) -> list[int | None]:
+    """:func:`link_variants` with the claim rules: speakers match (anonymous claims never link),
+    :data:`CLAIM_MIN_SHARED_WORDS` shared keywords, :func:`claim_similarity` of :data:`CLAIM_MIN_SIMILARITY`."""
+    bodies = affiliations_of(actors)
+
+    def family(key: ClaimKey) -> str | None:
+        return lineage(key[0], bodies)[-1] if key[0] else None
+
+    def linked(a: ClaimKey, b: ClaimKey) -> bool:
+        return (same_speaker(a[0], b[0], bodies)
+                and len(shared_words(a[1], b[1])) >= CLAIM_MIN_SHARED_WORDS
+                and claim_similarity(a[1], b[1], weights) >= CLAIM_MIN_SIMILARITY)
+
+    return link_variants(variants, family, linked)
+
+
+def claim_group_ids(claims: pd.DataFrame, actors: pd.DataFrame, weights: Weights | None = None) -> pd.Series:
+    """``claim_group_id`` of every claim held in memory (null outside any group), aligned on ``claims``.
+
+    Two claims link when they come from different sources and the rules of
+    :func:`link_claims` hold. ``weights`` come from :func:`corpus_weights`;
+    without them, from the claims themselves. Curated IDs in a
+    ``claim_group_id`` column win (:class:`GroupIds`).
     """
     ordered = _in_order(claims)
-    keywords = Keywords(actors)
-    words = [keywords(text) for text in ordered["text"]]
-    weights = weights if weights is not None else word_weights(words)
-    bodies = affiliations_of(actors)
-    speakers = [_optional(speaker) for speaker in ordered["speaker_id"]]
-
-    def linked(i: int, j: int) -> bool:
-        return (same_speaker(speakers[i], speakers[j], bodies)
-                and len(shared_words(words[i], words[j])) >= CLAIM_MIN_SHARED_WORDS
-                and claim_similarity(words[i], words[j], weights) >= CLAIM_MIN_SIMILARITY)
-
-    families = [lineage(speaker, bodies)[-1] if speaker else None for speaker in speakers]
-    roots = link_rows(list(zip(speakers, words)), list(ordered["source_id"]), families, linked)
-    return _group_ids(ordered, "claim_id", CLAIM_GROUP_PREFIX, roots).reindex(claims.index)
+    keys = claim_keys(ordered, Keywords(actors))
+    weights = weights if weights is not None else word_weights(words for _, words in keys)
+    variants = Variants()
+    for key, source in zip(keys, ordered["source_id"]):
+        variants.add(key, source)
+    group_first = link_claims(variants, actors, weights)
+    return _group_ids(ordered, "claim_id", "claim_group_id", CLAIM_GROUP_PREFIX, variants, group_first).reindex(claims.index)
 
 
 def figure_context(text: str, start: int, end: int) -> str:
@@ -225,60 +299,61 @@ def values_close(a: float, b: float) -> bool:
     return high == low or (low > 0 and high / low <= FIGURE_MAX_VALUE_RATIO)
 
 
+FigureKey = tuple[tuple[Any, Any], float, frozenset[str]]
+"""What figures are compared by: (unit, measure), value and context keywords."""
+
+
+def figure_keys(figures: pd.DataFrame, texts: Mapping[str, str], keywords: Keywords) -> list[FigureKey]:
+    """The comparison key of every figure, in frame order (rows of a source must be contiguous)."""
+    contexts = figure_contexts(figures, texts)
+    return [((unit, measure), float(value), keywords(context))
+            for unit, measure, value, context in zip(figures["unit"], figures["measure"], figures["value"], contexts)]
+
+
+def link_figures(variants: Variants, weights: Weights) -> list[int | None]:
+    """:func:`link_variants` with the figure rules: same unit and measure, values within
+    :data:`FIGURE_MAX_VALUE_RATIO`, contexts of :data:`FIGURE_MIN_CONTEXT_WORDS` keywords
+    and a :func:`context_similarity` of :data:`FIGURE_MIN_SIMILARITY`."""
+    def linked(a: FigureKey, b: FigureKey) -> bool:
+        return (values_close(a[1], b[1])
+                and min(len(a[2]), len(b[2])) >= FIGURE_MIN_CONTEXT_WORDS
+                and context_similarity(a[2], b[2], weights) >= FIGURE_MIN_SIMILARITY)
+
+    return link_variants(variants, lambda key: key[0], linked)
+
+
 def figure_group_ids(
     figures: pd.DataFrame,
     texts: Mapping[str, str],
     actors: pd.DataFrame | None = None,
     weights: Weights | None = None,
 ) -> pd.Series:
-    """``figure_group_id`` of every figure (null outside any group), aligned on ``figures``.
+    """``figure_group_id`` of every figure held in memory (null outside any group), aligned on ``figures``.
 
-    Two figures link when they come from different sources, have the same
-    unit and measure, values within :data:`FIGURE_MAX_VALUE_RATIO` of each
-    other, contexts (:func:`figure_context`) of at least
-    :data:`FIGURE_MIN_CONTEXT_WORDS` keywords, and a
-    :func:`context_similarity` of :data:`FIGURE_MIN_SIMILARITY` or more. The
-    qualifier may differ: "more than 100" against "about 100" is a disagreement
-    to show, not a different thing.
+    Two figures link when they come from different sources and the rules of
+    :func:`link_figures` hold. The qualifier may differ: "more than 100"
+    against "about 100" is a disagreement to show, not a different thing.
+    Curated IDs in a ``figure_group_id`` column win (:class:`GroupIds`).
     """
     ordered = _in_order(figures)
-    keywords = Keywords(actors)
-    words = [keywords(context) for context in figure_contexts(ordered, texts)]
-    weights = weights if weights is not None else word_weights(words)
-    values = [float(value) for value in ordered["value"]]
-
-    def linked(i: int, j: int) -> bool:
-        return (values_close(values[i], values[j])
-                and min(len(words[i]), len(words[j])) >= FIGURE_MIN_CONTEXT_WORDS
-                and context_similarity(words[i], words[j], weights) >= FIGURE_MIN_SIMILARITY)
-
-    units = list(zip(ordered["unit"], ordered["measure"]))
-    roots = link_rows(list(zip(units, values, words)), list(ordered["source_id"]), units, linked)
-    return _group_ids(ordered, "figure_id", FIGURE_GROUP_PREFIX, roots).reindex(figures.index)
-
-
-def with_curated(computed: pd.Series, curated: pd.Series | None) -> pd.Series:
-    """Curated group IDs win over computed ones; "" means no group; lone IDs are dropped."""
-    merged = computed.astype("object")
-    if curated is not None:
-        chosen = curated.notna()
-        merged = merged.where(~chosen, curated.astype("object"))
-        merged = merged.where(merged != NO_GROUP, None)
-    counts = merged.value_counts()
-    merged = merged.where(merged.map(counts).fillna(0) > 1, None)
-    return merged.astype(pd.StringDtype("pyarrow"))
+    keys = figure_keys(ordered, texts, Keywords(actors))
+    weights = weights if weights is not None else word_weights(words for _, _, words in keys)
+    variants = Variants()
+    for key, source in zip(keys, ordered["source_id"]):
+        variants.add(key, source)
+    group_first = link_figures(variants, weights)
+    return _group_ids(ordered, "figure_id", "figure_group_id", FIGURE_GROUP_PREFIX, variants, group_first).reindex(figures.index)
 
 
 def add_group_ids(
     claims: pd.DataFrame, figures: pd.DataFrame, actors: pd.DataFrame, texts: Mapping[str, str]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Claims and figures of the whole corpus with their group columns, curated IDs winning.
+    """Claims and figures of a corpus held in memory with their group columns, curated IDs winning.
 
     ``texts`` maps every source_id of the corpus to its raw text (it may read
     lazily: each text is read once for the weights, and again if it has figures).
+    A streaming build does the same batch by batch (:mod:`cmclaims.corpus_groups`).
     """
-    keywords = Keywords(actors)
-    weights = corpus_weights((texts[source_id] for source_id in texts), keywords)
-    claim_groups = with_curated(claim_group_ids(claims, actors, weights), claims.get("claim_group_id"))
-    figure_groups = with_curated(figure_group_ids(figures, texts, actors, weights), figures.get("figure_group_id"))
-    return claims.assign(claim_group_id=claim_groups), figures.assign(figure_group_id=figure_groups)
+    weights = corpus_weights((texts[source_id] for source_id in texts), Keywords(actors))
+    return (claims.assign(claim_group_id=claim_group_ids(claims, actors, weights)),
+            figures.assign(figure_group_id=figure_group_ids(figures, texts, actors, weights)))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
@@ -122,15 +123,42 @@ class Weights(dict):
         return self.unseen
 
 
+class Frequencies:
+    """Document frequency of every keyword over some documents; batches add up."""
+
+    def __init__(self) -> None:
+        self.documents = 0
+        self.counts: Counter[str] = Counter()
+
+    def add(self, keyword_sets: Iterable[frozenset[str]]) -> "Frequencies":
+        for words in keyword_sets:
+            self.documents += 1
+            self.counts.update(words)
+        return self
+
+    def merge(self, other: "Frequencies") -> None:
+        self.documents += other.documents
+        self.counts.update(other.counts)
+
+    def weights(self) -> Weights:
+        """Inverse document frequency of every keyword: log(1 + N / df)."""
+        return Weights({word: math.log(1 + self.documents / df) for word, df in self.counts.items()})
+
+
 def word_weights(keyword_sets: Iterable[frozenset[str]]) -> Weights:
-    """Inverse document frequency of every keyword: log(1 + N / df)."""
-    frequency: dict[str, int] = {}
-    count = 0
-    for words in keyword_sets:
-        count += 1
-        for word in words:
-            frequency[word] = frequency.get(word, 0) + 1
-    return Weights({word: math.log(1 + count / df) for word, df in frequency.items()})
+    """:meth:`Frequencies.weights` with each keyword set as a document."""
+    return Frequencies().add(keyword_sets).weights()
+
+
+def sentence_frequencies(texts: Iterable[str], keywords: Keywords) -> Frequencies:
+    """Keyword frequencies with every sentence of every text as a document."""
+    def sentences() -> Iterable[str]:
+        for text in texts:
+            for line in _LINE.finditer(text):
+                for start, end in split_sentences(text, line.start(), line.end()):
+                    yield text[start:end]
+
+    return Frequencies().add(keywords(sentence) for sentence in sentences())
 
 
 def corpus_weights(texts: Iterable[str], keywords: Keywords) -> Weights:
@@ -139,13 +167,7 @@ def corpus_weights(texts: Iterable[str], keywords: Keywords) -> Weights:
     Counting over the corpus's sentences, not over the rows compared, keeps a
     pair's similarity from swinging with the number of claims or figures.
     """
-    def sentences() -> Iterable[str]:
-        for text in texts:
-            for line in _LINE.finditer(text):
-                for start, end in split_sentences(text, line.start(), line.end()):
-                    yield text[start:end]
-
-    return word_weights(keywords(sentence) for sentence in sentences())
+    return sentence_frequencies(texts, keywords).weights()
 
 
 def shared_words(a: frozenset[str], b: frozenset[str]) -> set[str]:

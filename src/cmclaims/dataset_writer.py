@@ -1,0 +1,119 @@
+"""Appending a build's rows to the released Parquet files, batch by batch.
+
+Each table is one Parquet file, written one row group per batch, so a build
+never holds a table in memory. A :class:`Tally` per table counts what was
+written (rows, rows per source, the content fingerprint, the sources cited
+in the descriptor); tallies made in worker processes merge into it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from cmclaims import datapackage, schemas, tableio
+
+
+@dataclass
+class Tally:
+    """What the rows of one table add up to, batch by batch (mergeable)."""
+
+    table: str
+    fingerprint: tableio.Fingerprint
+    rows: int = 0
+    rows_per_source: Counter = field(default_factory=Counter)
+    sources: list[dict[str, str]] = field(default_factory=list)
+    latest_published: Any = None
+
+    @classmethod
+    def of(cls, table: str, frame: pd.DataFrame | None = None) -> "Tally":
+        tally = cls(table, tableio.Fingerprint(table))
+        if frame is not None:
+            tally.add(frame)
+        return tally
+
+    def add(self, frame: pd.DataFrame) -> None:
+        self.fingerprint.update(frame)
+        self.rows += len(frame)
+        if "char_start" in frame:
+            self.rows_per_source.update(frame["source_id"])
+        if self.table == "sources":
+            for source_id, title, raw_path in frame[["source_id", "title", "raw_path"]].itertuples(index=False):
+                self.sources.append({"title": title if isinstance(title, str) else source_id, "path": raw_path})
+            published = frame["published"].dropna()
+            if len(published):
+                self._note_published(max(published))
+
+    def merge(self, other: "Tally") -> None:
+        self.fingerprint.merge(other.fingerprint)
+        self.rows += other.rows
+        self.rows_per_source.update(other.rows_per_source)
+        self.sources += other.sources
+        if other.latest_published is not None:
+            self._note_published(other.latest_published)
+
+    def _note_published(self, date: Any) -> None:
+        self.latest_published = date if self.latest_published is None else max(date, self.latest_published)
+
+
+class DatasetWriter:
+    """Appends rows to one Parquet file per table, then writes the descriptor."""
+
+    def __init__(self, folder: Path, version: str):
+        self.folder, self.version = folder, version
+        self.writers = {
+            table: pq.ParquetWriter(folder / f"{table}.parquet", schemas.arrow_schema(table, version), **tableio.PARQUET_OPTIONS)
+            for table in schemas.TABLES
+        }
+        self.tallies = {table: Tally.of(table) for table in schemas.TABLES}
+
+    @property
+    def rows(self) -> dict[str, int]:
+        return {table: tally.rows for table, tally in self.tallies.items()}
+
+    @property
+    def rows_per_source(self) -> dict[str, Counter]:
+        return {table: self.tallies[table].rows_per_source for table in schemas.SPAN_TABLES}
+
+    def append(self, table: str, frame: pd.DataFrame) -> None:
+        """Write a batch of rows (as one row group) and count them."""
+        if frame.empty:
+            return
+        self.writers[table].write_table(tableio.to_arrow(frame, table, self.version))
+        self.tallies[table].add(frame)
+
+    def append_arrow(self, table: str, rows: pa.Table) -> None:
+        """Write a batch of rows already in the table's Arrow schema, and count them."""
+        if rows.num_rows == 0:
+            return
+        self.writers[table].write_table(rows)
+        self.tallies[table].add(tableio.from_arrow(rows, table))
+
+    def append_part(self, table: str, part: Path, tally: Tally) -> None:
+        """Copy the row groups of a part file another process wrote and counted."""
+        if tally.rows:
+            source = pq.ParquetFile(part)
+            for group in range(source.num_row_groups):
+                self.writers[table].write_table(source.read_row_group(group))
+        self.tallies[table].merge(tally)
+
+    def close(self) -> dict:
+        """Finish every file and write ``datapackage.json``; return the descriptor."""
+        for writer in self.writers.values():
+            writer.close()
+        resources = [
+            datapackage.resource(table, self.folder / f"{table}.parquet", f"{table}.parquet",
+                                 self.tallies[table].fingerprint.hexdigest(), self.tallies[table].rows)
+            for table in schemas.TABLES
+        ]
+        published = self.tallies["sources"].latest_published
+        created = f"{published.isoformat()}T00:00:00Z" if published else "2023-07-01T00:00:00Z"
+        descriptor = datapackage.package(self.version, created, self.tallies["sources"].sources, resources)
+        datapackage.write_descriptor(descriptor, self.folder / datapackage.DESCRIPTOR_NAME)
+        return descriptor
