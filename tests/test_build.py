@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from cmclaims import __version__, datapackage, schemas, tableio
@@ -43,6 +45,12 @@ def test_fingerprint_ignores_row_order_but_not_content(built):
     changed = frame.copy()
     changed.loc[0, "cue"] = "whispered"
     assert tableio.content_fingerprint(changed, "claims") != fingerprint
+
+
+def test_canonical_rows_write_floats_by_plain_repr_whatever_their_numpy_type():
+    frame = pd.DataFrame({"value": np.array([800000000.0, 2.5]), "same": [800000000.0, 2.5], "missing": [np.nan, None]})
+    assert tableio.row_strings(frame) == ['["800000000.0","800000000.0",null]', '["2.5","2.5",null]']
+    assert tableio.row_strings(frame.iloc[:1], tableio.numpy2_float_text) == ['["np.float64(800000000.0)","np.float64(800000000.0)",null]']
 
 
 def test_rows_are_in_deterministic_order_with_unique_ids(built):

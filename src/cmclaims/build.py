@@ -227,10 +227,9 @@ def local_workers(jobs: int) -> Iterator[Submit]:
         yield _run_now
         return
     import cmclaims.corpus_groups  # noqa: F401  (imported before forking, once for all workers)
-    import cmclaims.pipeline  # noqa: F401
-    from cmclaims.extract.actors import load_registry
+    from cmclaims.pipeline import warm_up
 
-    load_registry()
+    warm_up()
     context = get_context("fork" if sys.platform == "linux" else "spawn")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
         yield pool.submit

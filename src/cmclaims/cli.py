@@ -70,7 +70,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from cmclaims.validate import validate_dataset
 
     _progress(f"validating {args.folder}")
-    report = validate_dataset(args.folder, args.raw_dir, frictionless=not args.no_frictionless)
+    report = validate_dataset(args.folder, args.raw_dir, frictionless="off" if args.no_frictionless else args.frictionless)
     if report.ok:
         counts = ", ".join(f"{table} {rows}" for table, rows in report.rows.items())
         print(f"valid: {args.folder} ({counts})")
@@ -214,7 +214,9 @@ def parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check a built or released dataset folder")
     validate.add_argument("folder", type=Path, nargs="?", default=DEFAULT_BUILD)
     validate.add_argument("--raw-dir", type=Path, default=DEFAULT_RAW, help="raw texts the rows point into")
-    validate.add_argument("--no-frictionless", action="store_true", help="skip Frictionless's row-by-row validation")
+    validate.add_argument("--frictionless", choices=["full", "sample", "off"], default="sample",
+                          help="Frictionless's row-by-row validation: every row, the first rows of each table (default), or none")
+    validate.add_argument("--no-frictionless", action="store_true", help="same as --frictionless off")
     validate.set_defaults(run=cmd_validate)
 
     evaluate = commands.add_parser("evaluate", help="score built tables against an annotation file")

@@ -72,6 +72,16 @@ def extract_document(source_id: str, text: str, spans: list[tuple[int, int]], re
     return found
 
 
+def warm_up() -> None:
+    """Load every lexicon and compile every pattern the extractors use, once.
+
+    Called before forking workers, so that they share what it loads instead
+    of each loading it again.
+    """
+    text = 'The Pentagon said on Friday that it would send "about 100 bombs" to Kyiv, Laura Cooper told reporters.'
+    extract_document("warm-up", text, [(0, len(text))], load_registry())
+
+
 _ROW_COLUMNS = {
     "mentions": ["source_id", "char_start", "char_end", "text", "actor_id", "rule"],
     "claims": ["source_id", "char_start", "char_end", "text", "kind", "speaker_id", "speaker_text", "cue", "rule"],

@@ -143,7 +143,7 @@ def release(repo_root: Path, version: str, date: str, summary: str) -> Path:
     try:
         candidate = build(repo.raw, scratch / version, version).out_dir
         check_rebuild_matches(repo, candidate)
-        report = validate_dataset(candidate, repo.raw)
+        report = validate_dataset(candidate, repo.raw, frictionless="full")
         if not report.ok:
             raise CmclaimsError("the rebuilt dataset does not validate:\n" + "\n".join(report.problems))
         _add_checksums(candidate)

@@ -18,8 +18,8 @@ _OPTIONAL_TEXT = pa.Column(pd.StringDtype("pyarrow"), nullable=True)
 
 def _spans_inside_body(frame) -> bool:
     return all(
-        frame["body_start"].iloc[i] <= start < end <= frame["body_end"].iloc[i]
-        for i, spans in enumerate(frame["body_spans"])
+        body_start <= start < end <= body_end
+        for body_start, body_end, spans in zip(frame["body_start"], frame["body_end"], frame["body_spans"])
         for start, end in spans
     )
 

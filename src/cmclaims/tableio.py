@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -74,12 +75,26 @@ def read_table(path: Path, table: str) -> pd.DataFrame:
     return from_arrow(pq.read_table(path, columns=names), table)
 
 
-def row_strings(frame: pd.DataFrame) -> list[str]:
-    """Each row as canonical JSON (dates ISO, floats by repr, missing as null), in frame order."""
-    return [
-        json.dumps([_canonical(v) for v in record], ensure_ascii=False, separators=(",", ":"))
-        for record in frame.itertuples(index=False, name=None)
-    ]
+def plain_float_text(value: float) -> str:
+    """A float in canonical rows: its shortest repr ("800000000.0")."""
+    return repr(float(value))
+
+
+def numpy2_float_text(value: float) -> str:
+    """A float as the fingerprints of release 1.0.0 wrote it: numpy 2's repr ("np.float64(800000000.0)").
+
+    Kept only to check that release's descriptor; it made its fingerprints
+    depend on the numpy version, so no new descriptor uses it.
+    """
+    return f"np.float64({float(value)!r})"
+
+
+def row_strings(frame: pd.DataFrame, float_text: Callable[[float], str] = plain_float_text) -> list[str]:
+    """Each row as canonical JSON (dates ISO, floats as ``float_text`` strings, missing as null), in frame order."""
+    columns = [[_json_value(value, float_text) for value in frame.iloc[:, k].tolist()] for k in range(frame.shape[1])]
+    if not columns:
+        return ["[]"] * len(frame)
+    return ["[" + ",".join(values) + "]" for values in zip(*columns)]
 
 
 def canonical_rows(frame: pd.DataFrame, table: str) -> list[str]:
@@ -87,18 +102,27 @@ def canonical_rows(frame: pd.DataFrame, table: str) -> list[str]:
     return sorted(row_strings(frame[[field["name"] for field in schemas.fields(table)]]))
 
 
-def _canonical(value):
+_json_string = json.encoder.encode_basestring  # json.dumps of a str with ensure_ascii=False
+
+
+def _json_value(value, float_text: Callable[[float], str]) -> str:
+    """One value of a canonical row, as JSON."""
+    kind = type(value)
+    if kind is str:
+        return _json_string(value)
+    if kind is int:
+        return str(value)
+    if isinstance(value, float) and not math.isnan(value):
+        return _json_string(float_text(value))
     if isinstance(value, list):
-        return value
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     if _is_missing(value):
-        return None
+        return "null"
     if hasattr(value, "isoformat"):
-        return value.isoformat()
-    if isinstance(value, float):
-        return repr(value)
+        return _json_string(value.isoformat())
     if hasattr(value, "item"):
-        return _canonical(value.item())
-    return value
+        return _json_value(value.item(), float_text)
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 class Fingerprint:
@@ -109,13 +133,14 @@ class Fingerprint:
     row order, the batching or the Parquet writer.
     """
 
-    def __init__(self, table: str):
+    def __init__(self, table: str, float_text: Callable[[float], str] = plain_float_text):
         self.columns = [field["name"] for field in schemas.fields(table)]
+        self.float_text = float_text
         self.count = 0
         self.total = 0
 
     def update(self, frame: pd.DataFrame) -> "Fingerprint":
-        for row in row_strings(frame[self.columns]):
+        for row in row_strings(frame[self.columns], self.float_text):
             self.total = (self.total + int.from_bytes(hashlib.sha256(row.encode("utf-8")).digest(), "big")) % 2**256
             self.count += 1
         return self

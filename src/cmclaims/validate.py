@@ -7,14 +7,17 @@ flat at any corpus size: pandera on every batch, provenance (every row's
 text is its raw slice; every source's raw file has the recorded hash), row
 order and key uniqueness, and the content fingerprint; foreign keys as
 vectorised set look-ups on the key columns; and Frictionless's own
-validation of the descriptor, on every row for small datasets and on the
-first rows of each table for large ones. Every problem names the file,
-table, row ID and column.
+validation of the descriptor: on every row for a release (``"full"``), on the
+first rows of each table otherwise (``"sample"``), since its row-by-row pass
+is what would otherwise dominate at scale (about 21 s for 250,000 rows with
+one foreign key, against 0.3 s for the vectorised check). Every problem
+names the file, table, row ID and column.
 """
 
 from __future__ import annotations
 
 import hashlib
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,8 +30,9 @@ import pyarrow.parquet as pq
 from cmclaims import datapackage, schemas, tableio
 
 BATCH_ROWS = 50_000
-FRICTIONLESS_FULL_LIMIT = 50_000
-"""Above this many rows in a table, Frictionless checks only its first rows (its row-by-row pass is slow)."""
+FRICTIONLESS_SAMPLE_ROWS = 500
+"""Rows per table Frictionless reads in ``"sample"`` mode (at about 1 ms a row, a fixed cost of seconds)."""
+FRICTIONLESS_MODES = ("full", "sample", "off")
 MAX_PROBLEMS_PER_CHECK = 50
 
 
@@ -178,10 +182,21 @@ def _check_table(table: str, parquet: pq.ParquetFile, path: Path, resource: dict
         fingerprint.update(frame)
         rows += len(frame)
     report.rows[table] = rows
-    if resource.get("fingerprint") != fingerprint.hexdigest():
+    expected = resource.get("fingerprint")
+    if expected != fingerprint.hexdigest() and expected != _release_1_0_fingerprint(table, parquet, path, resource, report):
         report.add(where, f"content fingerprint {fingerprint.hexdigest()} differs from the descriptor's")
     if resource.get("rows") is not None and resource["rows"] != rows:
         report.add(where, f"{rows} rows, the descriptor says {resource['rows']}")
+
+
+def _release_1_0_fingerprint(table: str, parquet: pq.ParquetFile, path: Path, resource: dict, report: Report) -> str | None:
+    """The fingerprint as release 1.0.0 computed it (:func:`tableio.numpy2_float_text`), for its descriptor only."""
+    if resource.get("fingerprint") is None or not any(field["type"] == "number" for field in schemas.fields(table)):
+        return None
+    fingerprint = tableio.Fingerprint(table, tableio.numpy2_float_text)
+    for frame in _batches(parquet, table, path, report):
+        fingerprint.update(frame)
+    return fingerprint.hexdigest()
 
 
 def _check_foreign_keys(parquets: dict[str, pq.ParquetFile], paths: dict[str, Path], report: Report) -> None:
@@ -200,12 +215,39 @@ def _check_foreign_keys(parquets: dict[str, pq.ParquetFile], paths: dict[str, Pa
                            f"{row[column]!r} is not a {target_table}.{target_column}")
 
 
-def _check_frictionless(folder: Path, report: Report) -> None:
-    from frictionless import Checklist, Package
+def _sample_copy(folder: Path, into: Path) -> Path:
+    """A copy of the dataset's descriptor and of the first rows of each table, in ``into``.
 
-    large = any(rows > FRICTIONLESS_FULL_LIMIT for rows in report.rows.values())
-    options = {"limit_rows": FRICTIONLESS_FULL_LIMIT, "checklist": Checklist(skip_errors=["foreign-key"])} if large else {}
-    result = Package(str(folder / datapackage.DESCRIPTOR_NAME)).validate(**options)
+    The copy's descriptor drops file hashes and row counts (the originals'
+    were checked) and foreign keys (keys may lie past the sample; they were
+    checked on every row by :func:`_check_foreign_keys`).
+    """
+    descriptor = datapackage.read_descriptor(folder / datapackage.DESCRIPTOR_NAME)
+    for resource in descriptor["resources"]:
+        parquet = pq.ParquetFile(folder / resource["path"])
+        batches, rows = [], 0
+        for batch in parquet.iter_batches(batch_size=FRICTIONLESS_SAMPLE_ROWS):
+            if rows >= FRICTIONLESS_SAMPLE_ROWS:
+                break
+            batches.append(batch)
+            rows += batch.num_rows
+        sample = pa.Table.from_batches(batches, schema=parquet.schema_arrow).slice(0, FRICTIONLESS_SAMPLE_ROWS)
+        (into / resource["path"]).parent.mkdir(parents=True, exist_ok=True)
+        pq.write_table(sample, into / resource["path"])
+        for key in ("hash", "bytes", "rows"):
+            resource.pop(key, None)
+        resource.get("schema", {}).pop("foreignKeys", None)
+    datapackage.write_descriptor(descriptor, into / datapackage.DESCRIPTOR_NAME)
+    return into / datapackage.DESCRIPTOR_NAME
+
+
+def _check_frictionless(folder: Path, mode: str, report: Report) -> None:
+    """Frictionless's own validation of the descriptor and of every row, or of a sample of each table."""
+    from frictionless import Package
+
+    with tempfile.TemporaryDirectory(prefix="cmclaims-sample-") as scratch:
+        descriptor_path = _sample_copy(folder, Path(scratch)) if mode == "sample" else folder / datapackage.DESCRIPTOR_NAME
+        result = Package(str(descriptor_path)).validate()
     for task in result.tasks:
         for error in task.errors[:MAX_PROBLEMS_PER_CHECK]:
             report.add(f"{folder / datapackage.DESCRIPTOR_NAME} [{task.name}]", f"frictionless: {error.message}")
@@ -213,8 +255,14 @@ def _check_frictionless(folder: Path, report: Report) -> None:
         report.add(str(folder / datapackage.DESCRIPTOR_NAME), f"frictionless: {error.message}")
 
 
-def validate_dataset(folder: Path, raw_dir: Path, frictionless: bool = True) -> Report:
-    """Run every check on the dataset in ``folder`` against the raw texts in ``raw_dir``."""
+def validate_dataset(folder: Path, raw_dir: Path, frictionless: str = "sample") -> Report:
+    """Run every check on the dataset in ``folder`` against the raw texts in ``raw_dir``.
+
+    ``frictionless`` is one of :data:`FRICTIONLESS_MODES`: every row (releases),
+    a sample of each table (the default), or not at all.
+    """
+    if frictionless not in FRICTIONLESS_MODES:
+        raise ValueError(f"frictionless must be one of {FRICTIONLESS_MODES}, not {frictionless!r}")
     folder, raw_dir = Path(folder), Path(raw_dir)
     report = Report(folder)
     descriptor_path = folder / datapackage.DESCRIPTOR_NAME
@@ -233,6 +281,6 @@ def validate_dataset(folder: Path, raw_dir: Path, frictionless: bool = True) -> 
     for table, parquet in parquets.items():
         _check_table(table, parquet, paths[table], resources[table], texts, report)
     _check_foreign_keys(parquets, paths, report)
-    if frictionless and report.ok:
-        _check_frictionless(folder, report)
+    if frictionless != "off" and report.ok:
+        _check_frictionless(folder, frictionless, report)
     return report

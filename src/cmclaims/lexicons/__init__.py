@@ -1,7 +1,8 @@
 """Curated knowledge as data: cue words, patterns and the actor registry.
 
 Each ``*.yaml`` file in this package is one lexicon; ``load_lexicon(name)``
-reads it once per process with YAML's safe loader.
+reads it once per process with YAML's safe loader (libyaml's, where
+PyYAML was built with it: the same result, several times faster).
 """
 
 from __future__ import annotations
@@ -17,4 +18,4 @@ def load_lexicon(name: str) -> Any:
     import yaml
 
     source = resources.files(__name__).joinpath(f"{name}.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(source)
+    return yaml.load(source, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
