@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from cmclaims import __version__, datapackage, schemas, tableio
-from cmclaims.build import build, locked, recover_interrupted
+from cmclaims.build import batch_size_for, build, locked, recover_interrupted
 from cmclaims.cli import main
 from cmclaims.errors import CmclaimsError
 from conftest import RAW, REPO
@@ -109,9 +109,19 @@ def test_cli_build_on_any_folder_prints_summary(tmp_path, capsys):
     assert main(["validate", str(tmp_path / "out"), "--raw-dir", str(raw)]) == 0
 
 
-def test_parallel_batched_build_equals_single_batch_build(built, tmp_path):
+def test_default_batches_depend_on_the_corpus_size_only():
+    assert [batch_size_for(n) for n in (0, 4, 1_000, 3_200, 100_000)] == [1, 1, 63, 200, 200]
+
+
+def test_the_number_of_jobs_changes_no_byte(built, tmp_path):
+    one_job = build(RAW, tmp_path / "one", __version__, jobs=1).out_dir
+    for table in schemas.TABLES:
+        assert (one_job / f"{table}.parquet").read_bytes() == (built / f"{table}.parquet").read_bytes(), table
+
+
+def test_other_batches_and_workers_give_the_same_tables(built, tmp_path):
     """Batching and worker processes change nothing in the content or IDs."""
-    parallel = build(RAW, tmp_path / "parallel", __version__, jobs=2, batch_size=1).out_dir
+    parallel = build(RAW, tmp_path / "parallel", __version__, jobs=2, batch_size=3).out_dir
     for table in schemas.TABLES:
         one = tableio.read_table(built / f"{table}.parquet", table)
         many = tableio.read_table(parallel / f"{table}.parquet", table)
@@ -133,3 +143,12 @@ def test_dask_engine_gives_the_local_build(built, tmp_path):
         other = tableio.read_table(on_dask / f"{table}.parquet", table)
         assert list(other[schemas.ID_COLUMNS[table]]) == list(one[schemas.ID_COLUMNS[table]])
     assert not (on_dask / "_parts").exists()
+
+
+def test_an_input_error_raised_in_a_worker_reaches_the_parent_intact():
+    import pickle
+
+    from cmclaims.errors import InputError
+
+    error = pickle.loads(pickle.dumps(InputError("raw/a.txt", "not UTF-8", line=3)))
+    assert (error.path, error.problem, error.line, str(error)) == ("raw/a.txt", "not UTF-8", 3, "raw/a.txt:3: not UTF-8")

@@ -42,8 +42,20 @@ from cmclaims import schemas, tableio
 from cmclaims.dataset_writer import DatasetWriter, Tally
 from cmclaims.errors import CmclaimsError
 
-DEFAULT_BATCH_SIZE = 200
-"""Articles per batch: large enough to amortise per-batch overhead, small enough to stay flat in memory."""
+MAX_BATCH_SIZE = 200
+"""Articles per batch at most: large enough to amortise per-batch overhead, small enough to stay flat in memory."""
+
+MIN_BATCHES = 16
+"""Small corpora get smaller batches, so that a few workers all have work until near the end."""
+
+
+def batch_size_for(articles: int) -> int:
+    """The default batch size: :data:`MAX_BATCH_SIZE`, or less for a corpus of fewer than :data:`MIN_BATCHES` full batches.
+
+    It depends on the corpus only, not on the machine, so that any machine
+    writes the same row groups: the same bytes.
+    """
+    return max(1, min(MAX_BATCH_SIZE, -(-articles // MIN_BATCHES)))
 
 PART_OPTIONS = {"compression": "lz4", "use_dictionary": True, "write_statistics": False}
 """Part files are read once by the parent: fast compression, the released files get zstd."""
@@ -166,7 +178,7 @@ def build_into(
     version: str,
     submit: Submit,
     in_flight: int,
-    batch_size: int = DEFAULT_BATCH_SIZE,
+    batch_size: int = MAX_BATCH_SIZE,
     progress: Callable[[int, int], None] | None = None,
 ) -> BuildResult:
     """Both passes over the corpus, writing every table and the descriptor into ``staging``."""
@@ -240,16 +252,20 @@ def build(
     out_dir: Path,
     version: str,
     jobs: int | None = None,
-    batch_size: int = DEFAULT_BATCH_SIZE,
+    batch_size: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> BuildResult:
-    """Rebuild every table from ``raw_dir`` into ``out_dir`` (replaced whole)."""
+    """Rebuild every table from ``raw_dir`` into ``out_dir`` (replaced whole).
+
+    The batch size never changes the output; by default it is :func:`batch_size_for`.
+    """
     from cmclaims.curation import read_curations
     from cmclaims.ingest import CorpusTexts, list_corpus
 
     entries = list_corpus(raw_dir)
     curations = read_curations(raw_dir, CorpusTexts(entries))
     jobs = jobs or os.cpu_count() or 1
+    batch_size = batch_size or batch_size_for(len(entries))
     out_dir = Path(out_dir)
     with staged_output(out_dir) as staging, local_workers(min(jobs, max(1, -(-len(entries) // batch_size)))) as submit:
         result = build_into(staging, entries, curations, version, submit, 2 * jobs, batch_size, progress)

@@ -205,7 +205,7 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--raw-dir", type=Path, default=DEFAULT_RAW, help="folder of .txt articles (default: raw)")
     build.add_argument("--out-dir", type=Path, default=DEFAULT_BUILD, help="output folder (default: dataset/build)")
     build.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
-    build.add_argument("--batch-size", type=int, default=200, help="articles per batch (default: 200)")
+    build.add_argument("--batch-size", type=int, help="articles per batch (default: 200, less for small corpora; never changes the output)")
     build.add_argument("--engine", choices=("local", "dask"), default="local",
                        help="local process pool (default) or a Dask distributed cluster")
     build.add_argument("--scheduler", help="with --engine dask: address of a running scheduler (default: a local cluster)")

@@ -19,7 +19,7 @@ import os
 from functools import partial
 from pathlib import Path
 
-from cmclaims.build import DEFAULT_BATCH_SIZE, BuildResult, build_into, staged_output
+from cmclaims.build import BuildResult, batch_size_for, build_into, staged_output
 
 
 def _client(scheduler: str | None, jobs: int):
@@ -37,7 +37,7 @@ def build_on_dask(
     version: str,
     scheduler: str | None = None,
     jobs: int | None = None,
-    batch_size: int = DEFAULT_BATCH_SIZE,
+    batch_size: int | None = None,
 ) -> BuildResult:
     """Rebuild every table from ``raw_dir`` into ``out_dir`` on a Dask cluster (a local one without ``scheduler``)."""
     from cmclaims.curation import read_curations
@@ -48,5 +48,6 @@ def build_on_dask(
     curations = read_curations(raw_dir, CorpusTexts(entries))
     with staged_output(out_dir) as staging, _client(scheduler, jobs or os.cpu_count() or 1) as client:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
+        batch_size = batch_size or batch_size_for(len(entries))
         result = build_into(staging, entries, curations, version, partial(client.submit, pure=False), 2 * workers, batch_size)
     return BuildResult(out_dir, result.rows, result.rows_per_source)

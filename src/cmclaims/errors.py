@@ -16,3 +16,6 @@ class InputError(CmclaimsError):
         self.path, self.problem, self.line = str(path), problem, line
         where = f"{self.path}:{line}" if line is not None else self.path
         super().__init__(f"{where}: {problem}")
+
+    def __reduce__(self):
+        return type(self), (self.path, self.problem, self.line)  # so that it crosses process boundaries intact

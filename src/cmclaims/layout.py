@@ -151,8 +151,9 @@ def _header_kind(line: str, next_line: str | None, cues: _Cues, found: _Found) -
     lowered = line.lower()
     if lowered in cues.section_words:
         return "section"
-    if cues.timestamp_line.match(line):
-        found.set("published", cues.timestamp_line.match(line).group(1), "timestamp-line")
+    timestamp = cues.timestamp_line.match(line)
+    if timestamp:
+        found.set("published", timestamp.group(1), "timestamp-line")
         return "header"
     credit = cues.credit_line.match(line)
     if credit:
@@ -260,8 +261,9 @@ def find_layout(text: str) -> Layout:
     body = [p for p in paragraphs if p.kind == "body"]
     body_start = body[0].start if body else content_start
     body_end = body[-1].end if body else body_start
-    body_lines = [text[p.start:p.end] for p in paragraphs if p.kind in ("body", "trailer")]
-    found.set("outlet", find_outlet(body_lines), "outlet-self-reference")
+    if "outlet" not in found.values:  # a credit line named it already
+        body_lines = [text[p.start:p.end] for p in paragraphs if p.kind in ("body", "trailer")]
+        found.set("outlet", find_outlet(body_lines), "outlet-self-reference")
     found.set("genre", "news", "genre-default")
     return Layout(
         body_start=body_start,

@@ -132,7 +132,7 @@ def build_batch(documents: pd.DataFrame, curations: Sequence[Curation], registry
     laid_out = lay_out(documents)
     rows = extract_rows(laid_out, registry)
     texts = dict(zip(documents["source_id"], documents["text"]))
-    curations = list(curations)
+    curations = [curation for curation in curations if curation.source_id in texts]  # those of this batch's articles
     tables = span_tables(
         laid_out,
         mention_rows=apply_to_rows(rows.mentions, "actor_mentions", curations, texts),

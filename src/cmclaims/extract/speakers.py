@@ -135,6 +135,7 @@ class SpeakerResolver:
         self._span_starts = [start for start, _ in spans]
         self._documents: dict[int, list[tuple[int, int]]] = {}  # per paragraph
         self._names: dict[str, _NameWords] = {}
+        self._persons: dict[str, str] | None = None  # see _person_names
 
     # -- state -------------------------------------------------------------
     def hide(self, spans: Sequence[tuple[int, int]]) -> None:
@@ -274,13 +275,18 @@ class SpeakerResolver:
         owned = _OWNED.fullmatch(text, mention.start, mention.end)
         if not owned or owned.group(2).lower() not in self._lex.voiceless_heads:
             return None
-        owner = " ".join(owned.group(1).split())
-        for actor_id, record in self._actors.items():  # the first person with that name, alias or surname
-            if _field(record, "kind") == "person":
-                names = [str(name) for name in (_field(record, "name"), *(_field(record, "aliases") or ())) if name]
-                if owner in names or any(owner == name.split()[-1] for name in names):
-                    return actor_id
-        return None
+        return self._person_names().get(" ".join(owned.group(1).split()))
+
+    def _person_names(self) -> dict[str, str]:
+        """Each name, alias and surname of a person -> the first person bearing it (indexed on first use)."""
+        if self._persons is None:
+            self._persons = {}
+            for actor_id, record in self._actors.items():
+                if _field(record, "kind") == "person":
+                    names = [str(name) for name in (_field(record, "name"), *(_field(record, "aliases") or ())) if name]
+                    for key in names + [name.split()[-1] for name in names if name.split()]:
+                        self._persons.setdefault(key, actor_id)
+        return self._persons
 
     def _several_actors(self, start: int, end: int) -> bool:
         """A coordinated head naming two or more actors ("Ukraine and the United Nations", "Germany, Britain and Canada")."""
