@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cmclaims.extract import actor_context
 from cmclaims.extract.actor_cues import Cues
@@ -34,16 +34,26 @@ from cmclaims.ids import slugify
 if TYPE_CHECKING:
     from cmclaims.extract.actors import Registry
 
-_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
-_POSSESSIVE = re.compile(r"['’]s$")
+_LETTER = r"[^\W\d_]"
+_WORD = re.compile(rf"{_LETTER}+(?:['’-]{_LETTER}+)*")
+_POSSESSIVE = ("'s", "’s")
 _CONNECTORS = frozenset({"of", "for", "on", "the", "&"})
 _PARTICLES = frozenset({"de", "da", "del", "van", "von", "bin", "al", "la", "le", "der", "dos", "du"})
+_LINKERS = _CONNECTORS | _PARTICLES  # lower-case words that may stand inside a run
+_LINKER_FORMS = _LINKERS | {word + s for word in _LINKERS for s in _POSSESSIVE}
+# A word that may be capitalised or a linker (others begin with a lower-case ASCII letter), where _WORD
+# would begin one: not after a letter, nor after a letter and an apostrophe or hyphen.
+_MAY_LINK = re.compile(
+    rf"(?<!{_LETTER})(?<!{_LETTER}['’-])"
+    rf"(?=[^\W\d_a-z]|(?:{'|'.join(sorted(map(re.escape, _LINKERS)))})(?!{_LETTER})){_WORD.pattern}"
+)
 _ACRONYM_AFTER = re.compile(r"\s*\((?P<acronym>[A-Z][A-Z&]{1,7})\)")
 _FUNCTION_WORDS = r"(?:the|a|an|and|of|to|by|at|in|for|said|says|told|with|from)\b"
 
 
-@dataclass(frozen=True)
-class _Token:
+class _Token(NamedTuple):
+    """A word of a span, or a country mention in it."""
+
     start: int
     end: int  # without a possessive 's
     stop: int  # with it
@@ -54,41 +64,65 @@ class _Token:
     def capitalised(self) -> bool:
         return self.word[:1].isupper()
 
+    @property
+    def anchors(self) -> bool:
+        """Whether a run may begin or end with this token."""
+        return self.capitalised or self.country
+
 
 def _tokens(text: str, start: int, end: int, taken: Sequence[tuple[int, int, bool]], cues: Cues) -> list[_Token | None]:
-    """Words of a span in order; a taken span is a country token or None (a break)."""
+    """The taken spans and the words that may join a run, in order; a taken span is a country token or None (a break).
+
+    Other words are left out: they only break runs, as does the non-space gap they leave (see :func:`_runs`).
+    """
     here = [(s, e, is_country) for s, e, is_country in taken if start <= s < end]
     items: list[tuple[int, _Token | None]] = [
         (s, _Token(s, e, e, text[s:e], country=True) if is_country else None) for s, e, is_country in here
     ]
-    for match in _WORD.finditer(text, start, end):
-        if any(s < match.end() and match.start() < e for s, e, _ in here):
+    items += [(token.start, token) for token in _linkable_words(text, start, end, here, cues)]
+    return [token for _, token in sorted(items, key=itemgetter(0))]
+
+
+def _linkable_words(
+    text: str, start: int, end: int, taken: Sequence[tuple[int, int, bool]], cues: Cues
+) -> Iterator[_Token]:
+    """Capitalised words and linkers of a span that overlap no taken span (one sweep over the sorted spans)."""
+    spans = sorted((s, e) for s, e, _ in taken)
+    index, reach = 0, -1  # spans[:index] start before the current word; reach is their furthest end
+    for match in _MAY_LINK.finditer(text[start:end]):  # a slice: a word just before the span hides none in it
+        word, word_start, stop = match.group(), start + match.start(), start + match.end()
+        if not (word[:1].isupper() or word in _LINKER_FORMS):
             continue
-        word, stop = match.group(), match.end()
-        if _POSSESSIVE.search(word):
+        while index < len(spans) and spans[index][0] < stop:
+            reach = max(reach, spans[index][1])
+            index += 1
+        if reach > word_start:
+            continue
+        if word.endswith(_POSSESSIVE):
             word = word[:-2]
         elif stop < end and text[stop] == "." and (len(word) == 1 or word in cues.person_titles):
             word, stop = word + ".", stop + 1
-        items.append((match.start(), _Token(match.start(), match.start() + len(word), stop, word)))
-    return [token for _, token in sorted(items, key=lambda item: item[0])]
+        yield _Token(word_start, word_start + len(word), stop, word)
 
 
 def _runs(text: str, tokens: list[_Token | None]) -> list[list[_Token]]:
-    """Maximal sequences of capitalised words (and connectors between them) separated by spaces only."""
+    """Maximal sequences of capitalised words (and connectors between them) separated by spaces only; of two or
+    more tokens, as a name has two words at least."""
     runs: list[list[_Token]] = []
     current: list[_Token] = []
     for token in [*tokens, None]:
-        linkable = token is not None and (token.capitalised or token.country or token.word in _CONNECTORS | _PARTICLES)
+        anchors = token is not None and token.anchors
+        linkable = anchors or (token is not None and token.word in _LINKERS)
         last = current[-1] if current else None
         joins = linkable and last and last.stop == last.end and text[last.stop:token.start].isspace()
         if joins:
             current.append(token)
             continue
-        while current and not (current[-1].capitalised or current[-1].country):
+        while current and not current[-1].anchors:
             current.pop()
-        if current:
+        if len(current) > 1:
             runs.append(current)
-        current = [token] if linkable and (token.capitalised or token.country) else []
+        current = [token] if anchors else []
     return runs
 
 
@@ -136,7 +170,7 @@ def _person_core(segment: list[_Token], cues: Cues) -> tuple[list[_Token], list[
         index += 1
     prefix, core = segment[:index], segment[index:]
     valid = all(
-        t.capitalised and t.word.rstrip(".") not in cues.person_titles | cues.name_stopwords
+        t.capitalised and t.word.rstrip(".") not in cues.person_titles and t.word.rstrip(".") not in cues.name_stopwords
         and t.word not in cues.demonyms and (any(c.islower() for c in t.word) or t.word.endswith("."))
         for t in core
     )

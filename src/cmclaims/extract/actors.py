@@ -152,6 +152,19 @@ def _surface_pattern(surface: str, exact_case: bool = False) -> str:
     return f"{joined[0]}(?i:{joined[1:]})"
 
 
+def _by_first_letter(patterns: Sequence[tuple[str, str]]) -> str:
+    """Alternation of (surface, pattern) pairs, grouped by the surface's first letter or digit.
+
+    That character is matched exactly, so only its group can match at a position: the regex engine skips
+    the others after one comparison. Order within a group (longest first) is kept, and so is every match.
+    """
+    groups: dict[str, list[str]] = {}
+    for surface, pattern in patterns:
+        first = surface[0] if surface[0].isalnum() else ""  # others start with an escape or a class
+        groups.setdefault(first, []).append(pattern[len(first):])
+    return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
+
+
 def _build_matcher(records: Mapping[str, Mapping[str, Any]], cues: Cues) -> _Matcher:
     surfaces: dict[str, tuple[str, str | None]] = {}
     entries: dict[str, tuple[str, str | None]] = {}
@@ -172,9 +185,8 @@ def _build_matcher(records: Mapping[str, Mapping[str, Any]], cues: Cues) -> _Mat
         add(surface, ("collective", country))
     for surface in cues.non_actor_names:
         add(surface, ("block", None))
-    literals = "|".join(
-        _surface_pattern(s, surfaces[s][1] in exact_case) for s in sorted(surfaces, key=lambda s: (-len(s), s))
-    )
+    ordered = sorted(surfaces, key=lambda s: (-len(s), s))
+    literals = _by_first_letter([(s, _surface_pattern(s, surfaces[s][1] in exact_case)) for s in ordered])
     groups = [f"(?P<p{i}>{pattern})" for i, (pattern, _, _) in enumerate(cues.body_patterns)]
     # Not before "$": "US$800 million" names a currency, not the country.
     pattern = re.compile(r"(?<!\w)(?:" + "|".join([*groups, f"(?P<lit>{literals})"]) + r")(?![\w$])")
