@@ -5,14 +5,15 @@ Run by hand (never in the test suite); results go into docs/benchmarks.md.
     python scripts/benchmark.py                      # N = 1,000, 10,000, 100,000
     python scripts/benchmark.py --sizes 1000 --skip-references
     python scripts/benchmark.py --import-only        # import + load time vs pandas
+    python scripts/benchmark.py --grouping 1000 3000 10000   # cross-source linking of N distinct wordings
     python scripts/benchmark.py --sizes 100000 --workdir /tmp/bench --output bench.json
 
 A synthetic article recombines body paragraphs of the raw articles, chosen
 by a seeded random generator, under a date header and a title line, so that
 quotes, figures and names keep a realistic density. For each N it reports
 articles/s and MB/s of raw text for build and validate, the peak memory
-of the whole process tree (proportional set size, so pages that forked
-workers share are counted once; sampled from /proc), and the build's
+of the whole process tree (summed RSS, and proportional set size, which
+counts pages that forked workers share once; sampled from /proc), and the build's
 speed-up from 1 to 2 jobs (for N up to ``--one-job-up-to``: a one-job build
 of 100,000 articles takes long and says nothing new). It also measures two references on the same text:
 spaCy's blank English tokenizer + sentencizer, and quantulum3 (on a sample;
@@ -63,10 +64,15 @@ def make_corpus(folder: Path, n: int, seed: int = 2023) -> int:
 
 
 class TreeMemory:
-    """Peak memory (PSS, else RSS) of a process and all its descendants, sampled."""
+    """Peak memory of a process and all its descendants, sampled: summed RSS, and PSS.
+
+    PSS (proportional set size) counts a page shared by forked workers once;
+    summed RSS counts it in every process, so it overstates a pool's memory.
+    """
 
     def __init__(self, pid: int, interval: float = 0.2):
-        self.pid, self.interval, self.peak = pid, interval, 0
+        self.pid, self.interval = pid, interval
+        self.peak_rss = self.peak_pss = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -86,19 +92,26 @@ class TreeMemory:
             queue += children.get(pid, [])
         return tree
 
-    def _memory(self, pid: int) -> int:
-        for path, key in ((f"/proc/{pid}/smaps_rollup", "Pss:"), (f"/proc/{pid}/status", "VmRSS:")):
+    @staticmethod
+    def _memory(pid: int) -> tuple[int, int]:
+        """(RSS, PSS) of one process in bytes (PSS falls back to RSS where smaps_rollup is missing)."""
+        values = {}
+        for path in (f"/proc/{pid}/smaps_rollup", f"/proc/{pid}/status"):
             try:
                 for line in Path(path).read_text().splitlines():
-                    if line.startswith(key):
-                        return int(line.split()[1]) * 1024
+                    key, _, rest = line.partition(":")
+                    if key in ("Rss", "Pss", "VmRSS"):
+                        values.setdefault(key, int(rest.split()[0]) * 1024)
             except OSError:
                 continue
-        return 0
+        rss = values.get("Rss", values.get("VmRSS", 0))
+        return rss, values.get("Pss", rss)
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.peak = max(self.peak, sum(self._memory(pid) for pid in self._tree()))
+            samples = [self._memory(pid) for pid in self._tree()]
+            self.peak_rss = max(self.peak_rss, sum(rss for rss, _ in samples))
+            self.peak_pss = max(self.peak_pss, sum(pss for _, pss in samples))
             time.sleep(self.interval)
 
     def __enter__(self) -> "TreeMemory":
@@ -110,7 +123,7 @@ class TreeMemory:
         self._thread.join()
 
 
-def timed_command(arguments: list[str]) -> tuple[float, int]:
+def timed_command(arguments: list[str]) -> tuple[float, TreeMemory]:
     """Wall time and peak tree memory of a command."""
     started = time.perf_counter()
     process = subprocess.Popen(arguments, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -118,7 +131,7 @@ def timed_command(arguments: list[str]) -> tuple[float, int]:
         _, errors = process.communicate()
     if process.returncode:
         raise SystemExit(f"{' '.join(arguments)} failed:\n{errors}")
-    return time.perf_counter() - started, memory.peak
+    return time.perf_counter() - started, memory
 
 
 def cmclaims(*arguments: str) -> list[str]:
@@ -150,9 +163,10 @@ def reference_quantulum(texts: list[str]) -> float | None:
     return sum(len(t.encode()) for t in texts) / 1e6 / (time.perf_counter() - started)
 
 
-def _rates(n: int, megabytes: float, seconds: float, peak: int, jobs: int = 1) -> dict:
+def _rates(n: int, megabytes: float, seconds: float, memory: TreeMemory, jobs: int = 1) -> dict:
     return {"seconds": round(seconds, 1), "articles_per_s": round(n / seconds), "mb_per_s": round(megabytes / seconds, 2),
-            "mb_per_s_per_core": round(megabytes / seconds / jobs, 2), "peak_memory_mib": round(peak / 2**20)}
+            "mb_per_s_per_core": round(megabytes / seconds / jobs, 2),
+            "peak_rss_mib": round(memory.peak_rss / 2**20), "peak_pss_mib": round(memory.peak_pss / 2**20)}
 
 
 def benchmark_size(n: int, workdir: Path, references: bool, one_job_up_to: int) -> dict:
@@ -160,10 +174,10 @@ def benchmark_size(n: int, workdir: Path, references: bool, one_job_up_to: int) 
     megabytes = make_corpus(raw, n) / 1e6
     result: dict = {"articles": n, "megabytes": round(megabytes, 1)}
     for jobs in (1, 2) if n <= one_job_up_to else (2,):
-        seconds, peak = timed_command(cmclaims("build", "--raw-dir", str(raw), "--out-dir", str(workdir / f"out-{n}"), "--jobs", str(jobs)))
-        result[f"build_jobs{jobs}"] = _rates(n, megabytes, seconds, peak, jobs)
-    seconds, peak = timed_command(cmclaims("validate", str(workdir / f"out-{n}"), "--raw-dir", str(raw)))
-    result["validate"] = _rates(n, megabytes, seconds, peak)
+        seconds, memory = timed_command(cmclaims("build", "--raw-dir", str(raw), "--out-dir", str(workdir / f"out-{n}"), "--jobs", str(jobs)))
+        result[f"build_jobs{jobs}"] = _rates(n, megabytes, seconds, memory, jobs)
+    seconds, memory = timed_command(cmclaims("validate", str(workdir / f"out-{n}"), "--raw-dir", str(raw)))
+    result["validate"] = _rates(n, megabytes, seconds, memory)
     if "build_jobs1" in result:
         result["speedup_1_to_2_jobs"] = round(result["build_jobs1"]["seconds"] / result["build_jobs2"]["seconds"], 2)
         end_to_end = result["build_jobs1"]["seconds"] + result["validate"]["seconds"]
@@ -174,6 +188,50 @@ def benchmark_size(n: int, workdir: Path, references: bool, one_job_up_to: int) 
         result["quantulum3_mb_per_s"] = reference_quantulum(sample[:50])
     print(json.dumps(result), file=sys.stderr, flush=True)
     return result
+
+
+def grouping_benchmark(sizes: list[int], all_pairs_up_to: int = 3000, seed: int = 2023) -> list[dict]:
+    """Linking N distinct claim wordings of one speaker family: the candidate filter against every pair.
+
+    Each wording recombines keywords of two sentences of the raw articles
+    (two thirds of one, a third of another), so rare words recur far more
+    often than in a real corpus: a hard case for the filter.
+    """
+    from cmclaims.group_candidates import CandidatePairs
+    from cmclaims.groups import CLAIM_MIN_SHARED_WORDS, CLAIM_MIN_SIMILARITY, Variants, link_variants
+    from cmclaims.sentences import split_sentences
+    from cmclaims.similarity import CloseWords, Frequencies, Keywords, claim_similarity, shared_words
+
+    keywords, sentences = Keywords(), []
+    for paragraph in body_paragraphs():
+        sentences += [keywords(paragraph[start:end]) for start, end in split_sentences(paragraph, 0, len(paragraph))]
+    sentences = [words for words in sentences if len(words) >= CLAIM_MIN_SHARED_WORDS]
+    weights = Frequencies().add(sentences).weights()
+
+    def linked(a, b, close: CloseWords | None = None) -> bool:
+        return (len(shared_words(a[1], b[1], close)) >= CLAIM_MIN_SHARED_WORDS
+                and claim_similarity(a[1], b[1], weights, close) >= CLAIM_MIN_SIMILARITY)
+
+    rng, results = random.Random(seed), []
+    for n in sizes:
+        variants = Variants()
+        for index in range(n):
+            first, second = rng.sample(sentences, 2)
+            words = set(rng.sample(sorted(first), max(1, 2 * len(first) // 3))) | set(rng.sample(sorted(second), len(second) // 3))
+            variants.add(("speaker", frozenset(words)), f"source-{index % 500}")
+        started = time.perf_counter()
+        close = CloseWords(word for key in variants.keys for word in key[1])
+        candidates = CandidatePairs([key[1] for key in variants.keys], weights, CLAIM_MIN_SIMILARITY, close)
+        filtered = link_variants(variants, lambda key: key[0], lambda a, b: linked(a, b, close), candidates)
+        result = {"wordings": len(variants.keys), "filtered_seconds": round(time.perf_counter() - started, 1),
+                  "candidate_share_of_pairs": round(len(candidates(list(range(len(variants.keys))))) / (n * (n - 1) / 2), 3)}
+        if n <= all_pairs_up_to:
+            started = time.perf_counter()
+            result["same_groups"] = link_variants(variants, lambda key: key[0], linked) == filtered
+            result["all_pairs_seconds"] = round(time.perf_counter() - started, 1)
+        print(json.dumps(result), file=sys.stderr, flush=True)
+        results.append(result)
+    return results
 
 
 def import_benchmark(repeats: int = 7) -> dict:
@@ -203,11 +261,16 @@ def main() -> None:
     parser.add_argument("--import-only", action="store_true")
     parser.add_argument("--workdir", type=Path, help="where corpora and builds go (default: a temporary folder)")
     parser.add_argument("--one-job-up-to", type=int, default=10_000, help="largest N also built with one job (for the speed-up)")
+    parser.add_argument("--grouping", type=int, nargs="*", metavar="N",
+                        help="only link N distinct claim wordings of one speaker, filtered and (N <= 3000) every pair")
     parser.add_argument("--output", type=Path, help="also write the JSON report here")
     args = parser.parse_args()
     report: dict = {"cpu_count": os.cpu_count(), "python": sys.version.split()[0]}
-    report["import_and_load"] = import_benchmark()
-    if not args.import_only:
+    if args.grouping is not None:
+        report["grouping"] = grouping_benchmark(args.grouping or [1_000, 3_000, 10_000])
+    else:
+        report["import_and_load"] = import_benchmark()
+    if args.grouping is None and not args.import_only:
         with tempfile.TemporaryDirectory() as scratch:
             workdir = args.workdir or Path(scratch)
             report["sizes"] = [benchmark_size(n, workdir, not args.skip_references, args.one_job_up_to) for n in args.sizes]

@@ -1,16 +1,21 @@
 """The build's output edge: run the pipeline over the corpus, write Parquet.
 
 The corpus is cut into batches of articles, in source_id order, and read in
-two passes, each batch run by a worker (a local process pool, ``jobs``, or a
+three passes, each batch run by a worker (a local process pool, ``jobs``, or a
 Dask cluster, :mod:`cmclaims.dask_build`):
 
 1. every batch runs the pipeline (:func:`cmclaims.pipeline.build_batch`) and
    writes its tables as part files; the parent appends them to the released
    tables in corpus order and collects the actors found;
 2. with the actors table known, every batch computes what cross-source
-   grouping needs (:func:`cmclaims.corpus_groups.batch_keys`); the parent
-   links the groups and copies the claims and figures parts with their
-   group IDs.
+   grouping needs (:func:`cmclaims.corpus_groups.batch_keys`), and the
+   parent links the groups;
+3. every claims and figures part is written again with its group IDs, and
+   counted, by a worker (:func:`write_labelled_part`); the parent appends
+   them as in the first pass.
+
+The parent only adds up, links and copies: what costs per row runs in the
+workers, so the build scales with them.
 
 At most ``2 * jobs`` batches are in flight, so memory grows with the batch
 size and the distinct wordings of claims and figures, not with the corpus.
@@ -28,6 +33,7 @@ import sys
 import tempfile
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import accumulate
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -160,6 +166,19 @@ def write_batch_parts(index: int, entries: Sequence[Any], curations: Sequence[An
     return BatchParts(tallies, batch.discovered, batch.referenced)
 
 
+def labelled_path(part: Path) -> Path:
+    return part.with_name(part.stem + "-grouped.parquet")
+
+
+def write_labelled_part(table: str, part: Path, out: Path, labels: Sequence[str | None]) -> Tally:
+    """Write a claims or figures part with its group IDs set, and count it (runs in a worker)."""
+    from cmclaims.corpus_groups import with_group_ids
+
+    rows = with_group_ids(table, pq.read_table(part), labels)
+    pq.write_table(rows, out, **PART_OPTIONS)
+    return Tally.of(table, tableio.from_arrow(rows, table))
+
+
 def in_order(submit: Submit, calls: Iterable[tuple], in_flight: int) -> Iterator[Any]:
     """Results of ``fn(*args)`` for each ``(fn, *args)`` of ``calls``, in order, ``in_flight`` at most running."""
     pending: deque[Any] = deque()
@@ -183,7 +202,7 @@ def build_into(
 ) -> BuildResult:
     """Both passes over the corpus, writing every table and the descriptor into ``staging``."""
     from cmclaims.assemble import actors_table
-    from cmclaims.corpus_groups import GROUPED, CorpusKeys, batch_keys, group_ids, grouped_parts
+    from cmclaims.corpus_groups import GROUPED, CorpusKeys, batch_keys, group_ids, part_sizes
     from cmclaims.extract.actors import load_registry
     from cmclaims.pipeline import actor_records
     from cmclaims.similarity import Keywords
@@ -215,8 +234,11 @@ def build_into(
     for table in GROUPED:
         parts = [part_path(parts_dir, table, index) for index in range(len(batches))]
         ids = group_ids(table, parts, corpus_keys.variants[table], group_first[table])
-        for rows in grouped_parts(table, parts, ids):
-            writer.append_arrow(table, rows)
+        starts = list(accumulate(part_sizes(parts), initial=0))
+        label_runs = ((write_labelled_part, table, part, labelled_path(part), ids(start, stop))
+                      for part, start, stop in zip(parts, starts, starts[1:]))
+        for part, tally in zip(parts, in_order(submit, label_runs, in_flight)):
+            writer.append_part(table, labelled_path(part), tally)
     writer.close()
     shutil.rmtree(parts_dir, ignore_errors=True)
     return BuildResult(staging, writer.rows, writer.rows_per_source)

@@ -1,12 +1,13 @@
-"""Cross-source groups in a streaming build: the second pass over the corpus.
+"""Cross-source groups in a streaming build: the second and third passes over the corpus.
 
 The first pass leaves each batch's claims and figures in part files, in
 table order. The second reads each batch again, in a worker, for what
 grouping needs (:func:`batch_keys`): the keyword frequencies of its
 sentences and the comparison key of every claim and figure. The parent adds
-them up in batch order (:class:`CorpusKeys`), links the variants, and copies
-the parts into the released tables with their group IDs
-(:func:`grouped_parts`). Memory grows with the distinct wordings of the
+them up in batch order (:class:`CorpusKeys`) and links the variants; a third
+pass, in the workers again, writes each part with its group IDs
+(:func:`with_group_ids`) and counts it, and the parent copies it into the
+released table. Memory grows with the distinct wordings of the
 corpus (a claim repeated by a thousand articles is one variant), not with
 its rows.
 
@@ -116,14 +117,14 @@ def group_ids(table: str, parts: Sequence[Path], variants: Variants, group_first
     return GroupIds(prefix, variants, group_first, first_ids, curated)
 
 
-def grouped_parts(table: str, parts: Sequence[Path], ids: GroupIds) -> Iterator[pa.Table]:
-    """The rows of each part in order, with their group column set from ``ids``."""
+def part_sizes(parts: Sequence[Path]) -> list[int]:
+    """Rows of each part file, from its footer."""
+    return [pq.ParquetFile(part).metadata.num_rows for part in parts]
+
+
+def with_group_ids(table: str, rows: pa.Table, labels: Sequence[str | None]) -> pa.Table:
+    """One part's rows with their group column set to ``labels`` (runs in a worker)."""
     _, group_column, _ = GROUPED[table]
-    offset = 0
-    for part in parts:
-        rows = pq.read_table(part)
-        index = rows.schema.get_field_index(group_column)
-        field = rows.schema.field(index)
-        labels = pa.array(ids(offset, offset + rows.num_rows), type=pa.string()).cast(field.type)
-        yield rows.set_column(index, field, labels)
-        offset += rows.num_rows
+    index = rows.schema.get_field_index(group_column)
+    field = rows.schema.field(index)
+    return rows.set_column(index, field, pa.array(labels, type=pa.string()).cast(field.type))

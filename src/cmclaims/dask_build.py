@@ -1,7 +1,7 @@
 """The same build on a Dask distributed cluster (``cmclaims build --engine dask``).
 
 The corpus is cut into the same batches as the local build and goes through
-the same two passes (:func:`cmclaims.build.build_into`), with the cluster's
+the same three passes (:func:`cmclaims.build.build_into`), with the cluster's
 workers in place of the local process pool: each batch's pipeline run writes
 its rows as partitioned Parquet (``<staging>/_parts/<table>/part-<batch>.parquet``)
 and returns only a small tally; the client appends the parts in batch order,

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import pyarrow as pa
 import pyarrow.parquet as pq
 
 from cmclaims import datapackage, schemas, tableio
@@ -87,13 +86,6 @@ class DatasetWriter:
             return
         self.writers[table].write_table(tableio.to_arrow(frame, table, self.version))
         self.tallies[table].add(frame)
-
-    def append_arrow(self, table: str, rows: pa.Table) -> None:
-        """Write a batch of rows already in the table's Arrow schema, and count them."""
-        if rows.num_rows == 0:
-            return
-        self.writers[table].write_table(rows)
-        self.tallies[table].add(tableio.from_arrow(rows, table))
 
     def append_part(self, table: str, part: Path, tally: Tally) -> None:
         """Copy the row groups of a part file another process wrote and counted."""

@@ -16,8 +16,10 @@ the scores of every candidate pair).
 
 Cost: rows with the same speaker and the same keywords (a claim repeated by
 many articles) are compared once, as one *variant*; distinct variants are
-compared pairwise within a speaker family (claims) or a unit (figures), so
-the cost grows with the square of the distinct wordings in the largest one.
+compared within a speaker family (claims) or a unit (figures), and only in
+the pairs that share one of their rarest keywords
+(:mod:`cmclaims.group_candidates`), an exact filter: every other pair fails
+the coverage rule anyway.
 """
 
 from __future__ import annotations
@@ -25,15 +27,17 @@ from __future__ import annotations
 import re
 from array import array
 from collections import Counter
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from itertools import combinations
 from typing import Any
 
 import pandas as pd
 
+from cmclaims.group_candidates import CandidatePairs
 from cmclaims.sentences import split_sentences
 from cmclaims.similarity import (
     WORD,
+    CloseWords,
     Keywords,
     Weights,
     affiliations_of,
@@ -127,16 +131,22 @@ class Variants:
 
 
 def link_variants(
-    variants: Variants, block_of: Callable[[Any], Hashable | None], linked: Callable[[Any, Any], bool]
+    variants: Variants,
+    block_of: Callable[[Any], Hashable | None],
+    linked: Callable[[Any, Any], bool],
+    candidates: Callable[[list[int]], Iterable[tuple[int, int]]] | None = None,
 ) -> list[int | None]:
     """The first row of its group for every variant (None: in no group).
 
     ``linked(a, b)`` holds the rules, except the source, for two keys
     (``linked(a, a)``: may a text link to a copy of itself). Variants are
     compared only within one of the blocks ``block_of`` names (None: never),
-    and join only where they span two sources or more. A group is a
-    connected set of joined variants, named by its first row.
+    and only in the pairs ``candidates(block)`` gives (by default every
+    pair; :class:`cmclaims.group_candidates.CandidatePairs` skips those that
+    cannot link), and join only where they span two sources or more. A
+    group is a connected set of joined variants, named by its first row.
     """
+    pairs_of = candidates or (lambda block: combinations(block, 2))
     keys = variants.keys
     parent = list(range(len(keys)))  # variant indexes follow first rows, so the smallest is the group's first
 
@@ -156,7 +166,7 @@ def link_variants(
         for index in block:
             if variants.span_two_sources(index) and linked(keys[index], keys[index]):
                 joined[index] = True
-        for v, w in combinations(block, 2):
+        for v, w in pairs_of(block):
             if variants.span_two_sources(v, w) and linked(keys[v], keys[w]):
                 joined[v] = joined[w] = True
                 rv, rw = root(v), root(w)
@@ -245,12 +255,16 @@ def link_claims(variants: Variants, actors: pd.DataFrame, weights: Weights) -> l
     def family(key: ClaimKey) -> str | None:
         return lineage(key[0], bodies)[-1] if key[0] else None
 
+    word_sets = [key[1] for key in variants.keys]
+    close = CloseWords(word for words in word_sets for word in words)
+
     def linked(a: ClaimKey, b: ClaimKey) -> bool:
         return (same_speaker(a[0], b[0], bodies)
-                and len(shared_words(a[1], b[1])) >= CLAIM_MIN_SHARED_WORDS
-                and claim_similarity(a[1], b[1], weights) >= CLAIM_MIN_SIMILARITY)
+                and len(shared_words(a[1], b[1], close)) >= CLAIM_MIN_SHARED_WORDS
+                and claim_similarity(a[1], b[1], weights, close) >= CLAIM_MIN_SIMILARITY)
 
-    return link_variants(variants, family, linked)
+    candidates = CandidatePairs(word_sets, weights, CLAIM_MIN_SIMILARITY, close)
+    return link_variants(variants, family, linked, candidates)
 
 
 def claim_group_ids(claims: pd.DataFrame, actors: pd.DataFrame, weights: Weights | None = None) -> pd.Series:
@@ -289,7 +303,7 @@ def figure_contexts(figures: pd.DataFrame, texts: Mapping[str, str]) -> list[str
     contexts: list[str] = []
     for source_id, spans in figures.groupby("source_id", sort=False)[["char_start", "char_end"]]:
         text = texts[source_id]
-        contexts += [figure_context(text, start, end) for start, end in spans.itertuples(index=False)]
+        contexts += [figure_context(text, start, end) for start, end in zip(spans["char_start"].tolist(), spans["char_end"].tolist())]
     return contexts
 
 
@@ -314,12 +328,16 @@ def link_figures(variants: Variants, weights: Weights) -> list[int | None]:
     """:func:`link_variants` with the figure rules: same unit and measure, values within
     :data:`FIGURE_MAX_VALUE_RATIO`, contexts of :data:`FIGURE_MIN_CONTEXT_WORDS` keywords
     and a :func:`context_similarity` of :data:`FIGURE_MIN_SIMILARITY`."""
+    word_sets = [key[2] for key in variants.keys]
+    close = CloseWords(word for words in word_sets for word in words)
+
     def linked(a: FigureKey, b: FigureKey) -> bool:
         return (values_close(a[1], b[1])
                 and min(len(a[2]), len(b[2])) >= FIGURE_MIN_CONTEXT_WORDS
-                and context_similarity(a[2], b[2], weights) >= FIGURE_MIN_SIMILARITY)
+                and context_similarity(a[2], b[2], weights, close) >= FIGURE_MIN_SIMILARITY)
 
-    return link_variants(variants, lambda key: key[0], linked)
+    candidates = CandidatePairs(word_sets, weights, FIGURE_MIN_SIMILARITY, close)
+    return link_variants(variants, lambda key: key[0], linked, candidates)
 
 
 def figure_group_ids(

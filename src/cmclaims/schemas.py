@@ -134,8 +134,9 @@ def pandas_dtypes(table: str) -> dict[str, Any]:
     return {field["name"]: pandas_dtype(field) for field in fields(table)}
 
 
+@lru_cache(maxsize=None)
 def pandera_schema(table: str):
-    """pandera schema of ``table`` as loaded: types, nullability, keys, constraints.
+    """pandera schema of ``table`` as loaded: types, nullability, keys, constraints (built once per table).
 
     Row checks that need the raw texts (``text == raw[char_start:char_end]``)
     and checks across tables (foreign keys) live in :mod:`cmclaims.validate`.

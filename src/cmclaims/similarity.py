@@ -170,25 +170,62 @@ def corpus_weights(texts: Iterable[str], keywords: Keywords) -> Weights:
     return sentence_frequencies(texts, keywords).weights()
 
 
-def shared_words(a: frozenset[str], b: frozenset[str]) -> set[str]:
-    """Keywords of ``a`` that ``b`` has too, equal or close enough (rapidfuzz)."""
+class CloseWords:
+    """The close spellings of keywords within a vocabulary (rapidfuzz ratio of :data:`WORD_MATCH`), each found once.
+
+    Grouping compares the same keywords across many pairs of texts; looking
+    each keyword's close spellings up once, instead of scoring it against
+    every text it meets, gives the same matches for texts of the vocabulary.
+    """
+
+    def __init__(self, vocabulary: Iterable[str]) -> None:
+        self._by_length: dict[int, list[str]] = {}
+        for word in sorted(set(vocabulary)):
+            self._by_length.setdefault(len(word), []).append(word)
+        self._targets: dict[int, list[str]] = {}
+        self._close: dict[str, frozenset[str]] = {}
+
+    def __getitem__(self, word: str) -> frozenset[str]:
+        """The words of the vocabulary that reach :data:`WORD_MATCH` with ``word`` (itself, if it is one)."""
+        close = self._close.get(word)
+        if close is None:
+            matches = process.extract(word, self._targets_for(len(word)), scorer=fuzz.ratio, score_cutoff=WORD_MATCH, limit=None)
+            close = self._close[word] = frozenset(match for match, _, _ in matches)
+        return close
+
+    def _targets_for(self, length: int) -> list[str]:
+        """Words of lengths that can reach the ratio: it is at most 100 * (1 - |difference| / (sum of lengths))."""
+        if length not in self._targets:
+            slack = 1 - WORD_MATCH / 100
+            self._targets[length] = [word for other, words in sorted(self._by_length.items())
+                                     if abs(length - other) <= slack * (length + other) + 1 for word in words]
+        return self._targets[length]
+
+
+def shared_words(a: frozenset[str], b: frozenset[str], close: CloseWords | None = None) -> set[str]:
+    """Keywords of ``a`` that ``b`` has too, equal or close enough (rapidfuzz).
+
+    With ``close`` (whose vocabulary holds ``b``) the close spellings are looked up instead of scored.
+    """
     if not b:
         return set()
+    if close is not None:
+        return {word for word in a if word in b or not close[word].isdisjoint(b)}
     return {word for word in a if word in b or process.extractOne(word, b, scorer=fuzz.ratio, score_cutoff=WORD_MATCH)}
 
 
-def coverage(a: frozenset[str], b: frozenset[str], weights: Weights) -> float:
+def coverage(a: frozenset[str], b: frozenset[str], weights: Weights, close: CloseWords | None = None) -> float:
     """Share of the weight of ``a`` that ``b`` covers (0 to 1)."""
     if not a or not b:
         return 0.0
-    return sum(weights[word] for word in shared_words(a, b)) / sum(weights[word] for word in a)
+    return sum(weights[word] for word in shared_words(a, b, close)) / sum(weights[word] for word in a)
 
 
-def claim_similarity(a: frozenset[str], b: frozenset[str], weights: Weights) -> float:
+def claim_similarity(a: frozenset[str], b: frozenset[str], weights: Weights, close: CloseWords | None = None) -> float:
     """Mean coverage both ways: two reports of one statement must each cover the other."""
-    return (coverage(a, b, weights) + coverage(b, a, weights)) / 2
+    return (coverage(a, b, weights, close) + coverage(b, a, weights, close)) / 2
 
 
-def context_similarity(a: frozenset[str], b: frozenset[str], weights: Weights) -> float:
+def context_similarity(a: frozenset[str], b: frozenset[str], weights: Weights, close: CloseWords | None = None) -> float:
     """Best coverage either way: the shorter context's predicate found in the longer one."""
-    return max(coverage(a, b, weights), coverage(b, a, weights))
+    return max(coverage(a, b, weights, close), coverage(b, a, weights, close))

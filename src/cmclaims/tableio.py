@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from cmclaims import schemas
@@ -22,24 +23,28 @@ from cmclaims import schemas
 PARQUET_OPTIONS = {"compression": "zstd", "compression_level": 9, "use_dictionary": True, "write_statistics": True}
 
 
-def _arrow_value(field: dict, value):
-    if field["type"] == "array":
-        return json.dumps(list(value), ensure_ascii=False)
-    return value
-
-
 def to_arrow(frame: pd.DataFrame, table: str, version: str | None = None) -> pa.Table:
-    """The frame as an Arrow table with exactly the schema's columns and types."""
+    """The frame as an Arrow table with exactly the schema's columns and types (NaN stored as null)."""
     schema = schemas.arrow_schema(table, version)
-    arrays = []
-    for field, arrow_field in zip(schemas.fields(table), schema):
-        values = [None if _is_missing(v) else _arrow_value(field, v) for v in frame[field["name"]].tolist()]
-        plain_type = arrow_field.type.value_type if pa.types.is_dictionary(arrow_field.type) else arrow_field.type
-        array = pa.array(values, type=plain_type)
-        if pa.types.is_dictionary(arrow_field.type):
-            array = array.dictionary_encode().cast(arrow_field.type)
-        arrays.append(array)
+    arrays = [_arrow_column(frame[field["name"]], field, arrow_field.type)
+              for field, arrow_field in zip(schemas.fields(table), schema)]
     return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def _arrow_column(column: pd.Series, field: dict, arrow_type: pa.DataType) -> pa.Array:
+    """One column in its schema's Arrow type; enums dictionary-encoded in order of first appearance."""
+    if field["type"] == "array":
+        return pa.array([None if _is_missing(v) else json.dumps(list(v), ensure_ascii=False) for v in column.tolist()],
+                        type=pa.string())
+    plain_type = arrow_type.value_type if pa.types.is_dictionary(arrow_type) else arrow_type
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        column = column.astype(object)
+    array = pa.array(column, type=plain_type, from_pandas=True)
+    if pa.types.is_floating(plain_type):
+        array = pc.if_else(pc.is_nan(array), pa.scalar(None, plain_type), array)
+    if pa.types.is_dictionary(arrow_type):
+        array = array.dictionary_encode().cast(arrow_type)
+    return array
 
 
 def _is_missing(value) -> bool:
@@ -91,7 +96,7 @@ def numpy2_float_text(value: float) -> str:
 
 def row_strings(frame: pd.DataFrame, float_text: Callable[[float], str] = plain_float_text) -> list[str]:
     """Each row as canonical JSON (dates ISO, floats as ``float_text`` strings, missing as null), in frame order."""
-    columns = [[_json_value(value, float_text) for value in frame.iloc[:, k].tolist()] for k in range(frame.shape[1])]
+    columns = [_json_column(frame.iloc[:, k].tolist(), float_text) for k in range(frame.shape[1])]
     if not columns:
         return ["[]"] * len(frame)
     return ["[" + ",".join(values) + "]" for values in zip(*columns)]
@@ -103,6 +108,11 @@ def canonical_rows(frame: pd.DataFrame, table: str) -> list[str]:
 
 
 _json_string = json.encoder.encode_basestring  # json.dumps of a str with ensure_ascii=False
+
+
+def _json_column(values: list, float_text: Callable[[float], str]) -> list[str]:
+    """:func:`_json_value` of every value, with strings (most values) encoded without the call."""
+    return [_json_string(value) if type(value) is str else _json_value(value, float_text) for value in values]
 
 
 def _json_value(value, float_text: Callable[[float], str]) -> str:
@@ -140,9 +150,10 @@ class Fingerprint:
         self.total = 0
 
     def update(self, frame: pd.DataFrame) -> "Fingerprint":
-        for row in row_strings(frame[self.columns], self.float_text):
-            self.total = (self.total + int.from_bytes(hashlib.sha256(row.encode("utf-8")).digest(), "big")) % 2**256
-            self.count += 1
+        rows = row_strings(frame[self.columns], self.float_text)
+        digests = sum(int.from_bytes(hashlib.sha256(row.encode("utf-8")).digest(), "big") for row in rows)
+        self.total = (self.total + digests) % 2**256
+        self.count += len(rows)
         return self
 
     def merge(self, other: "Fingerprint") -> "Fingerprint":

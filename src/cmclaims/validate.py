@@ -152,7 +152,8 @@ class RawTexts:
 def _check_spans(table: str, frame: pd.DataFrame, where: str, texts: RawTexts, report: Report) -> None:
     id_column = schemas.ID_COLUMNS[table]
     shown = 0
-    for row_id, source_id, start, end, text in frame[[id_column, "source_id", "char_start", "char_end", "text"]].itertuples(index=False):
+    columns = (frame[column].tolist() for column in (id_column, "source_id", "char_start", "char_end", "text"))
+    for row_id, source_id, start, end, text in zip(*columns):
         raw = texts.text(source_id)
         if raw is not None and raw[start:end] != text and shown < MAX_PROBLEMS_PER_CHECK:
             report.add(f"{where} row {row_id} column 'text'", f"{text!r} is not the raw slice {start}:{end} ({raw[start:end]!r})")
@@ -161,8 +162,8 @@ def _check_spans(table: str, frame: pd.DataFrame, where: str, texts: RawTexts, r
 
 def _sort_key(table: str, frame: pd.DataFrame) -> list[tuple]:
     if table in schemas.SPAN_TABLES:
-        return list(zip(frame["source_id"], frame["char_start"], frame["char_end"]))
-    return [(key,) for key in frame[schemas.ID_COLUMNS[table]]]
+        return list(zip(frame["source_id"].tolist(), frame["char_start"].tolist(), frame["char_end"].tolist()))
+    return [(key,) for key in frame[schemas.ID_COLUMNS[table]].tolist()]
 
 
 def _check_table(table: str, parquet: pq.ParquetFile, path: Path, resource: dict, texts: RawTexts, report: Report) -> None:
