@@ -68,8 +68,9 @@ def _alternation(phrases: Sequence[str]) -> str:
 
 
 @lru_cache(maxsize=2)
-def _outlet_patterns(cues: Cues) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    """Outlets named after a media noun, before one, and interviewed; last, any media noun (the first two need one)."""
+def _outlet_patterns(cues: Cues) -> tuple[re.Pattern[str], ...]:
+    """Outlets named after a media noun, before one, and interviewed; last, a spaced acronym as an interview
+    names it (the third needs one)."""
     before_name = _alternation(cues.media_nouns)
     after_name = _alternation([*cues.media_nouns, *cues.media_nouns_after_name])
     # An acronym interviewed, then punctuation or a preposition: not "speaking to NGO workers".
@@ -79,24 +80,34 @@ def _outlet_patterns(cues: Cues) -> tuple[re.Pattern[str], re.Pattern[str], re.P
         re.compile(rf"(?<!\w)(?i:{_alternation(cues.attribution_before)})\s+(?:the\s+)?(?P<name>{_NAME})[ ]+"
                    rf"(?:{after_name})\b|(?P<subject>{_NAME})[ ]+(?:{after_name})(?={_SPEECH_AFTER})"),
         re.compile(rf"(?<!\w)(?i:{_alternation(cues.interview_cues)})\s+{interviewed}"),
-        re.compile(after_name),
+        re.compile(rf"\s{interviewed}"),
     )
+
+
+@lru_cache(maxsize=2)
+def _media_words(cues: Cues) -> tuple[str, ...]:
+    """A word of each media noun (its last, unless it contains another one's): a span with none of them has no
+    media noun, so the first two outlet patterns cannot match in it."""
+    words = {noun.split()[-1] for noun in (*cues.media_nouns, *cues.media_nouns_after_name)}
+    return tuple(sorted(word for word in words if not any(other != word and other in word for other in words)))
 
 
 def outlets(text: str, start: int, end: int, cues: Cues) -> Iterator[tuple[int, int, str]]:
     """(start, end, rule) of each outlet name a media noun or an interview marks in one span."""
-    noun_first, name_first, interviewed, media_noun = _outlet_patterns(cues)
-    if media_noun.search(text, start, end):  # one quick scan spares two slow ones in most spans
+    noun_first, name_first, interviewed, spaced_acronym = _outlet_patterns(cues)
+    span = text[start:end]
+    if any(word in span for word in _media_words(cues)):  # a quick check spares two slow scans in most spans
         for match in noun_first.finditer(text, start, end):
             if match["noun"] in cues.media_nouns_for_people and len(match["name"].split()) > 1:
                 continue  # "broadcaster Jane Doe" is a person
             yield from _checked(text, match, "name", cues, "outlet-with-noun")
         for match in name_first.finditer(text, start, end):
             yield from _checked(text, match, "name" if match["name"] else "subject", cues, "outlet-with-noun")
-    for match in interviewed.finditer(text, start, end):
-        told = match.group().lower().startswith("told")
-        if not told or match.group().endswith("interview"):
-            yield match.start("name"), match.end("name"), "outlet-interviewed"
+    if spaced_acronym.search(text, start, end):  # likewise: most spans have no acronym that an interview may name
+        for match in interviewed.finditer(text, start, end):
+            told = match.group().lower().startswith("told")
+            if not told or match.group().endswith("interview"):
+                yield match.start("name"), match.end("name"), "outlet-interviewed"
 
 
 def _checked(text: str, match: re.Match[str], group: str, cues: Cues, rule: str) -> Iterator[tuple[int, int, str]]:
@@ -111,8 +122,10 @@ def _checked(text: str, match: re.Match[str], group: str, cues: Cues, rule: str)
 
 @lru_cache(maxsize=2)
 def _bare_body_pattern(cues: Cues) -> re.Pattern[str]:
-    """ "the Defense Ministry", not "the Defense Ministry of Ukraine" (that names its country)."""
-    return re.compile(rf"(?<!\w)[Tt]he\s+(?P<body>{_alternation(list(cues.bare_state_bodies))})(?![\w-])(?!\s+of\s+[A-Z])")
+    """ "the Defense Ministry", not "the Defense Ministry of Ukraine" (that names its country); "the" not after a
+    word character, checked after it so that the regex engine can skip ahead to each "T" or "t"."""
+    bodies = _alternation(list(cues.bare_state_bodies))
+    return re.compile(rf"[Tt]he(?<!\w[Tt]he)\s+(?P<body>{bodies})(?![\w-])(?!\s+of\s+[A-Z])")
 
 
 def bare_bodies(text: str, spans: Sequence[tuple[int, int]], cues: Cues) -> Iterator[tuple[int, int, str]]:

@@ -18,8 +18,10 @@ from typing import Any
 from cmclaims.lexicons import load_lexicon
 
 
+@lru_cache(maxsize=8192)
 def surface_key(surface: str) -> str:
-    """Comparison key of a surface form: apostrophes unified, spaces collapsed, case folded."""
+    """Comparison key of a surface form: apostrophes unified, spaces collapsed, case folded (cached: the same
+    names recur in every article)."""
     return " ".join(surface.replace("’", "'").split()).casefold()
 
 
@@ -113,9 +115,13 @@ def _head_pattern(cues: Cues) -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def _short_form_pattern(cues: Cues) -> re.Pattern[str]:
-    """ "the Post", "The Commission" (not the start of a longer capitalised name)."""
+    """ "the Post", "The Commission" (not the start of a longer capitalised name).
+
+    "The" not after a word character: the look-behind comes after the word, so the regex engine can skip
+    ahead to each "T" or "t" (a pattern that opens with a look-behind is tried at every position).
+    """
     words = _alternation(list(cues.short_forms))
-    return re.compile(rf"(?<!\w)(?P<the>[Tt]he)\s+(?P<word>{words})(?![\w-])(?!\s+(?:of\s+|for\s+)?[A-Z])")
+    return re.compile(rf"(?P<the>[Tt]he)(?<!\w[Tt]he)\s+(?P<word>{words})(?![\w-])(?!\s+(?:of\s+|for\s+)?[A-Z])")
 
 
 def demonym_country(word: str) -> str | None:

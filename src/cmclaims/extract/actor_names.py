@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -67,7 +67,7 @@ class _Token(NamedTuple):
     @property
     def anchors(self) -> bool:
         """Whether a run may begin or end with this token."""
-        return self.capitalised or self.country
+        return self.country or self.word[:1].isupper()
 
 
 def _tokens(text: str, start: int, end: int, taken: Sequence[tuple[int, int, bool]], cues: Cues) -> list[_Token | None]:
@@ -76,24 +76,31 @@ def _tokens(text: str, start: int, end: int, taken: Sequence[tuple[int, int, boo
     Other words are left out: they only break runs, as does the non-space gap they leave (see :func:`_runs`).
     """
     here = [(s, e, is_country) for s, e, is_country in taken if start <= s < end]
+    words = _linkable_words(text, start, end, here, cues)
+    if not here:
+        return list(words)
     items: list[tuple[int, _Token | None]] = [
         (s, _Token(s, e, e, text[s:e], country=True) if is_country else None) for s, e, is_country in here
     ]
-    items += [(token.start, token) for token in _linkable_words(text, start, end, here, cues)]
+    items += [(token.start, token) for token in words]
     return [token for _, token in sorted(items, key=itemgetter(0))]
 
 
 def _linkable_words(
     text: str, start: int, end: int, taken: Sequence[tuple[int, int, bool]], cues: Cues
-) -> Iterator[_Token]:
+) -> list[_Token]:
     """Capitalised words and linkers of a span that overlap no taken span (one sweep over the sorted spans)."""
-    spans = sorted((s, e) for s, e, _ in taken)
+    spans = [*sorted((s, e) for s, e, _ in taken), (end, end)]  # the last, a sentinel, starts after every word
+    words: list[_Token] = []
     index, reach = 0, -1  # spans[:index] start before the current word; reach is their furthest end
     for match in _MAY_LINK.finditer(text[start:end]):  # a slice: a word just before the span hides none in it
-        word, word_start, stop = match.group(), start + match.start(), start + match.end()
-        if not (word[:1].isupper() or word in _LINKER_FORMS):
+        word = match.group()
+        if not (word[0].isupper() or word in _LINKER_FORMS):
             continue
-        while index < len(spans) and spans[index][0] < stop:
+        word_start, stop = match.span()
+        word_start += start
+        stop += start
+        while spans[index][0] < stop:
             reach = max(reach, spans[index][1])
             index += 1
         if reach > word_start:
@@ -102,7 +109,8 @@ def _linkable_words(
             word = word[:-2]
         elif stop < end and text[stop] == "." and (len(word) == 1 or word in cues.person_titles):
             word, stop = word + ".", stop + 1
-        yield _Token(word_start, word_start + len(word), stop, word)
+        words.append(_Token(word_start, word_start + len(word), stop, word))
+    return words
 
 
 def _runs(text: str, tokens: list[_Token | None]) -> list[list[_Token]]:
@@ -112,12 +120,11 @@ def _runs(text: str, tokens: list[_Token | None]) -> list[list[_Token]]:
     current: list[_Token] = []
     for token in [*tokens, None]:
         anchors = token is not None and token.anchors
-        linkable = anchors or (token is not None and token.word in _LINKERS)
-        last = current[-1] if current else None
-        joins = linkable and last and last.stop == last.end and text[last.stop:token.start].isspace()
-        if joins:
-            current.append(token)
-            continue
+        if current and (anchors or (token is not None and token.word in _LINKERS)):  # the token may join
+            last = current[-1]
+            if last.stop == last.end and text[last.stop:token.start].isspace():
+                current.append(token)
+                continue
         while current and not current[-1].anchors:
             current.pop()
         if len(current) > 1:

@@ -59,6 +59,7 @@ SPECIFICITY = ("person", "government", "organization", "media", "group", "countr
 
 _POSSESSIVE_GAP = re.compile(r"(?:['’]s?)?\s+")
 _DEFINITE_BEFORE = re.compile(r"(?<!\w)[Tt]he\s+$")
+_UNKNOWN_SURFACE = ("block", None, None, False)  # (role, actor_id, country, exact_case) of a surface not listed
 
 
 class _Hit(NamedTuple):
@@ -129,6 +130,21 @@ class Registry(Mapping[str, Mapping[str, Any]]):
     @cached_property
     def _matcher(self) -> _Matcher:
         return _build_matcher(self.records, load_cues())
+
+    @cached_property
+    def _surface_hits(self) -> Mapping[str, tuple[str, str | None, str | None, bool]]:
+        """Per surface key of the matcher: the role, actor and country of its hit (see :class:`_Hit`), and
+        whether its actor's name is made of ordinary words (``exact_case``)."""
+        classified = {}
+        for key, (category, value) in self._matcher.entries.items():
+            if category == "actor":
+                kind = self.kind(value)
+                role = kind if kind in ("country", "person") else "body"
+                hit = (role, value, self.country_of(value))
+            else:
+                hit = (category, None, value)
+            classified[key] = (*hit, value in self._matcher.exact_case)
+        return MappingProxyType(classified)
 
 
 @lru_cache(maxsize=1)
@@ -207,23 +223,18 @@ def _pattern_actor(name: str, group: str, registry: Registry, found: dict[str, d
 
 def _hits(text: str, start: int, end: int, registry: Registry, found: dict[str, dict], cues: Cues) -> list[_Hit]:
     """Every alternation match in one span, classified."""
-    matcher = registry._matcher
+    surface_hits = registry._surface_hits
     hits = []
-    for match in matcher.pattern.finditer(text, start, end):
+    for match in registry._matcher.pattern.finditer(text, start, end):
         if match.lastgroup != "lit":
             name = " ".join(word[:1].upper() + word[1:] for word in match.group().split())
             actor_id = _pattern_actor(name, match.lastgroup, registry, found)
             hits.append(_Hit(match.start(), match.end(), "pattern", actor_id, None))
             continue
-        category, value = matcher.entries.get(surface_key(match.group()), ("block", None))
-        if value in matcher.exact_case and actor_context.inside_longer_name(text, match, start, end, cues):
+        role, actor_id, country, exact_case = surface_hits.get(surface_key(match.group()), _UNKNOWN_SURFACE)
+        if exact_case and actor_context.inside_longer_name(text, match, start, end, cues):
             continue
-        if category == "actor":
-            kind = registry.kind(value)
-            role = kind if kind in ("country", "person") else "body"
-            hits.append(_Hit(match.start(), match.end(), role, value, registry.country_of(value)))
-        else:
-            hits.append(_Hit(match.start(), match.end(), category, None, value))
+        hits.append(_Hit(match.start(), match.end(), role, actor_id, country))
     return hits
 
 
@@ -400,7 +411,7 @@ def find_mentions(text: str, spans: Sequence[tuple[int, int]], registry: Registr
         mentions += in_span
         blocked += blocked_here
     mentions.sort(key=lambda m: m["char_start"])
-    mentions += _short_forms(text, spans, mentions, registry.with_discovered(found.values()))
+    mentions += _short_forms(text, spans, mentions, registry.with_discovered(found.values()) if found else registry)
     mentions += _bare_bodies(text, spans, mentions, registry, found)
     names, records = actor_names.discover(text, spans, mentions, blocked, registry, load_cues())
     for record in records:

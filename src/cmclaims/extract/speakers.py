@@ -110,6 +110,12 @@ def _name_words(parts: tuple[str, ...]) -> _NameWords:
     return _NameWords(words, long, prefixes)
 
 
+def _person_keys(record: object) -> list[str]:
+    """A person's name and aliases, and the last word of each (the surname)."""
+    names = [str(name) for name in (_field(record, "name"), *(_field(record, "aliases") or ())) if name]
+    return names + [name.split()[-1] for name in names if name.split()]
+
+
 def _overlap(words: Sequence[str], names: _NameWords) -> int:
     """How many description words (no determiners) of 3 letters or more match a name word: equal, or
     sharing a 5-letter stem (monitoring ~ Monitor)."""
@@ -135,7 +141,7 @@ class SpeakerResolver:
         self._span_starts = [start for start, _ in spans]
         self._documents: dict[int, list[tuple[int, int]]] = {}  # per paragraph
         self._names: dict[str, _NameWords] = {}
-        self._persons: dict[str, str] | None = None  # see _person_names
+        self._persons: dict[str, str | None] = {}  # see _person_named
 
     # -- state -------------------------------------------------------------
     def hide(self, spans: Sequence[tuple[int, int]]) -> None:
@@ -275,18 +281,14 @@ class SpeakerResolver:
         owned = _OWNED.fullmatch(text, mention.start, mention.end)
         if not owned or owned.group(2).lower() not in self._lex.voiceless_heads:
             return None
-        return self._person_names().get(" ".join(owned.group(1).split()))
+        return self._person_named(" ".join(owned.group(1).split()))
 
-    def _person_names(self) -> dict[str, str]:
-        """Each name, alias and surname of a person -> the first person bearing it (indexed on first use)."""
-        if self._persons is None:
-            self._persons = {}
-            for actor_id, record in self._actors.items():
-                if _field(record, "kind") == "person":
-                    names = [str(name) for name in (_field(record, "name"), *(_field(record, "aliases") or ())) if name]
-                    for key in names + [name.split()[-1] for name in names if name.split()]:
-                        self._persons.setdefault(key, actor_id)
-        return self._persons
+    def _person_named(self, name: str) -> str | None:
+        """The first person (in ``actors`` order) with this name, alias or surname; looked up once per name."""
+        if name not in self._persons:
+            self._persons[name] = next((actor_id for actor_id, record in self._actors.items()
+                                        if _field(record, "kind") == "person" and name in _person_keys(record)), None)
+        return self._persons[name]
 
     def _several_actors(self, start: int, end: int) -> bool:
         """A coordinated head naming two or more actors ("Ukraine and the United Nations", "Germany, Britain and Canada")."""
