@@ -19,8 +19,10 @@ from functools import lru_cache
 
 from cmclaims.lexicons import load_lexicon
 
+# "[.!?…][.!?…]*" is "[.!?…]+" written so that the regex engine skips ahead
+# to the next stop character instead of trying a match at every position.
 _BOUNDARY = re.compile(
-    r"""(?P<stop>[.!?…]+)(?P<close>["'”’)\]]*)(?=[ \t\u00a0\n]+["'“‘(\[]?[A-Z0-9])"""
+    r"""(?P<stop>[.!?…][.!?…]*)(?P<close>["'”’)\]]*)(?=[ \t\u00a0\n]+["'“‘(\[]?[A-Z0-9])"""
 )
 
 
@@ -45,12 +47,15 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     sentence_start = start
     for match in _BOUNDARY.finditer(text, start, end):
-        if match.group("stop") == "." and _is_abbreviation(text, match.start(), max(start, match.start() - 40)):
+        stop = match.start()
+        if match.group("stop") == "." and _is_abbreviation(text, stop, max(start, stop - 40)):
             continue
-        spans.append((sentence_start, match.end()))
+        if trimmed := _trim(text, sentence_start, match.end()):
+            spans.append(trimmed)
         sentence_start = match.end()
-    spans.append((sentence_start, end))
-    return [trimmed for span in spans if (trimmed := _trim(text, *span))]
+    if trimmed := _trim(text, sentence_start, end):
+        spans.append(trimmed)
+    return spans
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:

@@ -72,13 +72,26 @@ class Keywords:
                     if len(alias) >= 2:
                         names.setdefault(alias, lineage(actor_id, bodies)[-1])
         self._names = names
-        alternatives = "|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n)))
-        self._pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)") if names else None
+        self._pattern = re.compile(f"(?:{_names_alternation(names)})(?!\\w)") if names else None
 
     def __call__(self, text: str) -> frozenset[str]:
         if self._pattern is not None:
             text = self._pattern.sub(lambda m: f" actor:{self._names[m.group(0)]} ", text)
         return frozenset(word for token in WORD.findall(text) if (word := normalise(token)))
+
+
+def _names_alternation(names: Iterable[str]) -> str:
+    """Names not after a word character, longest first, grouped by first character.
+
+    Each group opens with its literal first character, so the regex engine
+    jumps from one possible start to the next instead of trying every name
+    at every position; the look-behind follows that character.
+    """
+    by_first: dict[str, list[str]] = {}
+    for name in sorted(names, key=lambda n: (-len(n), n)):
+        by_first.setdefault(name[0], []).append(name)
+    return "|".join(f"{re.escape(first)}(?<!\\w{re.escape(first)})(?:{'|'.join(re.escape(n[1:]) for n in group)})"
+                    for first, group in sorted(by_first.items()))
 
 
 @lru_cache(maxsize=1 << 16)

@@ -170,9 +170,10 @@ def skipped_digits(text: str, trigger: re.Match[str], lo: int, hi: int) -> int:
         day = last.rstrip(",").removesuffix("st").removesuffix("nd").removesuffix("rd").removesuffix("th")
         if len(digits) == 4 and len(previous) == 2 and day.isdigit() and previous[0].rstrip(".") in words["months"]:
             return trigger.end()  # the year of "March 27, 2022"
-    line_start = max(lo, text.rfind("\n", lo, at) + 1)
-    if pats.list_marker.match(text, at, hi) and not text[line_start:at].strip():
-        return trigger.end()  # "2. The ..." at the start of a line
+    if pats.list_marker.match(text, at, hi):
+        line_start = max(lo, text.rfind("\n", lo, at) + 1)
+        if not text[line_start:at].strip():
+            return trigger.end()  # "2. The ..." at the start of a line
     return 0
 
 

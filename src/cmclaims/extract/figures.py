@@ -125,7 +125,7 @@ def find_figures(text: str, spans: Sequence[tuple[int, int]]) -> list[dict[str, 
         lowered = text.translate(_ASCII_LOWER)
     figures: list[_Figure] = []
     for (lo, hi), triggers in _triggers_by_span(text, lowered, sorted(spans)):
-        if found := list(_figures_in_span(text, lowered, lo, hi, triggers)):
+        if triggers and (found := list(_figures_in_span(text, lowered, lo, hi, triggers))):
             figures += _resolve_bare_units(text, _without_overlaps(found))
     figures.sort(key=lambda f: f.char_start)
     return [vars(f).copy() for f in figures]
@@ -207,7 +207,7 @@ def _figure_start(text: str, at: int, lo: int) -> int:
     if not before:
         return at
     if before[-1] in CURRENCY_CHARS or before[-1] == "-" or (
-        before[-1].isspace() and before.split()[-1:] and before.split()[-1].lower() in word_sets()["prefix_words"]
+        before[-1].isspace() and (words := before.split()) and words[-1].lower() in word_sets()["prefix_words"]
     ):
         prefix = figure_patterns().prefix.search(text, max(lo, at - 16), at)
         return prefix.start() if prefix else at

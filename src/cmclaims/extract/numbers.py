@@ -210,6 +210,7 @@ def _looks_like_modifier(word: str) -> bool:
     return demonym or adjective or model or lower in word_sets()["modifier"]
 
 
+@lru_cache(maxsize=4096)
 def classify_noun(surface: str) -> tuple[str, str]:
     """Unit and measure of the noun after a number: duration, money and
     physical units by their canonical names, other nouns singularised."""
@@ -226,6 +227,7 @@ def classify_noun(surface: str) -> tuple[str, str]:
     return figures_lexicon()["unit_synonyms"].get(base, base), "count"
 
 
+@lru_cache(maxsize=4096)
 def singular(word: str) -> str:
     """Singular of a plural noun, lower-cased; acronyms and model names keep
     their case ("HIMARS"; "F-16s" -> "F-16")."""
