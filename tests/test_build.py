@@ -7,6 +7,7 @@ import os
 
 import numpy as np
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
 from cmclaims import __version__, datapackage, schemas, tableio
@@ -107,6 +108,20 @@ def test_cli_build_on_any_folder_prints_summary(tmp_path, capsys):
     output = capsys.readouterr().out
     assert "rows per table:" in output and "a1" in output
     assert main(["validate", str(tmp_path / "out"), "--raw-dir", str(raw)]) == 0
+
+
+def test_rows_per_source_are_counted_from_the_written_tables(built):
+    from cmclaims.build import BuildResult
+    from cmclaims.schemas import SPAN_TABLES
+
+    tables = {table: pq.read_table(built / f"{table}.parquet", columns=["source_id"]).to_pandas() for table in ["sources", *SPAN_TABLES]}
+    result = BuildResult(built, {table: len(frame) for table, frame in tables.items()})
+    first_two = sorted(tables["sources"]["source_id"])[:2]
+    assert result.first_sources(2) == first_two
+    counts = result.rows_per_source(first_two)
+    for table in SPAN_TABLES:
+        expected = tables[table]["source_id"].value_counts()
+        assert dict(counts[table]) == {source_id: expected[source_id] for source_id in first_two if source_id in expected}
 
 
 def test_default_batches_depend_on_the_corpus_size_only():

@@ -33,15 +33,17 @@ import sys
 import tempfile
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import accumulate
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from itertools import accumulate
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from cmclaims import schemas, tableio
@@ -72,11 +74,31 @@ Submit = Callable[..., Any]
 
 @dataclass
 class BuildResult:
-    """Where a build went and how many rows it wrote (per table and per source)."""
+    """Where a build went and how many rows it wrote per table (per source: counted from the files when asked)."""
 
     out_dir: Path
     rows: dict[str, int]
-    rows_per_source: dict[str, Counter] = field(default_factory=dict)
+
+    def first_sources(self, count: int) -> list[str]:
+        """The first ``count`` source IDs, in table order."""
+        sources = pq.ParquetFile(self.out_dir / "sources.parquet")
+        ids: list[str] = []
+        for batch in sources.iter_batches(batch_size=max(1, count), columns=["source_id"]):
+            ids += batch.column(0).to_pylist()[:count - len(ids)]
+            if len(ids) >= count:
+                break
+        return ids
+
+    def rows_per_source(self, source_ids: Iterable[str]) -> dict[str, Counter]:
+        """Rows of each table with spans for these sources, read from the written files (a batch at a time)."""
+        wanted = pa.array(sorted(set(source_ids)), pa.string())
+        counts = {}
+        for table in schemas.SPAN_TABLES:
+            counts[table] = Counter()
+            for batch in pq.ParquetFile(self.out_dir / f"{table}.parquet").iter_batches(columns=["source_id"]):
+                ids = batch.column(0).cast(pa.string())
+                counts[table].update(ids.filter(pc.is_in(ids, value_set=wanted)).to_pylist())
+        return counts
 
     @property
     def tables(self) -> dict[str, pd.DataFrame]:
@@ -241,7 +263,7 @@ def build_into(
             writer.append_part(table, labelled_path(part), tally)
     writer.close()
     shutil.rmtree(parts_dir, ignore_errors=True)
-    return BuildResult(staging, writer.rows, writer.rows_per_source)
+    return BuildResult(staging, writer.rows)
 
 
 def _run_now(fn: Callable[..., Any], *args: Any) -> Future:
@@ -291,4 +313,4 @@ def build(
     out_dir = Path(out_dir)
     with staged_output(out_dir) as staging, local_workers(min(jobs, max(1, -(-len(entries) // batch_size)))) as submit:
         result = build_into(staging, entries, curations, version, submit, 2 * jobs, batch_size, progress)
-    return BuildResult(out_dir, result.rows, result.rows_per_source)
+    return BuildResult(out_dir, result.rows)

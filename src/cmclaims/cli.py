@@ -32,12 +32,13 @@ def summary(result) -> str:
 
     lines = ["rows per table:"]
     lines += [f"  {table:<15}{result.rows[table]:>9}" for table in TABLES]
-    sources = sorted(set().union(*(result.rows_per_source[t] for t in SPAN_TABLES)))
+    shown = result.first_sources(_MAX_SOURCES_SHOWN)
+    counts = result.rows_per_source(shown)
     lines += ["rows per source:", f"  {'source_id':<24}" + "".join(f"{t:>16}" for t in SPAN_TABLES)]
-    for source_id in sources[:_MAX_SOURCES_SHOWN]:
-        lines.append(f"  {source_id:<24}" + "".join(f"{result.rows_per_source[t][source_id]:>16}" for t in SPAN_TABLES))
-    if len(sources) > _MAX_SOURCES_SHOWN:
-        lines.append(f"  … and {len(sources) - _MAX_SOURCES_SHOWN} more sources")
+    for source_id in shown:
+        lines.append(f"  {source_id:<24}" + "".join(f"{counts[t][source_id]:>16}" for t in SPAN_TABLES))
+    if result.rows["sources"] > len(shown):
+        lines.append(f"  … and {result.rows['sources'] - len(shown)} more sources")
     return "\n".join(lines)
 
 

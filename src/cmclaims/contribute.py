@@ -175,5 +175,5 @@ def add_article(file: Path, raw_dir: Path, out_dir: Path, metadata: Metadata, ve
         else:
             write_atomically(manifest_path, previous_manifest, manifest_mode)
         raise
-    rows = {table: counts[entry["source_id"]] for table, counts in result.rows_per_source.items()}
+    rows = {table: counts[entry["source_id"]] for table, counts in result.rows_per_source([entry["source_id"]]).items()}
     return Added(source_id=entry["source_id"], raw_path=target, rows=rows)

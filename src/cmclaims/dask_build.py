@@ -50,4 +50,4 @@ def build_on_dask(
         workers = max(1, len(client.scheduler_info().get("workers", {})))
         batch_size = batch_size or batch_size_for(len(entries))
         result = build_into(staging, entries, curations, version, partial(client.submit, pure=False), 2 * workers, batch_size)
-    return BuildResult(out_dir, result.rows, result.rows_per_source)
+    return BuildResult(out_dir, result.rows)

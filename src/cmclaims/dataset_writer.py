@@ -2,13 +2,12 @@
 
 Each table is one Parquet file, written one row group per batch, so a build
 never holds a table in memory. A :class:`Tally` per table counts what was
-written (rows, rows per source, the content fingerprint, the sources cited
-in the descriptor); tallies made in worker processes merge into it.
+written (rows, the content fingerprint, the sources cited in the
+descriptor); tallies made in worker processes merge into it.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,6 @@ class Tally:
     table: str
     fingerprint: tableio.Fingerprint
     rows: int = 0
-    rows_per_source: Counter = field(default_factory=Counter)
     sources: list[dict[str, str]] = field(default_factory=list)
     latest_published: Any = None
 
@@ -40,8 +38,6 @@ class Tally:
     def add(self, frame: pd.DataFrame) -> None:
         self.fingerprint.update(frame)
         self.rows += len(frame)
-        if "char_start" in frame:
-            self.rows_per_source.update(frame["source_id"])
         if self.table == "sources":
             for source_id, title, raw_path in frame[["source_id", "title", "raw_path"]].itertuples(index=False):
                 self.sources.append({"title": title if isinstance(title, str) else source_id, "path": raw_path})
@@ -52,7 +48,6 @@ class Tally:
     def merge(self, other: "Tally") -> None:
         self.fingerprint.merge(other.fingerprint)
         self.rows += other.rows
-        self.rows_per_source.update(other.rows_per_source)
         self.sources += other.sources
         if other.latest_published is not None:
             self._note_published(other.latest_published)
@@ -75,10 +70,6 @@ class DatasetWriter:
     @property
     def rows(self) -> dict[str, int]:
         return {table: tally.rows for table, tally in self.tallies.items()}
-
-    @property
-    def rows_per_source(self) -> dict[str, Counter]:
-        return {table: self.tallies[table].rows_per_source for table in schemas.SPAN_TABLES}
 
     def append(self, table: str, frame: pd.DataFrame) -> None:
         """Write a batch of rows (as one row group) and count them."""

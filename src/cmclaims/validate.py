@@ -201,19 +201,25 @@ def _release_1_0_fingerprint(table: str, parquet: pq.ParquetFile, path: Path, re
 
 
 def _check_foreign_keys(parquets: dict[str, pq.ParquetFile], paths: dict[str, Path], report: Report) -> None:
-    """Every reference resolves: set look-ups on the key columns, no row loops."""
+    """Every reference resolves: set look-ups of each batch of references in the target's key column, no row loops.
+
+    Only the target's keys are held (the sources', actors' or claims' IDs),
+    never the referencing table.
+    """
     for table, parquet in parquets.items():
+        id_column = schemas.ID_COLUMNS[table]
         for column, target_table, target_column in schemas.foreign_keys(table):
             if target_table not in parquets:
                 continue
-            keys = parquets[target_table].read(columns=[target_column]).column(target_column)
-            data = parquet.read(columns=[schemas.ID_COLUMNS[table], column])
-            values = data.column(column).cast(pa.string())
-            dangling = pc.and_(pc.is_valid(values), pc.invert(pc.is_in(values, value_set=keys.cast(pa.string()).combine_chunks())))
-            bad = data.filter(dangling).slice(0, MAX_PROBLEMS_PER_CHECK).to_pylist()
-            for row in bad:
-                report.add(f"{paths[table]} [{table}] row {row[schemas.ID_COLUMNS[table]]} column {column!r}",
-                           f"{row[column]!r} is not a {target_table}.{target_column}")
+            keys = parquets[target_table].read(columns=[target_column]).column(target_column).cast(pa.string()).combine_chunks()
+            shown = 0
+            for batch in parquet.iter_batches(batch_size=BATCH_ROWS, columns=[id_column, column]):
+                values = batch.column(column).cast(pa.string())
+                dangling = pc.and_(pc.is_valid(values), pc.invert(pc.is_in(values, value_set=keys)))
+                for row in batch.filter(dangling).slice(0, MAX_PROBLEMS_PER_CHECK - shown).to_pylist():
+                    report.add(f"{paths[table]} [{table}] row {row[id_column]} column {column!r}",
+                               f"{row[column]!r} is not a {target_table}.{target_column}")
+                    shown += 1
 
 
 def _sample_copy(folder: Path, into: Path) -> Path:
