@@ -222,7 +222,7 @@ def build_into(
     batch_size: int = MAX_BATCH_SIZE,
     progress: Callable[[int, int], None] | None = None,
 ) -> BuildResult:
-    """Both passes over the corpus, writing every table and the descriptor into ``staging``."""
+    """The three passes over the corpus, writing every table and the descriptor into ``staging``."""
     from cmclaims.assemble import actors_table
     from cmclaims.corpus_groups import GROUPED, CorpusKeys, batch_keys, group_ids, part_sizes
     from cmclaims.extract.actors import load_registry

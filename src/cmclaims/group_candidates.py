@@ -2,8 +2,8 @@
 
 Grouping compares distinct wordings within a speaker family (claims) or a
 unit (figures). In a real corpus of tens of thousands of articles a family
-holds tens of thousands of wordings, and comparing every pair would take
-days. Both rules of :mod:`cmclaims.groups` need one text to *cover* a share
+holds tens of thousands of wordings, and comparing every pair would take hours
+or days. Both rules of :mod:`cmclaims.groups` need one text to *cover* a share
 of the other's keyword weight (:func:`cmclaims.similarity.coverage`): a
 claim pair's mean coverage both ways reaches ``CLAIM_MIN_SIMILARITY``, so
 one of them does; a figure pair's better coverage reaches
