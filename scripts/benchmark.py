@@ -220,9 +220,8 @@ def grouping_benchmark(sizes: list[int], all_pairs_up_to: int = 3000, seed: int 
             words = set(rng.sample(sorted(first), max(1, 2 * len(first) // 3))) | set(rng.sample(sorted(second), len(second) // 3))
             variants.add(("speaker", frozenset(words)), f"source-{index % 500}")
         started = time.perf_counter()
-        close = CloseWords(word for key in variants.keys for word in key[1])
-        candidates = CandidatePairs([key[1] for key in variants.keys], weights, CLAIM_MIN_SIMILARITY, close)
-        filtered = link_variants(variants, lambda key: key[0], lambda a, b: linked(a, b, close), candidates)
+        candidates = CandidatePairs([key[1] for key in variants.keys], weights, CLAIM_MIN_SIMILARITY)
+        filtered = link_variants(variants, lambda key: key[0], lambda a, b: linked(a, b, candidates.close), candidates)
         result = {"wordings": len(variants.keys), "filtered_seconds": round(time.perf_counter() - started, 1),
                   "candidate_share_of_pairs": round(len(candidates(list(range(len(variants.keys))))) / (n * (n - 1) / 2), 3)}
         if n <= all_pairs_up_to:
@@ -270,10 +269,10 @@ def main() -> None:
         report["grouping"] = grouping_benchmark(args.grouping or [1_000, 3_000, 10_000])
     else:
         report["import_and_load"] = import_benchmark()
-    if args.grouping is None and not args.import_only:
-        with tempfile.TemporaryDirectory() as scratch:
-            workdir = args.workdir or Path(scratch)
-            report["sizes"] = [benchmark_size(n, workdir, not args.skip_references, args.one_job_up_to) for n in args.sizes]
+        if not args.import_only:
+            with tempfile.TemporaryDirectory() as scratch:
+                workdir = args.workdir or Path(scratch)
+                report["sizes"] = [benchmark_size(n, workdir, not args.skip_references, args.one_job_up_to) for n in args.sizes]
     print(json.dumps(report, indent=2))
     if args.output:
         args.output.write_text(json.dumps(report, indent=2) + "\n")

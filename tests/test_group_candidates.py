@@ -55,7 +55,7 @@ word_sets = st.lists(st.frozensets(st.sampled_from(VOCABULARY), max_size=7), min
 @given(word_sets, st.sampled_from([0.25, 0.4, 0.6]), st.randoms(use_true_random=False))
 def test_every_pair_that_reaches_the_coverage_is_a_candidate(sets, min_coverage, rng):
     weights = Weights({word: rng.uniform(0.1, 5.0) for word in VOCABULARY})
-    candidates = set(CandidatePairs(sets, weights, min_coverage, CloseWords(VOCABULARY))(list(range(len(sets)))))
+    candidates = set(CandidatePairs(sets, weights, min_coverage)(list(range(len(sets)))))
     assert _covering_pairs(sets, weights, min_coverage) <= candidates
 
 
@@ -70,13 +70,13 @@ def test_grouping_with_candidates_equals_comparing_every_pair():
     def linked(a, b):
         return len(shared_words(a[1], b[1])) >= 3 and claim_similarity(a[1], b[1], weights) >= 0.4
 
-    close = CloseWords(VOCABULARY)
+    candidates = CandidatePairs([k[1] for k in variants.keys], weights, 0.4)
 
     def linked_by_look_up(a, b):
+        close = candidates.close
         return len(shared_words(a[1], b[1], close)) >= 3 and claim_similarity(a[1], b[1], weights, close) >= 0.4
 
     every_pair = link_variants(variants, lambda key: key[0], linked)
-    candidates = CandidatePairs([k[1] for k in variants.keys], weights, 0.4, close)
     filtered = link_variants(variants, lambda key: key[0], linked_by_look_up, candidates)
     assert filtered == every_pair
     assert sum(first is not None for first in every_pair) > 20  # the example does form groups

@@ -48,10 +48,11 @@ def rare_prefix(words: frozenset[str], weights: Weights, min_coverage: float) ->
 class CandidatePairs:
     """The pairs of a block of variants that may reach a coverage of ``min_coverage`` one way or the other."""
 
-    def __init__(self, word_sets: Sequence[frozenset[str]], weights: Weights, min_coverage: float, close: CloseWords) -> None:
+    def __init__(self, word_sets: Sequence[frozenset[str]], weights: Weights, min_coverage: float) -> None:
         self._word_sets = word_sets
         self._prefixes = [rare_prefix(words, weights, min_coverage) for words in word_sets]
-        self._close = close  # its vocabulary holds every word of word_sets
+        self.close = CloseWords(word for words in word_sets for word in words)
+        """Close spellings within these texts' keywords, for the full comparison of the pairs found too."""
 
     def __call__(self, block: Sequence[int]) -> list[tuple[int, int]]:
         """Pairs ``(v, w)``, ``v < w``, of variant indexes in ``block``, sorted."""
@@ -62,6 +63,6 @@ class CandidatePairs:
         pairs: set[tuple[int, int]] = set()
         for index in block:
             for query in self._prefixes[index]:
-                for word in self._close[query]:
+                for word in self.close[query]:
                     pairs.update((min(index, other), max(index, other)) for other in holders.get(word, ()) if other != index)
         return sorted(pairs)

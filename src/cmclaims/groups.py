@@ -37,7 +37,6 @@ from cmclaims.group_candidates import CandidatePairs
 from cmclaims.sentences import split_sentences
 from cmclaims.similarity import (
     WORD,
-    CloseWords,
     Keywords,
     Weights,
     affiliations_of,
@@ -255,15 +254,14 @@ def link_claims(variants: Variants, actors: pd.DataFrame, weights: Weights) -> l
     def family(key: ClaimKey) -> str | None:
         return lineage(key[0], bodies)[-1] if key[0] else None
 
-    word_sets = [key[1] for key in variants.keys]
-    close = CloseWords(word for words in word_sets for word in words)
+    candidates = CandidatePairs([key[1] for key in variants.keys], weights, CLAIM_MIN_SIMILARITY)
+    close = candidates.close
 
     def linked(a: ClaimKey, b: ClaimKey) -> bool:
         return (same_speaker(a[0], b[0], bodies)
                 and len(shared_words(a[1], b[1], close)) >= CLAIM_MIN_SHARED_WORDS
                 and claim_similarity(a[1], b[1], weights, close) >= CLAIM_MIN_SIMILARITY)
 
-    candidates = CandidatePairs(word_sets, weights, CLAIM_MIN_SIMILARITY, close)
     return link_variants(variants, family, linked, candidates)
 
 
@@ -328,15 +326,14 @@ def link_figures(variants: Variants, weights: Weights) -> list[int | None]:
     """:func:`link_variants` with the figure rules: same unit and measure, values within
     :data:`FIGURE_MAX_VALUE_RATIO`, contexts of :data:`FIGURE_MIN_CONTEXT_WORDS` keywords
     and a :func:`context_similarity` of :data:`FIGURE_MIN_SIMILARITY`."""
-    word_sets = [key[2] for key in variants.keys]
-    close = CloseWords(word for words in word_sets for word in words)
+    candidates = CandidatePairs([key[2] for key in variants.keys], weights, FIGURE_MIN_SIMILARITY)
+    close = candidates.close
 
     def linked(a: FigureKey, b: FigureKey) -> bool:
         return (values_close(a[1], b[1])
                 and min(len(a[2]), len(b[2])) >= FIGURE_MIN_CONTEXT_WORDS
                 and context_similarity(a[2], b[2], weights, close) >= FIGURE_MIN_SIMILARITY)
 
-    candidates = CandidatePairs(word_sets, weights, FIGURE_MIN_SIMILARITY, close)
     return link_variants(variants, lambda key: key[0], linked, candidates)
 
 
