@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cmclaims import __version__, schemas, tableio
-from cmclaims.build import build
+from cmclaims.build import build, recover_interrupted
 from cmclaims.layout import find_layout
 from cmclaims.pipeline import build_tables
 from conftest import RAW
@@ -103,28 +103,50 @@ def _many_articles(folder: Path, copies: int) -> None:
             shutil.copy(path, folder / f"{path.stem}-{copy:04d}.txt")
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("delay", [0.3, 1.0, 2.0])
-def test_build_killed_mid_write_leaves_previous_output(tmp_path, delay):
-    raw = tmp_path / "raw"
-    _many_articles(raw, 60)
-    out = tmp_path / "out"
-    build(RAW, out, __version__)
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
-    process = subprocess.Popen(
+def _contents(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in folder.iterdir()}
+
+
+def _cli_build(raw: Path, out: Path) -> subprocess.Popen:
+    return subprocess.Popen(
         [sys.executable, "-m", "cmclaims.cli", "build", "--raw-dir", str(raw), "--out-dir", str(out), "--batch-size", "20"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )
-    time.sleep(delay)
+
+
+@pytest.fixture(scope="module")
+def many_articles_build(tmp_path_factory):
+    """300 articles, their complete build by the CLI, and how long that run took."""
+    root = tmp_path_factory.mktemp("kill")
+    raw = root / "raw"
+    _many_articles(raw, 60)
+    started = time.monotonic()
+    assert _cli_build(raw, root / "complete").wait() == 0
+    return raw, _contents(root / "complete"), time.monotonic() - started
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("share_of_run", [0.15, 0.4, 0.65, 0.9])
+def test_build_killed_at_any_moment_leaves_the_previous_output_or_the_complete_new_one(tmp_path, many_articles_build, share_of_run):
+    """A kill -9 before the new tables are swapped in leaves the old ones; never a mix of both."""
+    raw, complete, duration = many_articles_build
+    out = tmp_path / "out"
+    build(RAW, out, __version__)
+    before = _contents(out)
+    process = _cli_build(raw, out)
+    time.sleep(share_of_run * duration)
     if process.poll() is None:
         import os
 
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
-        assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+        recover_interrupted(out)  # what the next build does first, under its lock
+        assert _contents(out) in (before, complete)
     else:
         assert process.returncode == 0
+        assert _contents(out) == complete
     for table in schemas.TABLES:
         tableio.read_table(out / f"{table}.parquet", table)
     build(RAW, out, __version__)
-    assert not [p for p in out.parent.iterdir() if ".tmp-" in p.name], "stale staging folders were not cleaned"
+    assert _contents(out) == before
+    assert not [p for p in out.parent.iterdir() if ".tmp-" in p.name or p.name.endswith(".old")], "stale folders were not cleaned"
