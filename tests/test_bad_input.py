@@ -191,7 +191,7 @@ def render_table() -> str:
         lines.append(f"| {case.name} | `cmclaims {case.command}` | {case.exit_code} | `{message}` | {case.behaviour} |")
     lines += [
         "| a 20 MB article | `cmclaims build` | 0 | `built` | accepted and processed in bounded memory (`test_twenty_megabyte_article`) |",
-        "| a build killed with `kill -9` while writing | `cmclaims build` | - | - | the previous output stays intact and loadable (`test_build_killed_mid_write`) |",
+        "| a build killed with `kill -9` while writing | `cmclaims build` | - | - | the previous output stays intact and loadable; a kill after the new tables are swapped in leaves the complete new output, never a mix (`test_build_killed_at_any_moment_leaves_the_previous_output_or_the_complete_new_one`) |",
         "| two builds at once on one output folder | `cmclaims build` | 2 | `another build is writing this folder` | the second is refused; the first completes (`test_second_concurrent_build_is_refused`) |",
     ]
     return "\n".join(lines) + "\n"
