@@ -201,5 +201,14 @@ def test_docs_table_lists_every_case():
     assert (REPO / "docs" / "bad-input.md").read_text(encoding="utf-8") == render_table()
 
 
+def test_every_test_the_table_names_exists():
+    import re
+
+    defined = {name for path in (REPO / "tests").rglob("test_*.py")
+               for name in re.findall(r"^def (test_\w+)", path.read_text(encoding="utf-8"), re.MULTILINE)}
+    named = set(re.findall(r"`(test_\w+)`", render_table()))
+    assert named and named <= defined, sorted(named - defined)
+
+
 if __name__ == "__main__":
     print(render_table(), end="")
