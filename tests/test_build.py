@@ -11,7 +11,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from cmclaims import __version__, datapackage, schemas, tableio
-from cmclaims.build import batch_size_for, build, locked, recover_interrupted
+from cmclaims import build as build_module
+from cmclaims.build import batch_size_for, build, locked, recover_interrupted, replace_folder
 from cmclaims.cli import main
 from cmclaims.errors import CmclaimsError
 from conftest import RAW, REPO
@@ -94,6 +95,29 @@ def test_output_of_a_build_killed_between_renames_is_recovered(tmp_path):
     os.rename(out, tmp_path / ".out.old")
     recover_interrupted(out)
     assert (out / datapackage.DESCRIPTOR_NAME).exists()
+
+
+def _folder_with(path, text):
+    path.mkdir()
+    (path / "table.txt").write_text(text)
+    return path
+
+
+@pytest.mark.parametrize("in_one_step", [True, False], ids=["exchanged", "renamed-aside"])
+def test_replacing_the_output_leaves_only_the_new_tables(tmp_path, monkeypatch, in_one_step):
+    if not in_one_step:
+        monkeypatch.setattr(build_module, "exchange_folders", lambda first, second: False)
+    out = _folder_with(tmp_path / "out", "old")
+    replace_folder(_folder_with(tmp_path / ".out.tmp-1", "new"), out)
+    assert (out / "table.txt").read_text() == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+@pytest.mark.skipif(os.uname().sysname != "Linux", reason="renameat2 is Linux's")
+def test_folders_are_exchanged_in_one_step_on_linux(tmp_path):
+    first, second = _folder_with(tmp_path / "a", "first"), _folder_with(tmp_path / "b", "second")
+    assert build_module.exchange_folders(first, second)
+    assert (first / "table.txt").read_text() == "second" and (second / "table.txt").read_text() == "first"
 
 
 def test_cli_build_on_any_folder_prints_summary(tmp_path, capsys):

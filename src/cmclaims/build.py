@@ -26,6 +26,7 @@ leaves a half-written dataset where the previous one was.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import shutil
@@ -119,8 +120,35 @@ def locked(out_dir: Path) -> Iterator[None]:
         yield
 
 
+def exchange_folders(first: Path, second: Path) -> bool:
+    """Swap two existing folders in one step (Linux's ``renameat2``); False where the system cannot."""
+    if sys.platform != "linux":
+        return False
+    import ctypes
+
+    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_current_dir, rename_exchange = -100, 2
+    if renameat2(at_current_dir, os.fsencode(first), at_current_dir, os.fsencode(second), rename_exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(first), None, str(second))
+
+
 def replace_folder(staging: Path, out_dir: Path) -> None:
-    """Put ``staging`` in place of ``out_dir``; the old folder is kept until then."""
+    """Put ``staging`` in place of ``out_dir``.
+
+    Where folders can be exchanged in one step, readers of ``out_dir`` see
+    the old tables or the new ones and nothing between. Elsewhere the old
+    folder is renamed aside first; a build killed between the two renames
+    leaves it there, and the next build puts it back (:func:`recover_interrupted`).
+    """
+    if out_dir.exists() and exchange_folders(staging, out_dir):
+        shutil.rmtree(staging)
+        return
     retired = out_dir.parent / f".{out_dir.name}.old"
     if retired.exists():
         shutil.rmtree(retired)
