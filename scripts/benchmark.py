@@ -198,9 +198,9 @@ def grouping_benchmark(sizes: list[int], all_pairs_up_to: int = 3000, seed: int 
     often than in a real corpus: a hard case for the filter.
     """
     from cmclaims.group_candidates import CandidatePairs
-    from cmclaims.groups import CLAIM_MIN_SHARED_WORDS, CLAIM_MIN_SIMILARITY, Variants, link_variants
+    from cmclaims.groups import CLAIM_MIN_SHARED_WORDS, CLAIM_MIN_SIMILARITY, Variants, claim_wordings_linked, link_variants
     from cmclaims.sentences import split_sentences
-    from cmclaims.similarity import CloseWords, Frequencies, Keywords, claim_similarity, shared_words
+    from cmclaims.similarity import CloseWords, Frequencies, Keywords
 
     keywords, sentences = Keywords(), []
     for paragraph in body_paragraphs():
@@ -209,8 +209,7 @@ def grouping_benchmark(sizes: list[int], all_pairs_up_to: int = 3000, seed: int 
     weights = Frequencies().add(sentences).weights()
 
     def linked(a, b, close: CloseWords | None = None) -> bool:
-        return (len(shared_words(a[1], b[1], close)) >= CLAIM_MIN_SHARED_WORDS
-                and claim_similarity(a[1], b[1], weights, close) >= CLAIM_MIN_SIMILARITY)
+        return claim_wordings_linked(a[1], b[1], weights, close)
 
     rng, results = random.Random(seed), []
     for n in sizes:

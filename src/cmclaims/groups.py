@@ -37,6 +37,7 @@ from cmclaims.group_candidates import CandidatePairs
 from cmclaims.sentences import split_sentences
 from cmclaims.similarity import (
     WORD,
+    CloseWords,
     Keywords,
     Weights,
     affiliations_of,
@@ -246,6 +247,13 @@ def claim_keys(claims: pd.DataFrame, keywords: Keywords) -> list[ClaimKey]:
     return [(_optional(speaker), keywords(text)) for speaker, text in zip(claims["speaker_id"], claims["text"])]
 
 
+def claim_wordings_linked(a: frozenset[str], b: frozenset[str], weights: Weights, close: CloseWords | None = None) -> bool:
+    """The wording rule of claim groups: :data:`CLAIM_MIN_SHARED_WORDS` shared keywords and a
+    :func:`claim_similarity` of :data:`CLAIM_MIN_SIMILARITY`."""
+    return (len(shared_words(a, b, close)) >= CLAIM_MIN_SHARED_WORDS
+            and claim_similarity(a, b, weights, close) >= CLAIM_MIN_SIMILARITY)
+
+
 def link_claims(variants: Variants, actors: pd.DataFrame, weights: Weights) -> list[int | None]:
     """:func:`link_variants` with the claim rules: speakers match (anonymous claims never link),
     :data:`CLAIM_MIN_SHARED_WORDS` shared keywords, :func:`claim_similarity` of :data:`CLAIM_MIN_SIMILARITY`."""
@@ -258,9 +266,7 @@ def link_claims(variants: Variants, actors: pd.DataFrame, weights: Weights) -> l
     close = candidates.close
 
     def linked(a: ClaimKey, b: ClaimKey) -> bool:
-        return (same_speaker(a[0], b[0], bodies)
-                and len(shared_words(a[1], b[1], close)) >= CLAIM_MIN_SHARED_WORDS
-                and claim_similarity(a[1], b[1], weights, close) >= CLAIM_MIN_SIMILARITY)
+        return same_speaker(a[0], b[0], bodies) and claim_wordings_linked(a[1], b[1], weights, close)
 
     return link_variants(variants, family, linked, candidates)
 

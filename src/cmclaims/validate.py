@@ -149,21 +149,19 @@ class RawTexts:
                 self.report.add(str(path), f"bytes differ from sources.sha256 of {source_id} (the raw text was changed)")
 
 
-def _check_spans(table: str, frame: pd.DataFrame, where: str, texts: RawTexts, report: Report) -> None:
-    id_column = schemas.ID_COLUMNS[table]
+def _span_keys(frame: pd.DataFrame) -> list[tuple[str, int, int]]:
+    """(source_id, char_start, char_end) of each row: a span table's sort key, and where its text lies."""
+    return list(zip(frame["source_id"].tolist(), frame["char_start"].tolist(), frame["char_end"].tolist()))
+
+
+def _check_spans(table: str, frame: pd.DataFrame, spans: list[tuple[str, int, int]], where: str, texts: RawTexts,
+                 report: Report) -> None:
     shown = 0
-    columns = (frame[column].tolist() for column in (id_column, "source_id", "char_start", "char_end", "text"))
-    for row_id, source_id, start, end, text in zip(*columns):
+    for row_id, (source_id, start, end), text in zip(frame[schemas.ID_COLUMNS[table]].tolist(), spans, frame["text"].tolist()):
         raw = texts.text(source_id)
         if raw is not None and raw[start:end] != text and shown < MAX_PROBLEMS_PER_CHECK:
             report.add(f"{where} row {row_id} column 'text'", f"{text!r} is not the raw slice {start}:{end} ({raw[start:end]!r})")
             shown += 1
-
-
-def _sort_key(table: str, frame: pd.DataFrame) -> list[tuple]:
-    if table in schemas.SPAN_TABLES:
-        return list(zip(frame["source_id"].tolist(), frame["char_start"].tolist(), frame["char_end"].tolist()))
-    return [(key,) for key in frame[schemas.ID_COLUMNS[table]].tolist()]
 
 
 def _check_table(table: str, parquet: pq.ParquetFile, path: Path, resource: dict, texts: RawTexts, report: Report) -> None:
@@ -175,8 +173,11 @@ def _check_table(table: str, parquet: pq.ParquetFile, path: Path, resource: dict
         if table == "sources":
             texts.check_sources(frame)
         if table in schemas.SPAN_TABLES:
-            _check_spans(table, frame, where, texts, report)
-        keys = ([last_key] if last_key is not None else []) + _sort_key(table, frame)
+            row_keys: list[tuple] = _span_keys(frame)
+            _check_spans(table, frame, row_keys, where, texts, report)
+        else:
+            row_keys = [(key,) for key in frame[schemas.ID_COLUMNS[table]].tolist()]
+        keys = ([last_key] if last_key is not None else []) + row_keys
         if any(a >= b for a, b in zip(keys, keys[1:])):
             report.add(where, "rows are not in key order with unique keys (sorted by source_id, char_start, char_end or by ID)")
         last_key = keys[-1] if keys else last_key
