@@ -8,7 +8,9 @@ the network or writes. Only pandas and pyarrow are imported.
 from __future__ import annotations
 
 import json
+import warnings
 from functools import lru_cache
+from os import PathLike
 from typing import TYPE_CHECKING, Any
 
 from cmclaims import _paths, schemas
@@ -57,23 +59,44 @@ def release_info(version: str | None = None) -> dict[str, Any]:
     raise UnknownVersionError(f"no release {wanted!r}; released versions: {', '.join(known)}")
 
 
-def load(table: str, version: str | None = None) -> pd.DataFrame:
-    """One table of a release (default: the latest) as a typed DataFrame.
+class UnreleasedDataWarning(UserWarning):
+    """Data was loaded from a working build, which no release index vouches for: do not cite it."""
 
-    Strings are pyarrow-backed, enums categorical, integers nullable
-    ``Int64``, dates ``date32``, and ``actors.aliases`` lists of strings.
+
+def load(table: str, version: str | None = None, path: str | PathLike[str] | None = None) -> pd.DataFrame:
+    """One table of a release (default: the latest) as a typed DataFrame, its file verified first.
+
+    Every file's SHA-256 is checked against the release index shipped with
+    the package before a row is returned (once per file per process);
+    :class:`cmclaims.integrity.IntegrityError` names the file and both hashes
+    otherwise. ``path`` reads a dataset folder instead: a working build is
+    checked against its own ``datapackage.json`` and flagged with an
+    :class:`UnreleasedDataWarning`. ``frame.attrs["cmclaims"]`` says what was read.
     """
-    from cmclaims.tableio import read_table
-
     if table not in schemas.TABLES:
         raise KeyError(f"unknown table {table!r}; the tables are: {', '.join(schemas.TABLES)}")
-    release = release_info(version)
-    return read_table(_paths.dataset_dir() / release["version"] / f"{table}.parquet", table)
+    return _dataset(version, path).table(table)
 
 
-def load_all(version: str | None = None) -> dict[str, pd.DataFrame]:
-    """Every table of a release, keyed by name."""
-    return {table: load(table, version) for table in schemas.TABLES}
+def load_all(version: str | None = None, path: str | PathLike[str] | None = None) -> dict[str, pd.DataFrame]:
+    """Every table of a release (or of the folder ``path``), keyed by name."""
+    dataset = _dataset(version, path)
+    return {table: dataset.table(table) for table in schemas.TABLES}
+
+
+def _dataset(version: str | None, path: str | PathLike[str] | None):
+    from cmclaims.selection import Dataset, folder_dataset
+
+    if path is None:
+        release = release_info(version)
+        return Dataset(_paths.dataset_dir() / release["version"], release)
+    if version is not None:
+        raise ValueError("give version or path, not both")
+    dataset = folder_dataset(path)
+    if dataset.release is None:
+        warnings.warn(f"{path}: an unreleased build (checked against its own datapackage.json); cite a release",
+                      UnreleasedDataWarning, stacklevel=3)
+    return dataset
 
 
 def schema(table: str) -> pd.DataFrame:

@@ -70,13 +70,17 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     from cmclaims.validate import validate_dataset
 
-    _progress(f"validating {args.folder}")
-    report = validate_dataset(args.folder, args.raw_dir, frictionless="off" if args.no_frictionless else args.frictionless)
+    dataset = _chosen_dataset(args, prefer_build=True)
+    _progress(f"validating the {dataset.label} ({dataset.folder})")
+    report = validate_dataset(dataset.folder, dataset.raw_dir(args.raw_dir), release=dataset.release,
+                              frictionless="off" if args.no_frictionless else args.frictionless)
     if report.ok:
         counts = ", ".join(f"{table} {rows}" for table, rows in report.rows.items())
-        print(f"valid: {args.folder} ({counts})")
+        checked = ("its files match the release index" if dataset.release
+                   else "checked against its own datapackage.json; not a release")
+        print(f"valid: {dataset.folder}, {dataset.label}, {checked} ({counts})")
         return 0
-    print(f"INVALID: {args.folder}: {len(report.problems)} problem(s)", file=sys.stderr)
+    print(f"INVALID: {dataset.folder} ({dataset.label}): {len(report.problems)} problem(s)", file=sys.stderr)
     for problem in report.problems:
         print(f"  {problem}", file=sys.stderr)
     return 1
@@ -97,22 +101,15 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
-def _dataset_folder(name: str) -> Path:
-    """A folder path as given, or a released version's folder."""
-    from cmclaims import _paths
-
-    path = Path(name)
-    return path if path.is_dir() else _paths.dataset_dir() / name
-
-
 def cmd_diff(args: argparse.Namespace) -> int:
     from cmclaims.diff import diff_datasets, format_diff
+    from cmclaims.selection import named_dataset
+    from cmclaims.terminal import safe
 
-    old, new = _dataset_folder(args.old), _dataset_folder(args.new)
-    for folder in (old, new):
-        if not folder.is_dir():
-            raise CmclaimsError(f"{folder}: neither a dataset folder nor a released version")
-    print(format_diff(diff_datasets(old, new), show_ids=args.show))
+    old, new = named_dataset(args.old), named_dataset(args.new)
+    for dataset in (old, new):
+        dataset.verify()  # diff opens the files itself: check every one first
+    print(safe(format_diff(diff_datasets(old.folder, new.folder), show_ids=args.show)))
     return 0
 
 
@@ -144,8 +141,9 @@ def cmd_add(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     from cmclaims.show import load_article, render
 
+    dataset = _chosen_dataset(args, prefer_build=True)
     colour = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
-    print(render(load_article(_dataset_folder(args.dataset), args.raw_dir, args.source_id), colour=colour))
+    print(render(load_article(dataset, dataset.raw_dir(args.raw_dir), args.source_id), colour=colour))
     return 0
 
 
@@ -158,28 +156,28 @@ def cmd_check_contribution(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
-def _chosen_dataset(args: argparse.Namespace):
+def _chosen_dataset(args: argparse.Namespace, prefer_build: bool = False):
     from cmclaims.selection import choose_dataset
 
-    return choose_dataset(args.version_, args.dir)
+    return choose_dataset(args.version_, args.dir, getattr(args, "dataset", None), prefer_build=prefer_build)
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
     from cmclaims.compare import compare_tables, format_comparison
+    from cmclaims.terminal import safe
 
     dataset = _chosen_dataset(args)
-    print(f"# {dataset.label}")
-    print(format_comparison(*compare_tables(dataset.tables())), end="")
+    print(safe(f"# {dataset.label}"))
+    print(safe(format_comparison(*compare_tables(dataset.tables()))), end="")
     return 0
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from cmclaims import _paths
     from cmclaims.report import write_report
 
     dataset = _chosen_dataset(args)
     _progress(f"writing the report of the {dataset.label} into {args.out}")
-    written = write_report(dataset, args.out, args.raw_dir or _paths.raw_dir())
+    written = write_report(dataset, args.out, dataset.raw_dir(args.raw_dir))
     print(f"wrote {len(written)} pages ({dataset.label}); open {written[0]}")
     return 0
 
@@ -187,14 +185,23 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_sql(args: argparse.Namespace) -> int:
     from cmclaims.sql import format_result, run_query
 
-    print(format_result(*run_query(args.query, _chosen_dataset(args).folder)))
+    print(format_result(*run_query(args.query, _chosen_dataset(args))))
     return 0
 
 
-def _add_dataset_choice(command: argparse.ArgumentParser) -> None:
+def _add_dataset_choice(command: argparse.ArgumentParser, default: str = "the latest release, else dataset/build",
+                        positional: bool = False) -> None:
+    """The same choice of data for every reading command: a release or a folder (and, for some, a positional)."""
+    if positional:
+        command.add_argument("dataset", nargs="?", metavar="VERSION_OR_DIR",
+                             help=f"a released version (e.g. 1.0.0) or a dataset folder (default: {default})")
     choice = command.add_mutually_exclusive_group()
-    choice.add_argument("--version", dest="version_", metavar="V", help="a released version (default: the latest release, else dataset/build)")
+    choice.add_argument("--version", dest="version_", metavar="V", help=f"a released version (default: {default})")
     choice.add_argument("--dir", type=Path, help="a built or released dataset folder")
+
+
+_PREFER_BUILD = "dataset/build in the current folder if there is one, else the latest release"
+_RAW_HELP = "raw texts the rows point into (default: ./raw for a build, if present, else the package's raw texts)"
 
 
 def parser() -> argparse.ArgumentParser:
@@ -212,9 +219,9 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--scheduler", help="with --engine dask: address of a running scheduler (default: a local cluster)")
     build.set_defaults(run=cmd_build)
 
-    validate = commands.add_parser("validate", help="check a built or released dataset folder")
-    validate.add_argument("folder", type=Path, nargs="?", default=DEFAULT_BUILD)
-    validate.add_argument("--raw-dir", type=Path, default=DEFAULT_RAW, help="raw texts the rows point into")
+    validate = commands.add_parser("validate", help="check a release or a built dataset folder")
+    _add_dataset_choice(validate, _PREFER_BUILD, positional=True)
+    validate.add_argument("--raw-dir", type=Path, help=_RAW_HELP)
     validate.add_argument("--frictionless", choices=["full", "sample", "off"], default="sample",
                           help="Frictionless's row-by-row validation: every row, the first rows of each table (default), or none")
     validate.add_argument("--no-frictionless", action="store_true", help="same as --frictionless off")
@@ -227,7 +234,7 @@ def parser() -> argparse.ArgumentParser:
     evaluate.set_defaults(run=cmd_evaluate)
 
     diff = commands.add_parser("diff", help="rows added, removed and changed between two datasets")
-    diff.add_argument("old", help="a released version (e.g. 1.0.0) or a dataset folder")
+    diff.add_argument("old", help="a released version (e.g. 1.0.0) or a dataset folder (every file verified first)")
     diff.add_argument("new", help="a released version or a dataset folder (e.g. dataset/build)")
     diff.add_argument("--show", type=int, default=10, help="IDs listed per change (default 10)")
     diff.set_defaults(run=cmd_diff)
@@ -254,8 +261,9 @@ def parser() -> argparse.ArgumentParser:
 
     show = commands.add_parser("show", help="print an article with its claims, speakers, figures and mentions marked")
     show.add_argument("source_id", help="a source ID, or an unambiguous prefix such as 005")
-    show.add_argument("--dataset", default=str(DEFAULT_BUILD), help="dataset folder or released version (default: dataset/build)")
-    show.add_argument("--raw-dir", type=Path, default=DEFAULT_RAW, help="raw texts (default: raw)")
+    _add_dataset_choice(show, _PREFER_BUILD)
+    show.add_argument("--dataset", help=argparse.SUPPRESS)  # before 1.1: a folder or version, as the positional of validate
+    show.add_argument("--raw-dir", type=Path, help=_RAW_HELP)
     show.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour the marks (default: auto, on a terminal)")
     show.set_defaults(run=cmd_show)
 
@@ -271,7 +279,7 @@ def parser() -> argparse.ArgumentParser:
 
     report = commands.add_parser("report", help="write a static HTML report: dataset card and one page per article")
     report.add_argument("--out", type=Path, default=Path("report"), help="output folder (default: report)")
-    report.add_argument("--raw-dir", type=Path, help="raw texts the rows point into (default: the package's raw/)")
+    report.add_argument("--raw-dir", type=Path, help=_RAW_HELP)
     _add_dataset_choice(report)
     report.set_defaults(run=cmd_report)
 

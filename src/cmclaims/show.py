@@ -20,12 +20,16 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from cmclaims import schemas, tableio
+from cmclaims import schemas, terminal
 from cmclaims.errors import CmclaimsError
 from cmclaims.ingest import decode_article
+
+if TYPE_CHECKING:
+    from cmclaims.selection import Dataset
 
 SPEAKER_REACH = 300
 """How far (characters) from a claim its speaker phrase is looked for."""
@@ -77,21 +81,20 @@ def resolve_source_id(source_ids: list[str], wanted: str) -> str:
     raise CmclaimsError(f"{wanted!r} is not a source of this dataset (run `cmclaims build` after adding it); sources: {known}")
 
 
-def load_article(dataset: Path, raw_dir: Path, wanted: str) -> Article:
-    """Read one source's text and rows; refuse a raw file that changed since the build."""
-    dataset, raw_dir = Path(dataset), Path(raw_dir)
-    if not (dataset / "sources.parquet").is_file():
-        raise CmclaimsError(f"{dataset}: no built tables here; run `cmclaims build` first")
-    tables = {table: tableio.read_table(dataset / f"{table}.parquet", table) for table in schemas.TABLES}
+def load_article(dataset: Dataset, raw_dir: Path, wanted: str) -> Article:
+    """Read one source's text and its rows (each file verified); refuse a raw file that changed since the build."""
+    raw_dir = Path(raw_dir)
+    tables = dataset.tables()
     sources = tables["sources"]
     source_id = resolve_source_id(list(sources["source_id"]), wanted)
     source = sources.loc[sources["source_id"] == source_id].iloc[0]
     path = raw_dir / f"{source_id}.txt"
     if not path.is_file():
-        raise CmclaimsError(f"{path}: raw file of {source_id} is missing")
+        raise CmclaimsError(f"{path}: raw file of {source_id} is missing (use --raw-dir)")
     data = path.read_bytes()
     if hashlib.sha256(data).hexdigest() != source["sha256"]:
-        raise CmclaimsError(f"{path}: changed since {dataset} was built; run `cmclaims build` first")
+        raise CmclaimsError(f"{path}: not the text {dataset.label} was built from (SHA-256 differs); "
+                            "run `cmclaims build` first, or pass --raw-dir")
     rows = {t: tables[t][tables[t]["source_id"] == source_id].reset_index(drop=True) for t in schemas.SPAN_TABLES}
     return Article(source, decode_article(path, data), {**rows, "actors": tables["actors"]})
 
@@ -166,7 +169,7 @@ def render_text(text: str, all_marks: list[Mark], start: int, end: int, colour: 
             out.append(marker(MARKS[mark.kind][0] + mark.label + " "))
             active.append(mark)
         if following is not None:
-            out.append((_style(active) if colour else "") + text[point:following])
+            out.append((_style(active) if colour else "") + terminal.safe(text[point:following]))
     return "".join(out) + (RESET if colour else "")
 
 
@@ -223,4 +226,6 @@ def render(article: Article, colour: bool = False) -> str:
               "  marks: [C claim]  <S speaker of that claim>  {M actor mention}  {F figure}", ""]
     footer = ["", f"To correct a row, add an entry to raw/curations/{source['source_id']}.yaml with its "
                   "char_start, char_end and text (see CONTRIBUTING.md), then `cmclaims build`."]
-    return "\n".join(header + [render_text(article.text, found, start, end, colour), ""] + row_tables(article) + footer)
+    plain = [terminal.safe(line, keep_newlines=False) for line in header + [""] + row_tables(article) + footer]
+    body = render_text(article.text, found, start, end, colour)  # escapes the text between its own marks
+    return "\n".join(plain[:len(header)] + [body] + plain[len(header):])

@@ -263,16 +263,77 @@ def _check_frictionless(folder: Path, mode: str, report: Report) -> None:
         report.add(str(folder / datapackage.DESCRIPTOR_NAME), f"frictionless: {error.message}")
 
 
-def validate_dataset(folder: Path, raw_dir: Path, frictionless: str = "sample") -> Report:
+def _check_release(folder: Path, release: dict, report: Report) -> None:
+    """A release folder against the release index shipped with the package (not against itself).
+
+    Exactly the files the index records, none missing, none extra, each with
+    its recorded SHA-256; a ``SHA256SUMS`` that lists the same files and
+    hashes; and a descriptor whose version (and licence, where the index
+    records one) are the index's.
+    """
+    version, recorded = release["version"], dict(release.get("files") or {})
+    where = f"{folder} [release {version}]"
+    if not recorded:
+        report.add(where, "the release index records no files for this release")
+        return
+    present = {path.name for path in folder.iterdir()} if folder.is_dir() else set()
+    for name in sorted(set(recorded) - present):
+        report.add(str(folder / name), f"missing: release {version} has this file (release index)")
+    for name in sorted(present - set(recorded)):
+        report.add(str(folder / name), f"extra file: not part of release {version} (release index)")
+    for name in sorted(set(recorded) & present):
+        path = folder / name
+        digest = datapackage.file_sha256(path) if path.is_file() else "not a file"
+        if digest != recorded[name]:
+            report.add(str(path), f"SHA-256 {digest} differs from release {version}'s {recorded[name]} (release index)")
+    _check_checksums(folder, recorded, where, report)
+    try:
+        descriptor = datapackage.read_descriptor(folder / datapackage.DESCRIPTOR_NAME)
+    except (OSError, ValueError):
+        return  # reported as a missing or changed file above
+    if descriptor.get("version") != version:
+        report.add(str(folder / datapackage.DESCRIPTOR_NAME),
+                   f"version {descriptor.get('version')!r}, but this is release {version} (release index)")
+    licences = [item.get("name") for item in descriptor.get("licenses", []) if isinstance(item, dict)]
+    expected = release.get("licenses") or release.get("license") or [item["name"] for item in datapackage.LICENSES]
+    expected = [expected] if isinstance(expected, str) else [e.get("name", e) if isinstance(e, dict) else e for e in expected]
+    if licences != expected:
+        report.add(str(folder / datapackage.DESCRIPTOR_NAME), f"licence {licences}, but release {version} is under {expected}")
+
+
+def _check_checksums(folder: Path, recorded: dict[str, str], where: str, report: Report) -> None:
+    """``SHA256SUMS`` lists every other file of the release with the index's hash (``sha256sum -c`` format)."""
+    path = folder / "SHA256SUMS"
+    if not path.is_file():
+        report.add(str(path), "missing: a release ships its SHA256SUMS")
+        return
+    listed: dict[str, str] = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
+        digest, _, name = line.partition("  ")
+        if len(digest) != 64 or not name:
+            report.add(f"{path}:{number}", f"not a '<sha256>  <file>' line: {line[:80]!r}")
+            continue
+        listed[name] = digest
+    expected = {name: digest for name, digest in recorded.items() if name != "SHA256SUMS"}
+    for name in sorted(set(expected) | set(listed)):
+        if listed.get(name) != expected.get(name):
+            report.add(str(path), f"{name}: lists {listed.get(name)}, the release index {expected.get(name)}")
+
+
+def validate_dataset(folder: Path, raw_dir: Path, frictionless: str = "sample", release: dict | None = None) -> Report:
     """Run every check on the dataset in ``folder`` against the raw texts in ``raw_dir``.
 
     ``frictionless`` is one of :data:`FRICTIONLESS_MODES`: every row (releases),
-    a sample of each table (the default), or not at all.
+    a sample of each table (the default), or not at all. With ``release`` (its
+    entry in the release index), the folder is also checked against the index
+    (:func:`_check_release`): its own descriptor and ``SHA256SUMS`` are not trusted.
     """
     if frictionless not in FRICTIONLESS_MODES:
         raise ValueError(f"frictionless must be one of {FRICTIONLESS_MODES}, not {frictionless!r}")
     folder, raw_dir = Path(folder), Path(raw_dir)
     report = Report(folder)
+    if release is not None:
+        _check_release(folder, release, report)
     descriptor_path = folder / datapackage.DESCRIPTOR_NAME
     if not descriptor_path.is_file():
         report.add(str(descriptor_path), "missing descriptor")

@@ -12,7 +12,6 @@ opens offline from disk.
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path
 from typing import Any
 
@@ -50,8 +49,7 @@ def dataset_card(dataset: Dataset) -> dict[str, Any]:
     """Title, description, version, licence and citations of the dataset."""
     from cmclaims.citation import render
 
-    descriptor_path = dataset.folder / datapackage.DESCRIPTOR_NAME
-    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8")) if descriptor_path.is_file() else {}
+    descriptor = dataset.descriptor()  # verified: a release's against the index, so its version and licence are the released ones
     version = descriptor.get("version", "unknown")
     created = descriptor.get("created", "")[:10]
     release = dataset.release or {"version": version, "date": created or "unknown"}
