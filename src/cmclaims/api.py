@@ -66,6 +66,11 @@ class UnreleasedDataWarning(UserWarning):
 def load(table: str, version: str | None = None, path: str | PathLike[str] | None = None) -> pd.DataFrame:
     """One table of a release (default: the latest) as a typed DataFrame, its file verified first.
 
+    Text uses pandas' default string dtype, dates ``datetime64[s]`` (they
+    compare with ``"2023-07-17"``), enums are categorical, integers nullable
+    ``Int64`` and ``actors.aliases`` lists of strings
+    (:func:`cmclaims.tableio.loaded_dtypes`).
+
     Every file's SHA-256 is checked against the release index shipped with
     the package before a row is returned (once per file per process);
     :class:`cmclaims.integrity.IntegrityError` names the file and both hashes
@@ -75,13 +80,13 @@ def load(table: str, version: str | None = None, path: str | PathLike[str] | Non
     """
     if table not in schemas.TABLES:
         raise KeyError(f"unknown table {table!r}; the tables are: {', '.join(schemas.TABLES)}")
-    return _dataset(version, path).table(table)
+    return _dataset(version, path).table(table, for_users=True)
 
 
 def load_all(version: str | None = None, path: str | PathLike[str] | None = None) -> dict[str, pd.DataFrame]:
     """Every table of a release (or of the folder ``path``), keyed by name."""
     dataset = _dataset(version, path)
-    return {table: dataset.table(table) for table in schemas.TABLES}
+    return {table: dataset.table(table, for_users=True) for table in schemas.TABLES}
 
 
 def _dataset(version: str | None, path: str | PathLike[str] | None):

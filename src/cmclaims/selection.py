@@ -87,10 +87,13 @@ class Dataset:
         schemas.fields(table)  # refuses an unknown table
         return tableio.arrow_from_bytes(self.read_bytes(f"{table}.parquet"), table)
 
-    def table(self, table: str) -> pd.DataFrame:
+    def table(self, table: str, for_users: bool = False) -> pd.DataFrame:
+        """One table, verified; with the exact pipeline dtypes, or (``for_users``) those :func:`cmclaims.load` gives."""
         from cmclaims import tableio
 
         frame = tableio.from_arrow(self.arrow(table), table)
+        if for_users:
+            frame = tableio.for_users(frame, table)
         frame.attrs["cmclaims"] = {"table": table, "version": self.release["version"] if self.release else None,
                                    "released": self.release is not None, "folder": str(self.folder)}
         return frame

@@ -74,6 +74,33 @@ def from_arrow(arrow_table: pa.Table, table: str) -> pd.DataFrame:
     return pd.DataFrame(columns)
 
 
+def loaded_dtype(field: dict) -> object:
+    """The dtype a column has once loaded with :func:`cmclaims.load`: what a pandas user expects.
+
+    Free text uses pandas' default string dtype (``str`` on pandas 3, missing
+    values NaN, so ``if row.speaker_id`` never raises; ``object`` on pandas 2),
+    and dates ``datetime64[s]`` (midnight), which compare with ISO date strings
+    and ``pd.Timestamp``. Enums stay categorical, integers nullable ``Int64``
+    (no float conversion), ``aliases`` a list. The build and ``validate`` keep
+    :func:`schemas.pandas_dtype`, which is exact about missing values.
+    """
+    if field["type"] == "string" and not schemas.enum_values(field):
+        return pd.Series([""]).dtype
+    if field["type"] == "date":
+        return "datetime64[s]"
+    return schemas.pandas_dtype(field)
+
+
+def loaded_dtypes(table: str) -> dict[str, object]:
+    return {field["name"]: loaded_dtype(field) for field in schemas.fields(table)}
+
+
+def for_users(frame: pd.DataFrame, table: str) -> pd.DataFrame:
+    """``frame`` (as :func:`from_arrow` gives it) with :func:`loaded_dtypes`."""
+    changed = {name: dtype for name, dtype in loaded_dtypes(table).items() if frame[name].dtype != dtype}
+    return frame.astype(changed) if changed else frame
+
+
 def read_table(path: Path, table: str) -> pd.DataFrame:
     """Read one Parquet table; only the schema's columns, in the schema's order.
 
