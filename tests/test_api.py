@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import cmclaims as cm
-from cmclaims import schemas
+from cmclaims import schemas, tableio
 from cmclaims.api import UnknownVersionError
 
 
@@ -23,7 +23,7 @@ def test_versions_and_tables_are_listed():
 def test_load_gives_schema_dtypes(table):
     frame = cm.load(table)
     assert list(frame.columns) == [f["name"] for f in schemas.fields(table)]
-    assert {c: str(t) for c, t in frame.dtypes.items()} == {c: str(t) for c, t in schemas.pandas_dtypes(table).items()}
+    assert {c: str(t) for c, t in frame.dtypes.items()} == {c: str(t) for c, t in tableio.loaded_dtypes(table).items()}
     assert len(frame) > 0
 
 
@@ -33,6 +33,20 @@ def test_nullable_integers_stay_integers_and_enums_are_categorical():
     assert isinstance(claims["kind"].dtype, pd.CategoricalDtype)
     assert list(claims["kind"].cat.categories) == ["direct", "indirect", "mixed"]
     assert all(isinstance(aliases, list) for aliases in cm.load("actors")["aliases"])
+
+
+def test_types_behave_as_pandas_users_expect():
+    sources, claims = cm.load("sources"), cm.load("claims")
+    published = sources["published"].dropna()
+    first = published.min()
+    assert (published >= first.strftime("%Y-%m-%d")).all() and not (published < first.strftime("%Y-%m-%d")).any()
+    assert (published == pd.Timestamp(first)).any() and (published >= pd.Timestamp(first)).all()
+    assert claims["speaker_id"].dtype == pd.Series(["a"]).dtype  # pandas' own default for text
+    assert claims["speaker_id"].isna().any(), "the release has claims without a named speaker"
+    named = [row.claim_id for row in claims.itertuples() if isinstance(row.speaker_id, str) and row.speaker_id]
+    assert 0 < len(named) < len(claims)
+    for row in claims.itertuples():
+        bool(pd.notna(row.speaker_id))  # the documented test for a missing value; never "ambiguous"
 
 
 def test_every_span_checks_out_against_the_raw_text():

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 import venv
+import zipfile
 
 import pytest
 
@@ -14,12 +16,12 @@ from conftest import REPO
 CHECK = r"""
 import json, sys
 import cmclaims as cm
-from cmclaims import schemas
+from cmclaims import schemas, tableio
 assert "/site-packages/" in cm.__file__, cm.__file__
 for version in cm.versions():
     for table in cm.tables():
         frame = cm.load(table, version)
-        expected = {c: str(t) for c, t in schemas.pandas_dtypes(table).items()}
+        expected = {c: str(t) for c, t in tableio.loaded_dtypes(table).items()}
         assert {c: str(t) for c, t in frame.dtypes.items()} == expected, (version, table)
         if table in schemas.SPAN_TABLES:
             for row in frame.itertuples():
@@ -45,3 +47,11 @@ def test_wheel_installs_and_loads_every_release(tmp_path):
     result = subprocess.run([str(python), "-c", CHECK], cwd=outside, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert '"versions": [' in result.stdout
+    assert not [name for name in zipfile.ZipFile(wheel).namelist() if "/dataset/build" in name or name.endswith(".lock")]
+    cli = environment / "bin" / "cmclaims"
+    version = json.loads(result.stdout)["versions"][-1]
+    for command in (["show", "002", "--color", "never"], ["show", "002", "--version", version], ["validate", version],
+                    ["validate", "--frictionless", "off"], ["compare", "--version", version], ["diff", version, version],
+                    ["report", "--out", str(outside / "site")]):
+        run = subprocess.run([str(cli), *command], cwd=outside, env=env, capture_output=True, text=True)
+        assert run.returncode == 0, (command, run.stderr)
