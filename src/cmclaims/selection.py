@@ -102,8 +102,9 @@ class Dataset:
         return {table: self.table(table) for table in schemas.TABLES}
 
     def descriptor(self) -> dict[str, Any]:
-        """The dataset's ``datapackage.json``, verified like every other file."""
-        return json.loads(self.read_bytes(DESCRIPTOR).decode("utf-8"))
+        """The dataset's ``datapackage.json``: a release's verified against the index; a build's is its own root of trust."""
+        data = self.read_bytes(DESCRIPTOR) if self.release else (self.folder / DESCRIPTOR).read_bytes()
+        return json.loads(data.decode("utf-8"))
 
     def raw_dir(self, given: Path | str | None = None) -> Path:
         """Where the raw texts are: ``given``, else ``./raw`` for a build in a checkout, else the package's."""
@@ -181,7 +182,7 @@ def choose_dataset(version: str | None = None, directory: Path | str | None = No
 
     given = [value for value in (version, directory, named) if value is not None]
     if len(given) > 1:
-        raise CmclaimsError("name the dataset once: a version, --version V or --dir DIR")
+        raise CmclaimsError("name the dataset once: a version, --version V or --dir DIR, not both")
     if version is not None:
         return release_dataset(version)
     if directory is not None:

@@ -132,10 +132,17 @@ def numpy2_float_text(value: float) -> str:
 
 def row_strings(frame: pd.DataFrame, float_text: Callable[[float], str] = plain_float_text) -> list[str]:
     """Each row as canonical JSON (dates ISO, floats as ``float_text`` strings, missing as null), in frame order."""
-    columns = [_json_column(frame.iloc[:, k].tolist(), float_text) for k in range(frame.shape[1])]
+    columns = [_json_column(_values(frame.iloc[:, k]), float_text) for k in range(frame.shape[1])]
     if not columns:
         return ["[]"] * len(frame)
     return ["[" + ",".join(values) + "]" for values in zip(*columns)]
+
+
+def _values(column: pd.Series) -> list:
+    """A column's values; datetime64 columns (dates as :func:`loaded_dtypes` gives them) as dates."""
+    if pd.api.types.is_datetime64_dtype(column.dtype):
+        return [None if pd.isna(value) else value.date() for value in column.tolist()]
+    return column.tolist()
 
 
 def canonical_rows(frame: pd.DataFrame, table: str) -> list[str]:
