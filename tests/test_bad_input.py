@@ -175,6 +175,118 @@ def test_bad_input(case, pristine, tmp_path, monkeypatch, capsys):
         assert after == before, "a refused command changed files"
 
 
+# --- Reading releases and folders: verified bytes, SQL confined to the tables, safe terminal output ---
+
+
+@dataclass(frozen=True)
+class ReadCase:
+    """A reading command run on a repository copy that holds release 1.0.0, its index and a working build."""
+
+    name: str
+    argv: tuple[str, ...]
+    prepare: Callable[[Path], None]
+    exit_code: int
+    message: str
+    behaviour: str
+
+
+def _flip_byte(path: Path, offset: int = 4000) -> None:
+    data = bytearray(path.read_bytes())
+    data[offset % len(data)] ^= 0x01
+    path.write_bytes(bytes(data))
+
+
+def _replace_text(path: Path, old: str, new: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+
+def _hostile_title(repo: Path) -> None:
+    """A build whose first source's title carries terminal escapes, its descriptor hash updated to match."""
+    import json
+
+    build = repo / "dataset" / "build"
+    _rewrite_parquet(repo, "sources", lambda t: t.set_column(
+        t.schema.get_field_index("title"), t.schema.field("title"),
+        pa.array(["\x1b]0;owned\x07\x1b[2J"] * t.num_rows, pa.string())))
+    descriptor = json.loads((build / "datapackage.json").read_text(encoding="utf-8"))
+    for resource in descriptor["resources"]:
+        if resource["name"] == "sources":
+            resource["hash"] = "sha256:" + hashlib.sha256((build / "sources.parquet").read_bytes()).hexdigest()
+    (build / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+
+
+RELEASE = "dataset/1.0.0"
+READ_CASES = [
+    ReadCase("one flipped byte in a released table", ("compare", "--version", "1.0.0"),
+             lambda r: _flip_byte(r / RELEASE / "claims.parquet"),
+             2, "claims.parquet: SHA-256", "refused before any row is read: names the file and both hashes"),
+    ReadCase("released table replaced by another valid Parquet file", ("show", "002", "--version", "1.0.0"),
+             lambda r: pq.write_table(pq.read_table(r / RELEASE / "figures.parquet").slice(1), r / RELEASE / "figures.parquet"),
+             2, "figures.parquet: SHA-256", "refused: the release index, not the folder, says what the bytes must be"),
+    ReadCase("release with its SHA256SUMS deleted", ("validate", "1.0.0", "--frictionless", "off"),
+             lambda r: (r / RELEASE / "SHA256SUMS").unlink(),
+             1, "SHA256SUMS: missing", "reported: a release ships its SHA256SUMS"),
+    ReadCase("release descriptor's licence edited", ("validate", "1.0.0", "--frictionless", "off"),
+             lambda r: _replace_text(r / RELEASE / "datapackage.json", '"name": "CC-BY-4.0"', '"name": "proprietary"'),
+             1, "licence ['proprietary']", "reported, with the hash the index records for the descriptor"),
+    ReadCase("extra file in a release folder", ("validate", "1.0.0", "--frictionless", "off"),
+             lambda r: (r / RELEASE / "notes.txt").write_text("added later"),
+             1, "notes.txt: extra file", "reported: the index lists every file of the release"),
+    ReadCase("unknown release version", ("show", "002", "--version", "9.9.9"), lambda r: None,
+             2, "no release '9.9.9'; released versions: 1.0.0", "refused: lists the released versions"),
+    ReadCase("dataset folder that does not exist", ("validate", "no/such/folder"), lambda r: None,
+             2, "no/such/folder: no such folder", "refused: names the folder as given"),
+    ReadCase("working build file changed after the build", ("show", "002", "--dir", "dataset/build"),
+             lambda r: _flip_byte(r / "dataset" / "build" / "claims.parquet"),
+             2, "claims.parquet: SHA-256", "refused: a build is checked against its own datapackage.json"),
+    ReadCase("SQL reading a file outside the tables", ("sql", "SELECT * FROM read_csv('/etc/passwd', sep=':')"),
+             lambda r: None, 2, "file system operations are disabled",
+             "refused: DuckDB's external access is off and its configuration locked"),
+    ReadCase("SQL writing over a released file", ("sql", f"COPY (SELECT 1) TO '{RELEASE}/claims.parquet'"),
+             lambda r: None, 2, "only queries that read the tables are run", "refused before anything runs"),
+    ReadCase("SQL attaching a database", ("sql", "ATTACH 'other.db'"),
+             lambda r: None, 2, "read the tables are run (SELECT, WITH, DESCRIBE, SUMMARIZE, EXPLAIN), not ATTACH", "refused before anything runs"),
+    ReadCase("terminal escapes in an article's title", ("show", "002", "--dir", "dataset/build", "--color", "never"),
+             _hostile_title, 0, "\\x1b]0;owned\\x07", "printed as visible escapes, never sent to the terminal raw"),
+]
+
+
+@pytest.fixture(scope="module")
+def with_release(pristine, tmp_path_factory) -> Path:
+    """The pristine copy plus release 1.0.0 and the release index."""
+    root = tmp_path_factory.mktemp("with-release")
+    shutil.copytree(pristine, root, dirs_exist_ok=True)
+    shutil.copytree(REPO / RELEASE, root / RELEASE)
+    shutil.copy(REPO / "dataset" / "releases.json", root / "dataset" / "releases.json")
+    return root
+
+
+@pytest.mark.parametrize("case", READ_CASES, ids=lambda c: c.name)
+def test_bad_input_when_reading(case, with_release, tmp_path, monkeypatch, capsys):
+    from cmclaims import _paths, api, integrity
+    from cmclaims.cli import main
+
+    if case.argv[0] == "sql":
+        pytest.importorskip("duckdb")
+    repo = tmp_path / "repo"
+    shutil.copytree(with_release, repo, symlinks=True)
+    monkeypatch.setattr(_paths, "dataset_dir", lambda: repo / "dataset")
+    api._releases.cache_clear()
+    integrity.forget()
+    case.prepare(repo)
+    before = _snapshot(repo)
+    monkeypatch.chdir(repo)
+    try:
+        exit_code = main(list(case.argv))
+    finally:
+        api._releases.cache_clear()
+    output = capsys.readouterr()
+    assert exit_code == case.exit_code, output
+    assert case.message in output.out + output.err
+    assert "\x1b]" not in output.out + output.err
+    assert _snapshot(repo) == before, "a reading command changed files"
+
+
 def render_table() -> str:
     lines = [
         "# Bad input: what the tools do",
@@ -189,6 +301,9 @@ def render_table() -> str:
     for case in CASES:
         message = case.message.replace("|", "\\|")
         lines.append(f"| {case.name} | `cmclaims {case.command}` | {case.exit_code} | `{message}` | {case.behaviour} |")
+    for read in READ_CASES:
+        message = read.message.replace("|", "\\|")
+        lines.append(f"| {read.name} | `cmclaims {read.argv[0]}` | {read.exit_code} | `{message}` | {read.behaviour} |")
     lines += [
         "| a 20 MB article | `cmclaims build` | 0 | `built` | accepted and processed in bounded memory (`test_twenty_megabyte_article`) |",
         "| a build killed with `kill -9` while writing | `cmclaims build` | - | - | the previous output stays intact and loadable; a kill after the new tables are swapped in leaves the complete new output, never a mix (`test_build_killed_at_any_moment_leaves_the_previous_output_or_the_complete_new_one`) |",

@@ -84,7 +84,7 @@ def read_only_statements(query: str) -> None:
         if statement.type not in allowed:
             kind = str(statement.type).rsplit(".", 1)[-1]
             raise CmclaimsError(f"SQL error: only queries that read the tables are run (SELECT, WITH, DESCRIBE, "
-                                f"SUMMARIZE, EXPLAIN); this is a {kind} statement: {statement.query.strip()[:80]}")
+                                f"SUMMARIZE, EXPLAIN), not {kind}: {statement.query.strip()[:80]}")
 
 
 def run_query(query: str, dataset: Dataset) -> tuple[list[str], list[tuple[Any, ...]]]:
