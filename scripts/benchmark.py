@@ -4,7 +4,7 @@ Run by hand (never in the test suite); results go into docs/benchmarks.md.
 
     python scripts/benchmark.py                      # N = 1,000, 10,000, 100,000
     python scripts/benchmark.py --sizes 1000 --skip-references
-    python scripts/benchmark.py --import-only        # import + load time vs pandas
+    python scripts/benchmark.py --load               # import + verified load time vs pandas (alias --import-only)
     python scripts/benchmark.py --grouping 1000 3000 10000   # cross-source linking of N distinct wordings
     python scripts/benchmark.py --sizes 100000 --workdir /tmp/bench --output bench.json
 
@@ -233,10 +233,18 @@ def grouping_benchmark(sizes: list[int], all_pairs_up_to: int = 3000, seed: int 
 
 
 def import_benchmark(repeats: int = 7) -> dict:
-    """Whole-process time of loading claims with cmclaims vs plain pandas."""
-    import cmclaims
+    """Whole-process time of loading claims with cmclaims (file hash-verified) vs plain pandas, interleaved runs.
 
-    path = REPO / "dataset" / cmclaims.versions()[-1] / "claims.parquet"
+    Also, in this process: the cost of the verification itself (hashing every
+    file of the latest release once), and a repeated load, which finds the
+    digests cached and does not hash again.
+    """
+    import cmclaims
+    from cmclaims import integrity
+
+    version = cmclaims.versions()[-1]
+    folder = REPO / "dataset" / version
+    path = folder / "claims.parquet"
     commands = {
         "cmclaims": [sys.executable, "-c", "import cmclaims as cm; cm.load('claims')"],
         "pandas": [sys.executable, "-c", f"import pandas as pd; pd.read_parquet({str(path)!r})"],
@@ -248,15 +256,31 @@ def import_benchmark(repeats: int = 7) -> dict:
             subprocess.run(command, check=True)
             times[name].append(time.perf_counter() - started)
     medians = {name: statistics.median(values) for name, values in times.items()}
+    files = sorted(p for p in folder.iterdir() if p.is_file())
+    integrity.forget()
+    started = time.perf_counter()
+    for file in files:
+        integrity.sha256_of(file)
+    hashing = time.perf_counter() - started
+    integrity.forget()
+    loads = []
+    for _ in range(3):
+        started = time.perf_counter()
+        cmclaims.load_all(version)
+        loads.append(time.perf_counter() - started)
     return {"median_seconds": {k: round(v, 3) for k, v in medians.items()},
-            "ratio": round(medians["cmclaims"] / medians["pandas"], 3)}
+            "ratio": round(medians["cmclaims"] / medians["pandas"], 3), "repeats": repeats,
+            "hash_every_release_file_ms": round(hashing * 1000, 2),
+            "release_bytes": sum(f.stat().st_size for f in files),
+            "load_all_ms_first_then_cached": [round(t * 1000, 1) for t in loads]}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     parser.add_argument("--skip-references", action="store_true")
-    parser.add_argument("--import-only", action="store_true")
+    parser.add_argument("--import-only", "--load", action="store_true", help="only the load benchmark (import, verify, load)")
+    parser.add_argument("--repeats", type=int, default=7, help="runs per command in the load benchmark (default 7)")
     parser.add_argument("--workdir", type=Path, help="where corpora and builds go (default: a temporary folder)")
     parser.add_argument("--one-job-up-to", type=int, default=10_000, help="largest N also built with one job (for the speed-up)")
     parser.add_argument("--grouping", type=int, nargs="*", metavar="N",
@@ -267,7 +291,7 @@ def main() -> None:
     if args.grouping is not None:
         report["grouping"] = grouping_benchmark(args.grouping or [1_000, 3_000, 10_000])
     else:
-        report["import_and_load"] = import_benchmark()
+        report["import_and_load"] = import_benchmark(args.repeats)
         if not args.import_only:
             with tempfile.TemporaryDirectory() as scratch:
                 workdir = args.workdir or Path(scratch)

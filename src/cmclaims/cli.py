@@ -1,7 +1,10 @@
 """The ``cmclaims`` command: build, validate, evaluate and inspect the dataset.
 
-Run from the repository root: the defaults are ``raw/`` for the raw texts and
-``dataset/build/`` for the working (unreleased) build.
+The writing commands run from the repository root (defaults ``raw/`` and
+``dataset/build/``). The reading commands (show, compare, report, sql,
+validate, diff) name their data the same way, ``--version V`` or ``--dir
+DIR`` (see :mod:`cmclaims.selection`), verify every file before use, and
+work from an installed wheel in any folder.
 """
 
 from __future__ import annotations
@@ -81,8 +84,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(f"valid: {dataset.folder}, {dataset.label}, {checked} ({counts})")
         return 0
     print(f"INVALID: {dataset.folder} ({dataset.label}): {len(report.problems)} problem(s)", file=sys.stderr)
+    from cmclaims.terminal import safe
+
     for problem in report.problems:
-        print(f"  {problem}", file=sys.stderr)
+        print(f"  {safe(problem, keep_newlines=False)}", file=sys.stderr)
     return 1
 
 
