@@ -279,7 +279,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     parser.add_argument("--skip-references", action="store_true")
-    parser.add_argument("--import-only", "--load", action="store_true", help="only the load benchmark (import, verify, load)")
+    parser.add_argument("--import-only", "--load", action="store_true",
+                        help="only the load benchmark (import, verify, load)")
     parser.add_argument("--repeats", type=int, default=7, help="runs per command in the load benchmark (default 7)")
     parser.add_argument("--workdir", type=Path, help="where corpora and builds go (default: a temporary folder)")
     parser.add_argument("--one-job-up-to", type=int, default=10_000, help="largest N also built with one job (for the speed-up)")

@@ -34,7 +34,7 @@ def test_safe_names_what_it_escaped():
 
 
 def _hostile_copy(tmp_path):
-    """A dataset folder (a copy of the release, unreleased) whose first source's title and a claim's speaker carry escapes."""
+    """A copy of the release as an unreleased folder: the first source's title and a claim's speaker carry escapes."""
     folder = tmp_path / "hostile"
     shutil.copytree(REPO / "dataset" / "1.0.0", folder)
     (folder / "SHA256SUMS").unlink()
@@ -46,7 +46,8 @@ def _hostile_copy(tmp_path):
         values = arrow_table.column(column).to_pylist()
         groups = arrow_table.column("claim_group_id").to_pylist() if table == "claims" else [None]
         values[next((k for k, group in enumerate(groups) if group), 0)] = HOSTILE  # a grouped claim: compare prints it
-        pq.write_table(arrow_table.set_column(index, arrow_table.schema.field(index), pa.array(values, pa.string())), path)
+        changed = arrow_table.set_column(index, arrow_table.schema.field(index), pa.array(values, pa.string()))
+        pq.write_table(changed, path)
         resource = next(r for r in descriptor["resources"] if r["name"] == table)
         resource["hash"] = "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
     (folder / "datapackage.json").write_text(json.dumps(descriptor))

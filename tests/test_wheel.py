@@ -47,11 +47,13 @@ def test_wheel_installs_and_loads_every_release(tmp_path):
     result = subprocess.run([str(python), "-c", CHECK], cwd=outside, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert '"versions": [' in result.stdout
-    assert not [name for name in zipfile.ZipFile(wheel).namelist() if "/dataset/build" in name or name.endswith(".lock")]
+    shipped = zipfile.ZipFile(wheel).namelist()
+    assert not [name for name in shipped if "/dataset/build" in name or name.endswith(".lock")]
     cli = environment / "bin" / "cmclaims"
     version = json.loads(result.stdout)["versions"][-1]
     for command in (["show", "002", "--color", "never"], ["show", "002", "--version", version], ["validate", version],
-                    ["validate", "--frictionless", "off"], ["compare", "--version", version], ["diff", version, version],
+                    ["validate", "--frictionless", "off"], ["compare", "--version", version],
+                    ["diff", version, version],
                     ["report", "--out", str(outside / "site")]):
         run = subprocess.run([str(cli), *command], cwd=outside, env=env, capture_output=True, text=True)
         assert run.returncode == 0, (command, run.stderr)

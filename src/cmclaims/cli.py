@@ -267,7 +267,7 @@ def parser() -> argparse.ArgumentParser:
     show = commands.add_parser("show", help="print an article with its claims, speakers, figures and mentions marked")
     show.add_argument("source_id", help="a source ID, or an unambiguous prefix such as 005")
     _add_dataset_choice(show, _PREFER_BUILD)
-    show.add_argument("--dataset", help=argparse.SUPPRESS)  # before 1.1: a folder or version, as the positional of validate
+    show.add_argument("--dataset", help=argparse.SUPPRESS)  # the flag before 1.1: a folder or a version
     show.add_argument("--raw-dir", type=Path, help=_RAW_HELP)
     show.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour the marks (default: auto, on a terminal)")
     show.set_defaults(run=cmd_show)

@@ -58,7 +58,8 @@ class Dataset:
         path = self.folder / DESCRIPTOR
         try:
             descriptor = json.loads(path.read_text(encoding="utf-8"))
-            hashes = {resource["path"]: resource["hash"].removeprefix("sha256:") for resource in descriptor["resources"]}
+            hashes = {resource["path"]: resource["hash"].removeprefix("sha256:")
+                      for resource in descriptor["resources"]}
         except FileNotFoundError:
             raise CmclaimsError(f"{path}: missing; without it the build's files cannot be checked") from None
         except (ValueError, KeyError, TypeError, AttributeError) as error:
@@ -72,7 +73,8 @@ class Dataset:
         """A file of the dataset, verified; :class:`~cmclaims.integrity.IntegrityError` if it was changed."""
         expected = self.expected_hashes.get(name)
         if expected is None:
-            source = f"release {self.release['version']} in the release index" if self.release else self.folder / DESCRIPTOR
+            source = (f"release {self.release['version']} in the release index" if self.release
+                      else self.folder / DESCRIPTOR)
             raise CmclaimsError(f"{self.folder / name}: not a file of {source}")
         return integrity.verified_bytes(self.folder / name, expected)
 
@@ -102,7 +104,7 @@ class Dataset:
         return {table: self.table(table) for table in schemas.TABLES}
 
     def descriptor(self) -> dict[str, Any]:
-        """The dataset's ``datapackage.json``: a release's verified against the index; a build's is its own root of trust."""
+        """The dataset's ``datapackage.json``: a release's verified against the index; a build's is its own root."""
         data = self.read_bytes(DESCRIPTOR) if self.release else (self.folder / DESCRIPTOR).read_bytes()
         return json.loads(data.decode("utf-8"))
 
@@ -141,8 +143,9 @@ def folder_dataset(folder: Path | str) -> Dataset:
     if (folder / CHECKSUMS).exists():
         claimed = _claimed_version(folder)
         if claimed not in versions():
-            raise CmclaimsError(f"{folder}: has a {CHECKSUMS} but its version {claimed!r} is not a release in this "
-                                f"copy of cmclaims (released: {', '.join(versions()) or 'none'}); it cannot be verified")
+            raise CmclaimsError(f"{folder}: has a {CHECKSUMS} but its version {claimed!r} is not a release in "
+                                f"this copy of cmclaims (released: {', '.join(versions()) or 'none'}); "
+                                "it cannot be verified")
         return Dataset(folder, release_dataset(claimed).release)
     if not (folder / DESCRIPTOR).is_file() and not (folder / "claims.parquet").is_file():
         raise CmclaimsError(f"{folder}: not a dataset folder (no {DESCRIPTOR})")

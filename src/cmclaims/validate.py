@@ -296,9 +296,12 @@ def _check_release(folder: Path, release: dict, report: Report) -> None:
                    f"version {descriptor.get('version')!r}, but this is release {version} (release index)")
     licences = [item.get("name") for item in descriptor.get("licenses", []) if isinstance(item, dict)]
     expected = release.get("licenses") or release.get("license") or [item["name"] for item in datapackage.LICENSES]
-    expected = [expected] if isinstance(expected, str) else [e.get("name", e) if isinstance(e, dict) else e for e in expected]
+    if isinstance(expected, str):
+        expected = [expected]
+    expected = [item.get("name", item) if isinstance(item, dict) else item for item in expected]
     if licences != expected:
-        report.add(str(folder / datapackage.DESCRIPTOR_NAME), f"licence {licences}, but release {version} is under {expected}")
+        report.add(str(folder / datapackage.DESCRIPTOR_NAME),
+                   f"licence {licences}, but release {version} is under {expected}")
 
 
 def _check_checksums(folder: Path, recorded: dict[str, str], where: str, report: Report) -> None:

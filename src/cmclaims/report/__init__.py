@@ -49,7 +49,7 @@ def dataset_card(dataset: Dataset) -> dict[str, Any]:
     """Title, description, version, licence and citations of the dataset."""
     from cmclaims.citation import render
 
-    descriptor = dataset.descriptor()  # verified: a release's against the index, so its version and licence are the released ones
+    descriptor = dataset.descriptor()  # a release's is verified: its version and licence are the released ones
     version = descriptor.get("version", "unknown")
     created = descriptor.get("created", "")[:10]
     release = dataset.release or {"version": version, "date": created or "unknown"}
