@@ -98,7 +98,11 @@ def loaded_dtypes(table: str) -> dict[str, object]:
 def for_users(frame: pd.DataFrame, table: str) -> pd.DataFrame:
     """``frame`` (as :func:`from_arrow` gives it) with :func:`loaded_dtypes`."""
     changed = {name: dtype for name, dtype in loaded_dtypes(table).items() if frame[name].dtype != dtype}
-    return frame.astype(changed) if changed else frame
+    frame = frame.astype(changed) if changed else frame
+    for name, dtype in changed.items():
+        if dtype == object:  # pandas 2: missing text is None there, as pandas itself reads it, not pd.NA
+            frame[name] = frame[name].where(frame[name].notna(), None)
+    return frame
 
 
 def read_table(path: Path, table: str) -> pd.DataFrame:
