@@ -1,7 +1,7 @@
 """cmclaims: news coverage of the July 2023 US cluster-munitions decision, as tables.
 
     import cmclaims as cm
-    claims = cm.load("claims")            # latest release, typed DataFrame
+    claims = cm.load("claims")            # latest release, typed DataFrame, its file verified
     cm.raw_text(claims.source_id[0])      # the text every span points into
     print(cm.cite("bibtex"))
 

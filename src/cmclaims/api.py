@@ -1,8 +1,9 @@
 """Load released tables as pandas DataFrames, check spans, cite a version.
 
 Everything here reads files shipped with the package (or, in a checkout,
-the repository's ``dataset/``, ``raw/`` and ``schema/``); nothing touches
-the network or writes. Only pandas and pyarrow are imported.
+the repository's ``dataset/``, ``raw/`` and ``schema/``), each table only
+once its SHA-256 matches the release index (:mod:`cmclaims.selection`);
+nothing touches the network or writes. Only pandas and pyarrow are imported.
 """
 
 from __future__ import annotations

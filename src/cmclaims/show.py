@@ -147,8 +147,14 @@ def _style(active: list[Mark]) -> str:
     return (UNDERLINE if "claim" in kinds else "") + (f"\x1b[{colour}m" if colour else "")
 
 
-def render_text(text: str, all_marks: list[Mark], start: int, end: int, colour: bool) -> str:
-    """``text[start:end]`` with every mark inside it bracketed (and coloured if asked)."""
+def render_text(text: str, all_marks: list[Mark], start: int, end: int, colour: bool, escape: bool = False) -> str:
+    """``text[start:end]`` with every mark inside it bracketed (and coloured if asked).
+
+    With ``escape`` (what :func:`render` prints) control characters in the
+    text are shown as escapes (:func:`cmclaims.terminal.safe`); without it
+    every character is kept as it is.
+    """
+    shown = terminal.safe if escape else str
     opening, closing = defaultdict(list), defaultdict(list)
     for mark in all_marks:
         if start <= mark.start and mark.end <= end:
@@ -169,7 +175,7 @@ def render_text(text: str, all_marks: list[Mark], start: int, end: int, colour: 
             out.append(marker(MARKS[mark.kind][0] + mark.label + " "))
             active.append(mark)
         if following is not None:
-            out.append((_style(active) if colour else "") + terminal.safe(text[point:following]))
+            out.append((_style(active) if colour else "") + shown(text[point:following]))
     return "".join(out) + (RESET if colour else "")
 
 
@@ -227,5 +233,5 @@ def render(article: Article, colour: bool = False) -> str:
     footer = ["", f"To correct a row, add an entry to raw/curations/{source['source_id']}.yaml with its "
                   "char_start, char_end and text (see CONTRIBUTING.md), then `cmclaims build`."]
     plain = [terminal.safe(line, keep_newlines=False) for line in header + [""] + row_tables(article) + footer]
-    body = render_text(article.text, found, start, end, colour)  # escapes the text between its own marks
+    body = render_text(article.text, found, start, end, colour, escape=True)
     return "\n".join(plain[:len(header)] + [body] + plain[len(header):])
