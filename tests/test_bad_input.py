@@ -201,17 +201,22 @@ def _replace_text(path: Path, old: str, new: str) -> None:
 
 
 def _hostile_title(repo: Path) -> None:
-    """A build whose first source's title carries terminal escapes, its descriptor hash updated to match."""
-    import json
-
-    build = repo / "dataset" / "build"
+    """A build whose sources' titles carry terminal escapes, its descriptor hash updated to match."""
     _rewrite_parquet(repo, "sources", lambda t: t.set_column(
         t.schema.get_field_index("title"), t.schema.field("title"),
         pa.array(["\x1b]0;owned\x07\x1b[2J"] * t.num_rows, pa.string())))
+    _with_descriptor_hash(repo, "sources")
+
+
+def _with_descriptor_hash(repo: Path, table: str) -> None:
+    """Record a build table's current hash in the build's descriptor, as a careless edit would."""
+    import json
+
+    build = repo / "dataset" / "build"
     descriptor = json.loads((build / "datapackage.json").read_text(encoding="utf-8"))
     for resource in descriptor["resources"]:
-        if resource["name"] == "sources":
-            resource["hash"] = "sha256:" + hashlib.sha256((build / "sources.parquet").read_bytes()).hexdigest()
+        if resource["name"] == table:
+            resource["hash"] = "sha256:" + hashlib.sha256((build / f"{table}.parquet").read_bytes()).hexdigest()
     (build / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
 
 
@@ -240,6 +245,10 @@ READ_CASES = [
     ReadCase("working build file changed after the build", ("show", "002", "--dir", "dataset/build"),
              lambda r: _flip_byte(r / "dataset" / "build" / "claims.parquet"),
              2, "claims.parquet: SHA-256", "refused: a build is checked against its own datapackage.json"),
+    ReadCase("build table missing a column, its descriptor hash updated", ("compare", "--dir", "dataset/build"),
+             lambda r: (_rewrite_parquet(r, "claims", lambda t: t.drop_columns(["kind"])),
+                        _with_descriptor_hash(r, "claims")),
+             2, "claims.parquet: not a readable claims table", "refused with the reader's error; validate names the column"),
     ReadCase("SQL reading a file outside the tables", ("sql", "SELECT * FROM read_csv('/etc/passwd', sep=':')"),
              lambda r: None, 2, "file system operations are disabled",
              "refused: DuckDB's external access is off and its configuration locked"),

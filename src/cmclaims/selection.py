@@ -84,18 +84,30 @@ class Dataset:
             integrity.check_file(self.folder / name, expected)
 
     def arrow(self, table: str) -> pa.Table:
+        import pyarrow as pa
+
         from cmclaims import tableio
 
         schemas.fields(table)  # refuses an unknown table
-        return tableio.arrow_from_bytes(self.read_bytes(f"{table}.parquet"), table)
+        data = self.read_bytes(f"{table}.parquet")
+        try:
+            return tableio.arrow_from_bytes(data, table)
+        except (pa.ArrowException, ValueError, KeyError) as error:  # a build's own descriptor vouched for it
+            raise CmclaimsError(f"{self.folder / (table + '.parquet')}: not a readable {table} table "
+                                f"({type(error).__name__}: {error}); run `cmclaims validate`") from None
 
     def table(self, table: str, for_users: bool = False) -> pd.DataFrame:
         """One table, verified; with the exact pipeline dtypes, or (``for_users``) those :func:`cmclaims.load` gives."""
         from cmclaims import tableio
 
-        frame = tableio.from_arrow(self.arrow(table), table)
-        if for_users:
-            frame = tableio.for_users(frame, table)
+        arrow_table = self.arrow(table)
+        try:
+            frame = tableio.from_arrow(arrow_table, table)
+            if for_users:
+                frame = tableio.for_users(frame, table)
+        except (ValueError, TypeError, KeyError) as error:
+            raise CmclaimsError(f"{self.folder / (table + '.parquet')}: columns do not have the schema's types "
+                                f"({type(error).__name__}: {error}); run `cmclaims validate`") from None
         frame.attrs["cmclaims"] = {"table": table, "version": self.release["version"] if self.release else None,
                                    "released": self.release is not None, "folder": str(self.folder)}
         return frame
