@@ -71,6 +71,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from cmclaims.terminal import safe
     from cmclaims.validate import validate_dataset
 
     dataset = _chosen_dataset(args, prefer_build=True)
@@ -84,8 +85,6 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(f"valid: {dataset.folder}, {dataset.label}, {checked} ({counts})")
         return 0
     print(f"INVALID: {dataset.folder} ({dataset.label}): {len(report.problems)} problem(s)", file=sys.stderr)
-    from cmclaims.terminal import safe
-
     for problem in report.problems:
         print(f"  {safe(problem, keep_newlines=False)}", file=sys.stderr)
     return 1
