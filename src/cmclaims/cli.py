@@ -177,9 +177,18 @@ def cmd_report(args: argparse.Namespace) -> int:
     from cmclaims import _paths
     from cmclaims.report import write_report
 
+    from cmclaims.outputs import check_output, write_marker
+
+    raw_dir = args.raw_dir or _paths.raw_dir()
+    out = check_output(args.out, "report", raw_dir)  # before reading anything: a refused folder is not touched
     dataset = _chosen_dataset(args)
     _progress(f"writing the report of the {dataset.label} into {args.out}")
-    written = write_report(dataset, args.out, args.raw_dir or _paths.raw_dir())
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        write_marker(out, "report")
+        written = write_report(dataset, args.out, raw_dir)
+    except OSError as error:
+        raise CmclaimsError(f"{error.filename or args.out}: cannot write the report ({error.strerror or error})") from None
     print(f"wrote {len(written)} pages ({dataset.label}); open {written[0]}")
     return 0
 

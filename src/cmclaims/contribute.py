@@ -142,7 +142,10 @@ def add_article(file: Path, raw_dir: Path, out_dir: Path, metadata: Metadata, ve
     """Copy ``file`` into ``raw_dir`` with its manifest row and rebuild ``out_dir``."""
     from cmclaims.build import build
 
+    from cmclaims.outputs import check_output
+
     raw_dir = Path(raw_dir)
+    check_output(out_dir, "build", raw_dir)  # refused before raw/ is touched
     data, entry = prepare(file, raw_dir, metadata)
     target = raw_dir / entry["file"]
     manifest_path = raw_dir / MANIFEST_NAME

@@ -55,7 +55,7 @@ class Column:
         if control:
             kind = "a line break" if control.group() in _LINE_BREAKS else "a control character"
             return "one line, no control characters", f"{_shown(value)} holds {kind} (U+{ord(control.group()):04X})"
-        if self.type == "date" and not _is_iso_date(value):
+        if self.type == "date" and not is_iso_date(value):
             return "type date", f"{_shown(value)} is not a real date in the form YYYY-MM-DD"
         if self.type == "integer" and not _INTEGER.fullmatch(value):
             return "type integer", f"{_shown(value)} is not a whole number"
@@ -72,7 +72,8 @@ def _shown(value: str, limit: int = 60) -> str:
     return repr(value if len(value) <= limit else value[:limit] + "…")
 
 
-def _is_iso_date(value: str) -> bool:
+def is_iso_date(value: str) -> bool:
+    """Whether ``value`` is a date that exists, written YYYY-MM-DD."""
     if not _ISO_DATE.fullmatch(value):
         return False
     try:
