@@ -250,6 +250,16 @@ def _cli_release(root) -> subprocess.Popen:
     )
 
 
+def _wait_until_gone(group: int, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(group, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.05)
+
+
 @pytest.fixture(scope="module")
 def uninterrupted_release(tmp_path_factory):
     """The files of a repository copy after a complete `cmclaims release`, and how long it took."""
@@ -271,6 +281,7 @@ def test_release_killed_at_any_moment_leaves_no_trace_or_all_of_it(uninterrupted
     if process.poll() is None:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
+        _wait_until_gone(process.pid)  # forked build workers share the lock until they are gone too
     else:
         assert process.returncode == 0
     recover(repo)
