@@ -73,7 +73,8 @@ CASES = [
     Case("other control character", "build", lambda r: _add_article(r, "900_bel.txt", b"Alarm \x07 bell\n"),
          2, "900_bel.txt:1: control character U+0007", "refused"),
     Case("empty file", "build", lambda r: _add_article(r, "900_empty.txt", b""),
-         2, "900_empty.txt: empty or whitespace-only", "refused"),
+         2, "manifest.csv:6: column n_bytes: '0' is below the minimum 1", "refused by the manifest schema (n_bytes >= 1); "
+         "unlisted, the file itself is refused as empty"),
     Case("whitespace-only file", "build", lambda r: _add_article(r, "900_blank.txt", b" \n\t\n"),
          2, "900_blank.txt: empty or whitespace-only", "refused"),
     Case("article with no quotation marks", "build", lambda r: _add_article(r, "900_noquote.txt", ARTICLE.encode() * 5),
