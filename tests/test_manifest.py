@@ -108,3 +108,19 @@ def test_agrees_with_frictionless_on_what_it_accepts(tmp_path, monkeypatch):
     resource = frictionless.Resource(path="m.csv", schema=frictionless.Schema.from_descriptor(SCHEMA), format="csv")
     report = frictionless.validate(resource)
     assert report.valid, report.flatten(["rowNumber", "fieldName", "note"])
+
+
+def test_validate_reports_a_manifest_that_breaks_the_schema(built, raw_copy):
+    import csv
+    import io
+
+    from cmclaims.validate import validate_dataset
+
+    path = raw_copy / "manifest.csv"
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+    rows[1][rows[0].index("published")] = "08/07/2023"
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    report = validate_dataset(built, raw_copy, frictionless="off")
+    assert any("manifest.csv:2: column published: '08/07/2023' is not a real date" in p for p in report.problems)

@@ -107,3 +107,22 @@ def test_add_with_a_forbidden_out_dir_leaves_raw_untouched(repo, monkeypatch, ca
     assert main(["add", str(article), "--out-dir", "raw"]) == 2
     assert "refusing to write" in capsys.readouterr().err
     assert _tree(repo) == before
+
+
+def test_refused_outputs_leave_git_status_clean(repo, monkeypatch, capsys):
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    import subprocess
+
+    def git(*args):
+        return subprocess.run(["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+                              check=True, capture_output=True, text=True).stdout
+
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-q", "-m", "base")
+    monkeypatch.chdir(repo)
+    for out in ("raw", "dataset", "dataset/1.0.0"):
+        assert main(["build", "--out-dir", out]) == 2
+        assert main(["report", "--out", out, "--dir", "dataset/build", "--raw-dir", "raw"]) == 2
+    assert git("status", "--porcelain", "--untracked-files=all", "--ignored") == ""
