@@ -227,7 +227,7 @@ def test_a_kill_before_the_commit_point_leaves_only_scratch_that_the_next_run_re
     scratch = repo_copy / "dataset" / ".release-99.0.0-abc"
     (scratch / "99.0.0").mkdir(parents=True)
     (scratch / "99.0.0" / "claims.parquet").write_bytes(b"half")
-    (repo_copy / "dataset" / ".release-journal.json.tmp1").write_bytes(b"{")
+    (repo_copy / "dataset" / "..release-journal.json.k2x9_a1b").write_bytes(b"{")  # a journal killed while written
     assert recover(repo_copy).startswith("removed what an interrupted release left")
     assert _tree(repo_copy) == before
 
@@ -286,3 +286,19 @@ def test_release_killed_at_any_moment_leaves_no_trace_or_all_of_it(uninterrupted
         assert process.returncode == 0
     recover(repo)
     assert _tree(repo) in (before, complete)
+
+
+@pytest.mark.parametrize("change", [
+    {"files": {"../../outside.txt": "files/0"}},
+    {"scratch": "../../elsewhere"},
+    {"files": {"CHANGELOG.md": "/etc/passwd"}},
+    {"version": "v9"},
+], ids=["file-outside", "scratch-outside", "staged-outside", "bad-version"])
+def test_a_journal_that_would_write_elsewhere_is_refused(repo_copy, change):
+    journal = {"version": "99.0.0", "scratch": ".release-99.0.0-abc", "files": {"CHANGELOG.md": "files/0"},
+               "build_descriptor_sha256": "0" * 64, **change}
+    (repo_copy / "dataset" / release_module.JOURNAL).write_text(json.dumps(journal))
+    before = _tree(repo_copy)
+    with pytest.raises(CmclaimsError, match="unusable release journal"):
+        recover(repo_copy)
+    assert _tree(repo_copy) == before

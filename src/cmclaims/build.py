@@ -198,8 +198,10 @@ def staged_output(out_dir: Path, raw_dir: Path | None = None) -> Iterator[Path]:
                 if staging.exists():
                     shutil.rmtree(staging, ignore_errors=True)
     except OSError as error:
-        where = error.filename or out_dir
-        raise CmclaimsError(f"{where}: cannot write the build output ({error.strerror or error}); "
+        where = Path(error.filename) if error.filename else out_dir
+        writing = where.resolve() == out_dir or out_dir.parent in where.resolve().parents
+        problem = "cannot write the build output" if writing else "cannot be read"
+        raise CmclaimsError(f"{where}: {problem} ({error.strerror or error}); "
                             f"the previous output in {out_dir} is unchanged") from None
 
 

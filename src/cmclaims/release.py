@@ -281,7 +281,11 @@ def _complete(repo: Repository, journal: dict) -> Path:
         raise CmclaimsError(f"{repo.dataset / JOURNAL}: neither {prepared} nor {target} exists; restore from git")
     _step_done("folder")
     for relative, staged in journal["files"].items():
-        _replace_file(repo.root / relative, scratch / staged)
+        target_file = repo.root / relative
+        for stale in target_file.parent.glob(f".{target_file.name}.*"):
+            if _is_temporary_of(stale, target_file.name):  # left by a kill during an earlier run's rename
+                stale.unlink()
+        _replace_file(target_file, scratch / staged)
         _step_done(relative)
     new_build = scratch / "build"
     descriptor = repo.working_build / datapackage.DESCRIPTOR_NAME
@@ -308,11 +312,36 @@ def _read_journal(repo: Repository) -> dict | None:
         return None
     try:
         journal = json.loads(path.read_bytes().decode("utf-8"))
-        if not isinstance(journal, dict) or not {"version", "scratch", "files", "build_descriptor_sha256"} <= set(journal):
-            raise ValueError("not a release journal")
+        _check_journal(journal)
         return journal
-    except (ValueError, OSError) as error:
-        raise CmclaimsError(f"{path}: unreadable release journal ({error}); inspect it and the .release-* folders") from None
+    except (ValueError, OSError, CmclaimsError) as error:
+        raise CmclaimsError(f"{path}: unusable release journal ({error}); inspect it and the .release-* folders") from None
+
+
+_RELEASED_FILES = (f"dataset/{RELEASES_INDEX}", datapackage.DESCRIPTOR_NAME, SCHEMA_ORG, "CHANGELOG.md",
+                   "src/cmclaims/__init__.py", "CITATION.cff")
+"""Every file a release rewrites, relative to the repository root: a journal may name no other."""
+
+
+def _check_journal(journal: object) -> None:
+    """Refuse a journal that would write anywhere but where a release writes (it is data, maybe a hostile one)."""
+    if not isinstance(journal, dict) or set(journal) != {"version", "scratch", "files", "build_descriptor_sha256"}:
+        raise ValueError("not a release journal")
+    version = str(journal["version"])
+    version_key(version)
+    if not re.fullmatch(rf"{re.escape(SCRATCH_PREFIX + version)}-[A-Za-z0-9_]+", str(journal["scratch"])):
+        raise ValueError(f"scratch folder {journal['scratch']!r} is not one a release makes")
+    files = journal["files"]
+    if not isinstance(files, dict) or not set(files) <= set(_RELEASED_FILES) or not all(
+            isinstance(v, str) and re.fullmatch(r"files/\d+", v) for v in files.values()):
+        raise ValueError("names files a release does not write")
+    if not re.fullmatch(r"[0-9a-f]{64}", str(journal["build_descriptor_sha256"])):
+        raise ValueError("no SHA-256 of the new working build")
+
+
+def _is_temporary_of(path: Path, name: str) -> bool:
+    """Whether ``path`` is a temporary file :func:`~cmclaims.contribute.write_atomically` made for ``name``."""
+    return path.name.startswith(f".{name}.") and bool(re.fullmatch(r"[a-z0-9_]{8}", path.name[len(name) + 2:]))
 
 
 def _recover(repo: Repository) -> str | None:
@@ -320,7 +349,8 @@ def _recover(repo: Repository) -> str | None:
     if journal is not None:
         _complete(repo, journal)
         return f"completed the interrupted release {journal['version']}"
-    stale = [p for p in repo.dataset.iterdir() if p.name.startswith(SCRATCH_PREFIX) and p.name != JOURNAL]
+    stale = [p for p in repo.dataset.iterdir()
+             if (p.name.startswith(SCRATCH_PREFIX) and p.name != JOURNAL) or _is_temporary_of(p, JOURNAL)]
     for path in stale:
         shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
     return f"removed what an interrupted release left ({', '.join(p.name for p in stale)})" if stale else None
