@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cmclaims import manifest
 from cmclaims.errors import InputError
@@ -124,3 +126,11 @@ def test_validate_reports_a_manifest_that_breaks_the_schema(built, raw_copy):
     path.write_text(buffer.getvalue(), encoding="utf-8")
     report = validate_dataset(built, raw_copy, frictionless="off")
     assert any("manifest.csv:2: column published: '08/07/2023' is not a real date" in p for p in report.problems)
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=st.one_of(st.text(max_size=30), st.from_regex(r"\d{4}-\d{2}-\d{2}", fullmatch=True),
+                       st.from_regex(r"https?://\S{0,10}", fullmatch=True), st.sampled_from(["news", "0", "-3", "12"])))
+def test_the_fast_check_agrees_with_the_detailed_one(value):
+    for column in manifest.columns():
+        assert column.fine(value) == (column.problem(value) is None), (column.name, value)

@@ -21,7 +21,7 @@ import io
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from cmclaims.errors import InputError
@@ -46,6 +46,26 @@ class Column:
     pattern: re.Pattern[str] | None = None
     pattern_error: str = "does not match the schema's pattern"
     minimum: int | None = None
+
+    @cached_property
+    def _accepts(self) -> re.Pattern[str]:
+        """One regular expression a good non-empty cell matches whole (the fast path; real dates and minimums aside)."""
+        parts = [{"date": _ISO_DATE.pattern, "integer": _INTEGER.pattern}.get(self.type, ".*")]
+        if self.enum is not None:
+            parts.append("|".join(re.escape(value) for value in self.enum))
+        if self.pattern is not None:
+            parts.append(self.pattern.pattern)
+        return re.compile(f"(?!.*{_CONTROL.pattern})" + "".join(f"(?=(?:{part})\\Z)" for part in parts) + ".*", re.DOTALL)
+
+    def fine(self, value: str | None) -> bool:
+        """Whether a cell breaks no rule: what :meth:`problem` says, faster."""
+        if value is None or value == "":
+            return not self.required
+        if not self._accepts.fullmatch(value):
+            return False
+        if self.type == "date":
+            return is_iso_date(value)
+        return self.minimum is None or int(value) >= self.minimum
 
     def problem(self, value: str | None) -> tuple[str, str] | None:
         """``(rule, what is wrong)`` for one cell (None: empty), or None when the cell is fine."""
@@ -144,7 +164,7 @@ def _decode(path: Path, data: bytes) -> str:
 
 def parse(path: Path, data: bytes) -> list[tuple[int, dict[str, str | None]]]:
     """Every row of a manifest as ``(line, cells)``, empty cells None, after checking every rule of the schema."""
-    names = column_names()
+    rules, names = columns(), column_names()
     reader = csv.reader(io.StringIO(_decode(path, data), newline=""), strict=True)
     rows: list[tuple[int, dict[str, str | None]]] = []
     seen: dict[str, dict[str, int]] = {c.name: {} for c in columns() if c.unique}
@@ -159,9 +179,10 @@ def parse(path: Path, data: bytes) -> list[tuple[int, dict[str, str | None]]]:
                 break
             if len(cells) != len(names):
                 raise InputError(path, f"expected {len(names)} cells, found {len(cells)} (rule: one cell per column)", line)
+            if not all(rule.fine(value) for rule, value in zip(rules, cells)):
+                for column_name, rule_name, problem in row_problems(dict(zip(names, [value or None for value in cells]))):
+                    raise _error(path, line, column_name, rule_name, problem)
             row = {name: (value if value != "" else None) for name, value in zip(names, cells)}
-            for column_name, rule, problem in row_problems(row):
-                raise _error(path, line, column_name, rule, problem)
             for column_name, values in seen.items():
                 value = row[column_name] or ""
                 if value in values:
