@@ -22,7 +22,7 @@ from pathlib import Path
 
 from cmclaims.errors import InputError
 from cmclaims import manifest
-from cmclaims.ingest import MANIFEST_NAME, decode_article, read_manifest
+from cmclaims.ingest import MANIFEST_NAME, decode_article, read_manifest, read_regular_file
 
 DEFAULT_RIGHTS = (
     "Text © its author and publisher; included unchanged, for non-commercial research "
@@ -70,7 +70,7 @@ def corpus_hashes(raw_dir: Path) -> dict[str, str]:
     """SHA-256 of every article in ``raw_dir`` (files on disk and manifest rows) -> file name."""
     hashes = {entry["sha256"]: name for name, entry in read_manifest(raw_dir).items() if entry["sha256"]}
     for path in sorted(raw_dir.glob("*.txt")):
-        hashes[hashlib.sha256(path.read_bytes()).hexdigest()] = path.name
+        hashes[hashlib.sha256(read_regular_file(path)).hexdigest()] = path.name
     return hashes
 
 

@@ -60,6 +60,8 @@ def read_manifest(raw_dir: Path) -> dict[str, dict[str, str | None]]:
     path = Path(raw_dir) / MANIFEST_NAME
     if not path.exists() and not path.is_symlink():
         return {}
+    if path.is_symlink() and not path.resolve().is_relative_to(Path(raw_dir).resolve()):
+        raise InputError(path, "symbolic link pointing outside the raw folder")
     rows: dict[str, dict[str, str | None]] = {}
     for line, entry in manifest.read(path):
         name = entry["file"] or ""
@@ -132,7 +134,7 @@ def list_corpus(raw_dir: Path) -> list[CorpusEntry]:
     return sorted(entries, key=lambda entry: entry.source_id)
 
 
-def _read_regular_file(path: Path) -> bytes:
+def read_regular_file(path: Path) -> bytes:
     """The bytes of ``path``, refusing anything but a regular file without blocking on it (a FIFO, a device)."""
     try:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
@@ -146,7 +148,7 @@ def _read_regular_file(path: Path) -> bytes:
 
 def read_article(entry: CorpusEntry) -> dict[str, object]:
     """The document record of one article, after checking its bytes."""
-    data = _read_regular_file(entry.path)
+    data = read_regular_file(entry.path)
     sha256 = hashlib.sha256(data).hexdigest()
     if entry.manifest is not None:
         _check_against_manifest(entry.path, data, sha256, entry.manifest)
