@@ -359,6 +359,7 @@ def build(
     jobs = jobs or os.cpu_count() or 1
     batch_size = batch_size or batch_size_for(len(entries))
     out_dir = Path(out_dir)
-    with staged_output(out_dir, raw_dir) as staging, local_workers(min(jobs, max(1, -(-len(entries) // batch_size)))) as submit:
+    workers = min(jobs, max(1, -(-len(entries) // batch_size)))
+    with staged_output(out_dir, raw_dir) as staging, local_workers(workers) as submit:
         result = build_into(staging, entries, curations, version, submit, 2 * jobs, batch_size, progress)
     return BuildResult(out_dir, result.rows)

@@ -188,7 +188,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         write_marker(out, "report")
         written = write_report(dataset, args.out, raw_dir)
     except OSError as error:
-        raise CmclaimsError(f"{error.filename or args.out}: cannot write the report ({error.strerror or error})") from None
+        problem = error.strerror or error
+        raise CmclaimsError(f"{error.filename or args.out}: cannot write the report ({problem})") from None
     print(f"wrote {len(written)} pages ({dataset.label}); open {written[0]}")
     return 0
 

@@ -84,7 +84,8 @@ def next_source_id(raw_dir: Path, sha256: str) -> str:
 def manifest_row(entry: dict[str, str | None], line_end: str = "\n") -> str:
     """One manifest row in CSV, the columns in manifest order, None as an empty cell."""
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator=line_end).writerow([entry.get(column) or "" for column in manifest.column_names()])
+    cells = [entry.get(column) or "" for column in manifest.column_names()]
+    csv.writer(buffer, lineterminator=line_end).writerow(cells)
     return buffer.getvalue()
 
 
@@ -103,7 +104,8 @@ def write_atomically(path: Path, data: bytes, mode: int = 0o644) -> None:
 
 def _manifest_with(manifest_path: Path, entry: dict[str, str | None]) -> bytes:
     if not manifest_path.exists():
-        return (manifest_row({column: column for column in manifest.column_names()}) + manifest_row(entry)).encode("utf-8")
+        header = manifest_row({column: column for column in manifest.column_names()})
+        return (header + manifest_row(entry)).encode("utf-8")
     existing = manifest_path.read_bytes()
     line_end = "\r\n" if b"\r\n" in existing else "\n"
     if existing and not existing.endswith(line_end.encode()):

@@ -29,6 +29,7 @@ from cmclaims.manifest import NAME as MANIFEST_NAME
 METADATA_COLUMNS = ("outlet", "title", "published", "author", "genre", "url", "collected", "rights")
 """Manifest columns copied into the documents frame (the rest identify the file and its bytes)."""
 DOCUMENT_COLUMNS = ("source_id", "raw_path", "sha256", "n_bytes", "text", *METADATA_COLUMNS)
+NOT_REGULAR = "not a regular file (a folder, pipe, device or broken link); only regular files are read"
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _LONE_CR = re.compile(r"\r(?!\n)")
@@ -56,7 +57,7 @@ def decode_article(path: Path, data: bytes) -> str:
 
 
 def read_manifest(raw_dir: Path) -> dict[str, dict[str, str | None]]:
-    """Manifest rows by file name, checked against ``schema/manifest.schema.json``; empty cells None. No manifest: {}."""
+    """Manifest rows by file name, checked by ``schema/manifest.schema.json``; empty cells None. No manifest: {}."""
     path = Path(raw_dir) / MANIFEST_NAME
     if not path.exists() and not path.is_symlink():
         return {}
@@ -66,8 +67,8 @@ def read_manifest(raw_dir: Path) -> dict[str, dict[str, str | None]]:
     for line, entry in manifest.read(path):
         name = entry["file"] or ""
         if entry["source_id"] != Path(name).stem:
-            raise InputError(path, f"column source_id: {entry['source_id']!r} must be the file's stem {Path(name).stem!r} "
-                                   "(rule: source_id is the file's stem)", line)
+            raise InputError(path, f"column source_id: {entry['source_id']!r} must be the file's stem "
+                                   f"{Path(name).stem!r} (rule: source_id is the file's stem)", line)
         rows[name] = entry
     return rows
 
@@ -127,7 +128,7 @@ def list_corpus(raw_dir: Path) -> list[CorpusEntry]:
         if path.is_symlink() and not path.resolve().is_relative_to(raw_dir.resolve()):
             raise InputError(path, "symbolic link pointing outside the raw folder")
         if not path.is_file():
-            raise InputError(path, "not a regular file (a folder, pipe, device or broken link); only regular files are read")
+            raise InputError(path, NOT_REGULAR)
         if manifest and path.name not in manifest:
             raise InputError(path, f"not listed in {MANIFEST_NAME}")
         entries.append(CorpusEntry(raw_dir, path.name, path.stem, manifest.get(path.name)))
@@ -142,7 +143,7 @@ def read_regular_file(path: Path) -> bytes:
         raise InputError(path, f"cannot be read: {error.strerror}") from None
     with os.fdopen(descriptor, "rb") as handle:
         if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-            raise InputError(path, "not a regular file (a folder, pipe, device or broken link); only regular files are read")
+            raise InputError(path, NOT_REGULAR)
         return handle.read()
 
 

@@ -55,7 +55,8 @@ class Column:
             parts.append("|".join(re.escape(value) for value in self.enum))
         if self.pattern is not None:
             parts.append(self.pattern.pattern)
-        return re.compile(f"(?!.*{_CONTROL.pattern})" + "".join(f"(?=(?:{part})\\Z)" for part in parts) + ".*", re.DOTALL)
+        checks = "".join(f"(?=(?:{part})\\Z)" for part in parts)
+        return re.compile(f"(?!.*{_CONTROL.pattern}){checks}.*", re.DOTALL)
 
     def fine(self, value: str | None) -> bool:
         """Whether a cell breaks no rule: what :meth:`problem` says, faster."""
@@ -178,9 +179,11 @@ def parse(path: Path, data: bytes) -> list[tuple[int, dict[str, str | None]]]:
             if cells is None:
                 break
             if len(cells) != len(names):
-                raise InputError(path, f"expected {len(names)} cells, found {len(cells)} (rule: one cell per column)", line)
+                raise InputError(path, f"expected {len(names)} cells, found {len(cells)} (rule: one cell per column)",
+                                 line)
             if not all(rule.fine(value) for rule, value in zip(rules, cells)):
-                for column_name, rule_name, problem in row_problems(dict(zip(names, [value or None for value in cells]))):
+                bad = row_problems(dict(zip(names, [value or None for value in cells])))
+                for column_name, rule_name, problem in bad:
                     raise _error(path, line, column_name, rule_name, problem)
             row = {name: (value if value != "" else None) for name, value in zip(names, cells)}
             for column_name, values in seen.items():

@@ -37,7 +37,7 @@ _VERSION_NAME = re.compile(r"\d+\.\d+\.\d+")
 
 
 def marker_text(command: str) -> str:
-    return f"cmclaims {command}\nThis folder is an output of `cmclaims {command}`; the next run replaces its contents.\n"
+    return f"cmclaims {command}\nThis folder is an output of `cmclaims {command}`; its next run replaces it.\n"
 
 
 def write_marker(folder: Path, command: str) -> None:

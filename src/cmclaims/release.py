@@ -315,7 +315,8 @@ def _read_journal(repo: Repository) -> dict | None:
         _check_journal(journal)
         return journal
     except (ValueError, OSError, CmclaimsError) as error:
-        raise CmclaimsError(f"{path}: unusable release journal ({error}); inspect it and the .release-* folders") from None
+        raise CmclaimsError(f"{path}: unusable release journal ({error}); "
+                            "inspect it and the .release-* folders") from None
 
 
 _RELEASED_FILES = (f"dataset/{RELEASES_INDEX}", datapackage.DESCRIPTOR_NAME, SCHEMA_ORG, "CHANGELOG.md",
