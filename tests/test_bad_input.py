@@ -259,10 +259,13 @@ WRITE_CASES = [
               2, "it is the file-system root", "refused; no `/..lock` is made"),
     WriteCase("build output into a folder of other files", ("build", "--out-dir", "notes"),
               lambda r: ((r / "notes").mkdir(), (r / "notes" / "thesis.tex").write_text("mine")),
-              2, "not empty and is not an earlier output of `cmclaims build`", "refused: only a marked earlier output is replaced"),
-    WriteCase("build output path is a file", ("build", "--out-dir", "notes.txt"), lambda r: (r / "notes.txt").write_text("x"),
+              2, "not empty and is not an earlier output of `cmclaims build`",
+              "refused: only a marked earlier output is replaced"),
+    WriteCase("build output path is a file", ("build", "--out-dir", "notes.txt"),
+              lambda r: (r / "notes.txt").write_text("x"),
               2, "exists and is not a folder", "refused"),
-    WriteCase("report into a release", ("report", "--out", "dataset/1.0.0", "--dir", "dataset/build", "--raw-dir", "raw"),
+    WriteCase("report into a release",
+              ("report", "--out", "dataset/1.0.0", "--dir", "dataset/build", "--raw-dir", "raw"),
               _nothing, 2, "it is a released folder", "refused before any page is written"),
     WriteCase("report into raw/", ("report", "--out", "raw", "--dir", "dataset/build", "--raw-dir", "raw"), _nothing,
               2, "it is a raw texts folder", "refused"),
@@ -270,7 +273,8 @@ WRITE_CASES = [
               lambda r: (r / "outside.txt").write_text(ARTICLE), 2, "refusing to write the output of `cmclaims build`",
               "refused before the article is copied"),
     WriteCase("manifest date 08/07/2023", ("build",), lambda r: _set_cell(r, "published", "08/07/2023"),
-              2, "manifest.csv:2: column published: '08/07/2023' is not a real date in the form YYYY-MM-DD (rule: type date)",
+              2, "manifest.csv:2: column published: '08/07/2023' is not a real date in the form YYYY-MM-DD "
+              "(rule: type date)",
               "refused: never read as 7 August or 8 July"),
     WriteCase("manifest date 2023", ("build",), lambda r: _set_cell(r, "published", "2023"),
               2, "column published: '2023' is not a real date", "refused: never stored as 1 January"),
@@ -284,12 +288,15 @@ WRITE_CASES = [
               2, "column n_bytes: 'abc' is not a whole number (rule: type integer)", "refused, no traceback"),
     WriteCase("manifest javascript: URL", ("build",), lambda r: _set_cell(r, "url", "javascript:alert(1)"),
               2, "column url: 'javascript:alert(1)' is not an http(s) address (rule: pattern)", "refused"),
-    WriteCase("manifest outlet =HYPERLINK(", ("build",), lambda r: _set_cell(r, "outlet", '=HYPERLINK("http://x.example")'),
-              2, "column outlet: '=HYPERLINK(\"http://x.example\")' must not start with =, +, - or @", "refused: no formula reaches a spreadsheet"),
+    WriteCase("manifest outlet =HYPERLINK(", ("build",),
+              lambda r: _set_cell(r, "outlet", '=HYPERLINK("http://x.example")'),
+              2, "column outlet: '=HYPERLINK(\"http://x.example\")' must not start with =, +, - or @",
+              "refused: no formula reaches a spreadsheet"),
     WriteCase("manifest multi-line outlet", ("build",), lambda r: _set_cell(r, "outlet", "The\nTimes"),
               2, "manifest.csv:2: column outlet: 'The\\nTimes' holds a line break (U+000A)", "refused"),
     WriteCase("manifest not UTF-8", ("build",),
-              lambda r: (r / "raw" / "manifest.csv").write_bytes((r / "raw" / "manifest.csv").read_bytes() + b"caf\xe9\n"),
+              lambda r: (r / "raw" / "manifest.csv").write_bytes(
+                  (r / "raw" / "manifest.csv").read_bytes() + b"caf\xe9\n"),
               2, "is not UTF-8 (rule: UTF-8 only)", "refused with line and column, no traceback"),
     WriteCase("add --published 08/07/2023", ("add", "outside.txt", "--published", "08/07/2023"),
               lambda r: (r / "outside.txt").write_text(ARTICLE), 2, "--published '08/07/2023' is not a real date",
@@ -305,9 +312,11 @@ WRITE_CASES = [
               lambda r: ((r / "raw" / "manifest.csv").rename(r / "elsewhere.csv"),
                          (r / "raw" / "manifest.csv").symlink_to(r / "elsewhere.csv")),
               2, "manifest.csv: symbolic link pointing outside the raw folder", "refused: the link is not followed"),
-    WriteCase("full disk at the output", ("build",), _nothing, 2, "cannot write the build output (No space left on device)",
+    WriteCase("full disk at the output", ("build",), _nothing,
+              2, "cannot write the build output (No space left on device)",
               "a clear error; the previous output stays", _disk_fails(28, "No space left on device")),
-    WriteCase("read-only disk at the output", ("build",), _nothing, 2, "cannot write the build output (Read-only file system)",
+    WriteCase("read-only disk at the output", ("build",), _nothing,
+              2, "cannot write the build output (Read-only file system)",
               "a clear error; the previous output stays", _disk_fails(30, "Read-only file system")),
     WriteCase("release --date not-a-date", (*_RELEASE, "--date", "not-a-date"), _nothing,
               2, "release date 'not-a-date' is not a real date", "refused before anything is written"),
@@ -329,7 +338,8 @@ def _tree(root: Path) -> dict[str, str]:
         elif path.is_dir():
             tree[str(path.relative_to(root))] = "dir"
         else:
-            tree[str(path.relative_to(root))] = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "other"
+            digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "other"
+            tree[str(path.relative_to(root))] = digest
     return tree
 
 
@@ -368,11 +378,13 @@ def test_write_side_bad_input(case, pristine_with_release, tmp_path, monkeypatch
 
 
 WRITE_SIDE_TESTS = [
-    ("a release killed with `kill -9` at any moment", "release", "the next run completes it (after its commit point) or "
+    ("a release killed with `kill -9` at any moment", "release",
+     "the next run completes it (after its commit point) or "
      "removes its scratch folder (before): all of the new version or no trace "
      "(`test_release_killed_at_any_moment_leaves_no_trace_or_all_of_it`, "
      "`test_release_killed_after_its_commit_point_is_completed_by_the_next_run`)"),
-    ("`dataset/<version>/` left outside `releases.json` by an older cmclaims", "release", "refused, naming the folder to "
+    ("`dataset/<version>/` left outside `releases.json` by an older cmclaims", "release",
+     "refused, naming the folder to "
      "remove (`test_folder_outside_the_index_is_named`)"),
     ("uncommitted changes in `raw/` or `dataset/build`", "release", "refused, naming the paths; outside a git checkout "
      "the release notes that it cannot check (`test_uncommitted_changes_in_raw_or_the_working_build_are_refused`)"),

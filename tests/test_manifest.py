@@ -1,4 +1,4 @@
-"""The manifest is checked by the rules of schema/manifest.schema.json, each error naming file, line, column and rule."""
+"""The manifest is checked by the rules of schema/manifest.schema.json; each error names file, line, column, rule."""
 
 from __future__ import annotations
 
@@ -33,11 +33,12 @@ def test_columns_rules_and_order_come_from_the_schema():
         assert column.enum == (tuple(constraints["enum"]) if "enum" in constraints else None)
         assert (column.pattern.pattern if column.pattern else None) == constraints.get("pattern")
         assert column.minimum == constraints.get("minimum")
-        assert "pattern" not in constraints or field.get("patternError"), f"{field['name']}: say what the pattern demands"
+        assert "pattern" not in constraints or field.get("patternError"), f"{field['name']}: say what it demands"
 
 
 @pytest.mark.parametrize(("cells", "message"), [
-    ({"published": "08/07/2023"}, "column published: '08/07/2023' is not a real date in the form YYYY-MM-DD (rule: type date)"),
+    ({"published": "08/07/2023"},
+     "column published: '08/07/2023' is not a real date in the form YYYY-MM-DD (rule: type date)"),
     ({"published": "2023"}, "column published: '2023' is not a real date"),
     ({"published": "July 8, 2023"}, "column published: 'July 8, 2023' is not a real date"),
     ({"published": "2023-02-30"}, "column published: '2023-02-30' is not a real date"),
@@ -47,11 +48,13 @@ def test_columns_rules_and_order_come_from_the_schema():
     ({"n_bytes": "0"}, "column n_bytes: '0' is below the minimum 1 (rule: minimum)"),
     ({"url": "javascript:alert(1)"}, "column url: 'javascript:alert(1)' is not an http(s) address (rule: pattern)"),
     ({"url": "https://"}, "is not an http(s) address"),
-    ({"outlet": '=HYPERLINK("http://x","y")'}, "column outlet: '=HYPERLINK(\"http://x\",\"y\")' must not start with =, +, - or @"),
+    ({"outlet": '=HYPERLINK("http://x","y")'},
+     "column outlet: '=HYPERLINK(\"http://x\",\"y\")' must not start with =, +, - or @"),
     ({"title": "@SUM(A1)"}, "column title: '@SUM(A1)' must not start with =, +, - or @"),
     ({"author": "+1"}, "column author"),
     ({"rights": "-x"}, "column rights"),
-    ({"outlet": "The\nTimes"}, "column outlet: 'The\\nTimes' holds a line break (U+000A) (rule: one line, no control characters)"),
+    ({"outlet": "The\nTimes"},
+     "column outlet: 'The\\nTimes' holds a line break (U+000A) (rule: one line, no control characters)"),
     ({"title": "tab\there"}, "holds a control character (U+0009)"),
     ({"rights": ""}, "column rights: is required (the cell is empty) (rule: required)"),
     ({"sha256": "ABC"}, "column sha256: 'ABC' must be 64 lowercase hexadecimal digits (rule: pattern)"),
@@ -64,8 +67,9 @@ def test_each_rule_is_a_clear_error_with_line_and_column(tmp_path, cells, messag
 
 
 def test_good_cells_pass_and_empty_optional_cells_are_null(tmp_path):
-    rows = manifest.parse(tmp_path / "m.csv", _manifest(published="2023-07-08", genre="news", url="https://example.org/a?b=1",
-                                                        outlet="The Guardian", title="Cluster bombs: why now?"))
+    data = _manifest(published="2023-07-08", genre="news", url="https://example.org/a?b=1",
+                     outlet="The Guardian", title="Cluster bombs: why now?")
+    rows = manifest.parse(tmp_path / "m.csv", data)
     assert rows == [(2, {"source_id": "a1", "file": "a1.txt", "sha256": SHA, "n_bytes": "10", "outlet": "The Guardian",
                          "title": "Cluster bombs: why now?", "published": "2023-07-08", "author": None, "genre": "news",
                          "url": "https://example.org/a?b=1", "collected": None, "rights": "research"})]
@@ -89,7 +93,8 @@ def test_byte_order_mark_header_and_cell_count(tmp_path):
 def test_duplicate_source_id_names_both_lines(tmp_path):
     data = _manifest()
     data += data.splitlines(keepends=True)[1]
-    with pytest.raises(InputError, match=r":3: column source_id: duplicate source_id 'a1' \(first on line 2\) \(rule: unique\)"):
+    message = r":3: column source_id: duplicate source_id 'a1' \(first on line 2\) \(rule: unique\)"
+    with pytest.raises(InputError, match=message):
         manifest.parse(tmp_path / "m.csv", data)
 
 

@@ -209,7 +209,8 @@ COMPLETION_STEPS = ["folder", "dataset/releases.json", "datapackage.json", "CHAN
 
 
 @pytest.mark.parametrize("step", COMPLETION_STEPS)
-def test_release_killed_after_its_commit_point_is_completed_by_the_next_run(committed_release, tmp_path, monkeypatch, step):
+def test_release_killed_after_its_commit_point_is_completed_by_the_next_run(committed_release, tmp_path, monkeypatch,
+                                                                           step):
     repo, _, complete = committed_release
     copy = shutil.copytree(repo, tmp_path / "repo")
     _crash_at(monkeypatch, step)
