@@ -78,6 +78,10 @@ def version_key(version: str) -> tuple[int, int, int]:
     return tuple(int(part) for part in match.groups())  # type: ignore[return-value]
 
 
+class UnusableIndex(CmclaimsError, ValueError):
+    """``releases.json`` is not a releases index (a ValueError too, for callers that report it as one)."""
+
+
 def read_index(repo: Repository) -> dict:
     """``dataset/releases.json``, or a clear error when it is not a releases index."""
     if not repo.index.exists():
@@ -89,9 +93,9 @@ def read_index(repo: Repository) -> dict:
         for entry in index["releases"]:
             version_key(str(entry["version"]))
     except (ValueError, KeyError, TypeError, CmclaimsError) as error:
-        raise CmclaimsError(f"{repo.index}: not a valid releases index ({error}); restore it from git") from None
+        raise UnusableIndex(f"{repo.index}: not a valid releases index ({error}); restore it from git") from None
     except OSError as error:
-        raise CmclaimsError(f"{repo.index}: cannot be read ({error.strerror})") from None
+        raise UnusableIndex(f"{repo.index}: cannot be read ({error.strerror})") from None
     return index
 
 
