@@ -11,6 +11,7 @@ keeps the two in step.
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import sys
 from collections.abc import Callable
@@ -72,7 +73,8 @@ CASES = [
     Case("other control character", "build", lambda r: _add_article(r, "900_bel.txt", b"Alarm \x07 bell\n"),
          2, "900_bel.txt:1: control character U+0007", "refused"),
     Case("empty file", "build", lambda r: _add_article(r, "900_empty.txt", b""),
-         2, "900_empty.txt: empty or whitespace-only", "refused"),
+         2, "manifest.csv:6: column n_bytes: '0' is below the minimum 1", "refused by the manifest schema (n_bytes >= 1); "
+         "unlisted, the file itself is refused as empty"),
     Case("whitespace-only file", "build", lambda r: _add_article(r, "900_blank.txt", b" \n\t\n"),
          2, "900_blank.txt: empty or whitespace-only", "refused"),
     Case("article with no quotation marks", "build", lambda r: _add_article(r, "900_noquote.txt", ARTICLE.encode() * 5),
@@ -83,7 +85,7 @@ CASES = [
          0, "built", "accepted: no crash, no invalid row"),
     Case("manifest: duplicate source_id", "build",
          lambda r: _edit_manifest(r, lambda lines: lines + [lines[1]]),
-         2, "manifest.csv:6: duplicate source_id", "refused with the manifest line"),
+         2, "manifest.csv:6: column source_id: duplicate source_id", "refused with the manifest line"),
     Case("manifest: listed file missing", "build",
          lambda r: (r / "raw" / "004_c40e71ffe9f41323.txt").unlink(),
          2, "lists files that are not in the folder: 004_c40e71ffe9f41323.txt", "refused"),
@@ -97,10 +99,10 @@ CASES = [
          2, "manifest.csv:6: expected 12 cells", "refused with the line number"),
     Case("manifest path with ..", "build",
          lambda r: _edit_manifest(r, lambda lines: lines + ["x,../x.txt," + "0" * 64 + ",1,,,,,,,,r\n"]),
-         2, "manifest.csv:6: file '../x.txt' must be a plain .txt name", "refused: no path leaves raw/"),
+         2, "manifest.csv:6: column file: '../x.txt' must be a plain .txt name", "refused: no path leaves raw/"),
     Case("manifest absolute path", "build",
          lambda r: _edit_manifest(r, lambda lines: lines + ["x,/etc/x.txt," + "0" * 64 + ",1,,,,,,,,r\n"]),
-         2, "manifest.csv:6: file '/etc/x.txt' must be a plain .txt name", "refused"),
+         2, "manifest.csv:6: column file: '/etc/x.txt' must be a plain .txt name", "refused"),
     Case("symlink pointing outside raw/", "build",
          lambda r: ((r / "outside.txt").write_text(ARTICLE), (r / "raw" / "900_link.txt").symlink_to(r / "outside.txt")),
          2, "900_link.txt: symbolic link pointing outside the raw folder", "refused: the link is not followed"),
@@ -321,7 +323,210 @@ def render_table() -> str:
         "| a build killed with `kill -9` while writing | `cmclaims build` | - | - | the previous output stays intact and loadable; a kill after the new tables are swapped in leaves the complete new output, never a mix (`test_build_killed_at_any_moment_leaves_the_previous_output_or_the_complete_new_one`) |",
         "| two builds at once on one output folder | `cmclaims build` | 2 | `another build is writing this folder` | the second is refused; the first completes (`test_second_concurrent_build_is_refused`) |",
     ]
+    lines += render_write_side()
     return "\n".join(lines) + "\n"
+
+
+# --- write side: outputs where data lives, the manifest schema, releases, odd files, failing disks -----------------
+# (helper `writeside`; each case runs one command line in a repository copy that also holds release 1.0.0)
+
+
+@dataclass(frozen=True)
+class WriteCase:
+    name: str
+    argv: tuple[str, ...]
+    prepare: Callable[[Path], None]
+    exit_code: int
+    message: str
+    behaviour: str
+    fault: Callable[[pytest.MonkeyPatch], None] | None = None  # a failing disk, simulated
+
+
+def _set_cell(repo: Path, column: str, value: str) -> None:
+    """Set one cell of the manifest's first row (quoted as CSV)."""
+    import csv
+    import io
+
+    path = repo / "raw" / "manifest.csv"
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+    rows[1][rows[0].index(column)] = value
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+
+
+def _disk_fails(code: int, text: str) -> Callable[[pytest.MonkeyPatch], None]:
+    def fault(monkeypatch: pytest.MonkeyPatch) -> None:
+        from cmclaims.dataset_writer import DatasetWriter
+
+        def close(self):
+            raise OSError(code, text, str(self.folder / "claims.parquet"))
+
+        monkeypatch.setattr(DatasetWriter, "close", close)
+    return fault
+
+
+def _nothing(repo: Path) -> None:
+    """No change to the repository: the command line itself is the bad input."""
+
+
+_RELEASE = ("release", "9.9.9", "--summary", "test")
+WRITE_CASES = [
+    WriteCase("build output into raw/", ("build", "--out-dir", "raw"), _nothing,
+              2, "it is a raw texts folder", "refused before anything is written: the raw texts stay"),
+    WriteCase("build output into dataset/", ("build", "--out-dir", "dataset"), _nothing,
+              2, "it is the dataset folder that holds the releases", "refused: every release and releases.json stay"),
+    WriteCase("build output into a release", ("build", "--out-dir", "dataset/1.0.0"), _nothing,
+              2, "it is a released folder", "refused: released bytes and SHA256SUMS stay"),
+    WriteCase("build output inside raw/", ("build", "--out-dir", "raw/out"), _nothing,
+              2, "inside", "refused"),
+    WriteCase("build output into the repository root", ("build", "--out-dir", "."), _nothing,
+              2, "it is a repository root", "refused; no lock file is left"),
+    WriteCase("build output into /", ("build", "--out-dir", "/"), _nothing,
+              2, "it is the file-system root", "refused; no `/..lock` is made"),
+    WriteCase("build output into a folder of other files", ("build", "--out-dir", "notes"),
+              lambda r: ((r / "notes").mkdir(), (r / "notes" / "thesis.tex").write_text("mine")),
+              2, "not empty and is not an earlier output of `cmclaims build`",
+              "refused: only a marked earlier output is replaced"),
+    WriteCase("build output path is a file", ("build", "--out-dir", "notes.txt"),
+              lambda r: (r / "notes.txt").write_text("x"),
+              2, "exists and is not a folder", "refused"),
+    WriteCase("report into a release",
+              ("report", "--out", "dataset/1.0.0", "--dir", "dataset/build", "--raw-dir", "raw"),
+              _nothing, 2, "it is a released folder", "refused before any page is written"),
+    WriteCase("report into raw/", ("report", "--out", "raw", "--dir", "dataset/build", "--raw-dir", "raw"), _nothing,
+              2, "it is a raw texts folder", "refused"),
+    WriteCase("add with --out-dir raw", ("add", "outside.txt", "--out-dir", "raw"),
+              lambda r: (r / "outside.txt").write_text(ARTICLE), 2, "refusing to write the output of `cmclaims build`",
+              "refused before the article is copied"),
+    WriteCase("manifest date 08/07/2023", ("build",), lambda r: _set_cell(r, "published", "08/07/2023"),
+              2, "manifest.csv:2: column published: '08/07/2023' is not a real date in the form YYYY-MM-DD "
+              "(rule: type date)",
+              "refused: never read as 7 August or 8 July"),
+    WriteCase("manifest date 2023", ("build",), lambda r: _set_cell(r, "published", "2023"),
+              2, "column published: '2023' is not a real date", "refused: never stored as 1 January"),
+    WriteCase("manifest date July 8, 2023", ("build",), lambda r: _set_cell(r, "published", "July 8, 2023"),
+              2, "column published: 'July 8, 2023' is not a real date", "refused"),
+    WriteCase("manifest date 2023-02-30", ("build",), lambda r: _set_cell(r, "collected", "2023-02-30"),
+              2, "column collected: '2023-02-30' is not a real date", "refused, no traceback"),
+    WriteCase("manifest genre blog", ("build",), lambda r: _set_cell(r, "genre", "blog"),
+              2, "column genre: 'blog' must be one of news, opinion, unknown (rule: enum)", "refused, no traceback"),
+    WriteCase("manifest n_bytes abc", ("build",), lambda r: _set_cell(r, "n_bytes", "abc"),
+              2, "column n_bytes: 'abc' is not a whole number (rule: type integer)", "refused, no traceback"),
+    WriteCase("manifest javascript: URL", ("build",), lambda r: _set_cell(r, "url", "javascript:alert(1)"),
+              2, "column url: 'javascript:alert(1)' is not an http(s) address (rule: pattern)", "refused"),
+    WriteCase("manifest outlet =HYPERLINK(", ("build",),
+              lambda r: _set_cell(r, "outlet", '=HYPERLINK("http://x.example")'),
+              2, "column outlet: '=HYPERLINK(\"http://x.example\")' must not start with =, +, - or @",
+              "refused: no formula reaches a spreadsheet"),
+    WriteCase("manifest multi-line outlet", ("build",), lambda r: _set_cell(r, "outlet", "The\nTimes"),
+              2, "manifest.csv:2: column outlet: 'The\\nTimes' holds a line break (U+000A)", "refused"),
+    WriteCase("manifest not UTF-8", ("build",),
+              lambda r: (r / "raw" / "manifest.csv").write_bytes(
+                  (r / "raw" / "manifest.csv").read_bytes() + b"caf\xe9\n"),
+              2, "is not UTF-8 (rule: UTF-8 only)", "refused with line and column, no traceback"),
+    WriteCase("add --published 08/07/2023", ("add", "outside.txt", "--published", "08/07/2023"),
+              lambda r: (r / "outside.txt").write_text(ARTICLE), 2, "--published '08/07/2023' is not a real date",
+              "refused by the same rule as the manifest; nothing copied"),
+    WriteCase("a folder named x.txt in raw/", ("build",), lambda r: (r / "raw" / "x.txt").mkdir(),
+              2, "x.txt: not a regular file", "refused"),
+    WriteCase("a FIFO named x.txt in raw/", ("build",), lambda r: os.mkfifo(r / "raw" / "x.txt"),
+              2, "x.txt: not a regular file", "refused at once (the build used to hang reading it)"),
+    WriteCase("a FIFO named x.txt in raw/, then add", ("add", "outside.txt"),
+              lambda r: ((r / "outside.txt").write_text(ARTICLE), os.mkfifo(r / "raw" / "x.txt")),
+              2, "x.txt: not a regular file", "refused at once, nothing copied"),
+    WriteCase("manifest.csv a link to a file outside raw/", ("build",),
+              lambda r: ((r / "raw" / "manifest.csv").rename(r / "elsewhere.csv"),
+                         (r / "raw" / "manifest.csv").symlink_to(r / "elsewhere.csv")),
+              2, "manifest.csv: symbolic link pointing outside the raw folder", "refused: the link is not followed"),
+    WriteCase("full disk at the output", ("build",), _nothing,
+              2, "cannot write the build output (No space left on device)",
+              "a clear error; the previous output stays", _disk_fails(28, "No space left on device")),
+    WriteCase("read-only disk at the output", ("build",), _nothing,
+              2, "cannot write the build output (Read-only file system)",
+              "a clear error; the previous output stays", _disk_fails(30, "Read-only file system")),
+    WriteCase("release --date not-a-date", (*_RELEASE, "--date", "not-a-date"), _nothing,
+              2, "release date 'not-a-date' is not a real date", "refused before anything is written"),
+    WriteCase("corrupt releases.json", (*_RELEASE, "--date", "2030-01-01"),
+              lambda r: (r / "dataset" / "releases.json").write_text("{\"releases\": [", encoding="utf-8"),
+              2, "releases.json: not a valid releases index", "refused, no traceback"),
+    WriteCase("bad JSON given to evaluate", ("evaluate", "dataset/build", "gold.json"),
+              lambda r: (r / "gold.json").write_text("{\"sources\": [", encoding="utf-8"),
+              2, "gold.json:1: not valid JSON", "refused with the line"),
+]
+
+
+def _tree(root: Path) -> dict[str, str]:
+    """Every path under ``root``, hidden ones and lock files too: file hashes, link targets, 'dir' or 'other'."""
+    tree = {}
+    for path in sorted(root.rglob("*")):
+        if path.is_symlink():
+            tree[str(path.relative_to(root))] = "link " + os.readlink(path)
+        elif path.is_dir():
+            tree[str(path.relative_to(root))] = "dir"
+        else:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "other"
+            tree[str(path.relative_to(root))] = digest
+    return tree
+
+
+@pytest.fixture(scope="module")
+def pristine_with_release(pristine, tmp_path_factory) -> Path:
+    """The pristine copy plus release 1.0.0, its index and the files a release rewrites."""
+    root = tmp_path_factory.mktemp("with-release") / "repo"
+    shutil.copytree(pristine, root, symlinks=True)  # with the lock file its build left, as a repository has
+    shutil.copytree(REPO / "dataset" / "1.0.0", root / "dataset" / "1.0.0")
+    shutil.copy(REPO / "dataset" / "releases.json", root / "dataset" / "releases.json")
+    (root / "src" / "cmclaims").mkdir(parents=True)
+    shutil.copy(REPO / "src" / "cmclaims" / "__init__.py", root / "src" / "cmclaims" / "__init__.py")
+    for name in ("pyproject.toml", "CITATION.cff", "CHANGELOG.md", "datapackage.json"):
+        shutil.copy(REPO / name, root / name)
+    return root
+
+
+@pytest.mark.parametrize("case", WRITE_CASES, ids=lambda c: c.name)
+def test_write_side_bad_input(case, pristine_with_release, tmp_path, monkeypatch, capsys):
+    from cmclaims.cli import main
+
+    repo = tmp_path / "repo"
+    shutil.copytree(pristine_with_release, repo, symlinks=True)
+    case.prepare(repo)
+    if case.fault:
+        case.fault(monkeypatch)
+    before = _tree(repo)
+    monkeypatch.chdir(repo)
+    exit_code = main(list(case.argv))
+    output = capsys.readouterr()
+    assert exit_code == case.exit_code, output
+    assert case.message in output.err, output.err
+    assert "Traceback" not in output.err
+    assert _tree(repo) == before, "a refused command changed files"
+    assert not Path("/..lock").exists()
+
+
+WRITE_SIDE_TESTS = [
+    ("a release killed with `kill -9` at any moment", "release",
+     "the next run completes it (after its commit point) or "
+     "removes its scratch folder (before): all of the new version or no trace "
+     "(`test_release_killed_at_any_moment_leaves_no_trace_or_all_of_it`, "
+     "`test_release_killed_after_its_commit_point_is_completed_by_the_next_run`)"),
+    ("`dataset/<version>/` left outside `releases.json` by an older cmclaims", "release",
+     "refused, naming the folder to "
+     "remove (`test_folder_outside_the_index_is_named`)"),
+    ("uncommitted changes in `raw/` or `dataset/build`", "release", "refused, naming the paths; outside a git checkout "
+     "the release notes that it cannot check (`test_uncommitted_changes_in_raw_or_the_working_build_are_refused`)"),
+]
+
+
+def render_write_side() -> list[str]:
+    lines = []
+    for case in WRITE_CASES:
+        message = case.message.replace("|", "\\|").replace("`", "'")
+        command = " ".join(case.argv).replace("|", "\\|")
+        lines.append(f"| {case.name} | `cmclaims {command}` | {case.exit_code} | `{message}` | {case.behaviour} |")
+    for name, command, behaviour in WRITE_SIDE_TESTS:
+        lines.append(f"| {name} | `cmclaims {command}` | - | - | {behaviour} |")
+    return lines
 
 
 def test_docs_table_lists_every_case():

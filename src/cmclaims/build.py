@@ -21,7 +21,9 @@ At most ``2 * jobs`` batches are in flight, so memory grows with the batch
 size and the distinct wordings of claims and figures, not with the corpus.
 Outputs go to a temporary sibling folder that replaces the previous output
 by rename, under a lock: an interrupted, failed or concurrent build never
-leaves a half-written dataset where the previous one was.
+leaves a half-written dataset where the previous one was. A folder where
+data lives, or that an earlier build did not make, is refused before anything
+is written (:mod:`cmclaims.outputs`).
 """
 
 from __future__ import annotations
@@ -172,17 +174,35 @@ def recover_interrupted(out_dir: Path) -> None:
 
 
 @contextmanager
-def staged_output(out_dir: Path) -> Iterator[Path]:
-    """A fresh staging folder that replaces ``out_dir`` if the block succeeds (under the lock)."""
-    with locked(out_dir):
-        recover_interrupted(out_dir)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
-        try:
-            yield staging
-            replace_folder(staging, out_dir)
-        finally:
-            if staging.exists():
-                shutil.rmtree(staging)
+def staged_output(out_dir: Path, raw_dir: Path | None = None) -> Iterator[Path]:
+    """A fresh staging folder that replaces ``out_dir`` if the block succeeds (under the lock).
+
+    ``out_dir`` is checked first (:func:`cmclaims.outputs.check_output`): a
+    refused folder is not touched, not even by the lock file. The staging
+    folder carries the output marker, so the next build may replace it. A
+    write that fails (a full or read-only disk) is an error naming the path;
+    the previous output stays as it was.
+    """
+    from cmclaims.outputs import check_output, write_marker
+
+    out_dir = check_output(out_dir, "build", raw_dir)
+    try:
+        with locked(out_dir):
+            recover_interrupted(out_dir)
+            staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
+            try:
+                write_marker(staging, "build")
+                yield staging
+                replace_folder(staging, out_dir)
+            finally:
+                if staging.exists():
+                    shutil.rmtree(staging, ignore_errors=True)
+    except OSError as error:
+        where = Path(error.filename) if error.filename else out_dir
+        writing = where.resolve() == out_dir or out_dir.parent in where.resolve().parents
+        problem = "cannot write the build output" if writing else "cannot be read"
+        raise CmclaimsError(f"{where}: {problem} ({error.strerror or error}); "
+                            f"the previous output in {out_dir} is unchanged") from None
 
 
 def part_path(parts_dir: Path, table: str, index: int) -> Path:
@@ -339,6 +359,7 @@ def build(
     jobs = jobs or os.cpu_count() or 1
     batch_size = batch_size or batch_size_for(len(entries))
     out_dir = Path(out_dir)
-    with staged_output(out_dir) as staging, local_workers(min(jobs, max(1, -(-len(entries) // batch_size)))) as submit:
+    workers = min(jobs, max(1, -(-len(entries) // batch_size)))
+    with staged_output(out_dir, raw_dir) as staging, local_workers(workers) as submit:
         result = build_into(staging, entries, curations, version, submit, 2 * jobs, batch_size, progress)
     return BuildResult(out_dir, result.rows)

@@ -177,11 +177,20 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from cmclaims.outputs import check_output, write_marker
     from cmclaims.report import write_report
 
     dataset = _chosen_dataset(args)
+    raw_dir = dataset.raw_dir(args.raw_dir)
+    out = check_output(args.out, "report", raw_dir)  # before writing anything: a refused folder is not touched
     _progress(f"writing the report of the {dataset.label} into {args.out}")
-    written = write_report(dataset, args.out, dataset.raw_dir(args.raw_dir))
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        write_marker(out, "report")
+        written = write_report(dataset, args.out, raw_dir)
+    except OSError as error:
+        problem = error.strerror or error
+        raise CmclaimsError(f"{error.filename or args.out}: cannot write the report ({problem})") from None
     print(f"wrote {len(written)} pages ({dataset.label}); open {written[0]}")
     return 0
 

@@ -19,17 +19,15 @@ import re
 import tempfile
 from dataclasses import dataclass, fields
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from cmclaims.errors import InputError
-from cmclaims.ingest import MANIFEST_COLUMNS, MANIFEST_NAME, decode_article, read_manifest
+from cmclaims import manifest
+from cmclaims.ingest import MANIFEST_NAME, decode_article, read_manifest, read_regular_file
 
-GENRES = ("news", "opinion", "unknown")
 DEFAULT_RIGHTS = (
     "Text © its author and publisher; included unchanged, for non-commercial research "
     "and verification of the derived tables only."
 )
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SEQUENCE = re.compile(r"^(\d+)_")
 
 
@@ -56,40 +54,23 @@ class Added:
 
 
 def check_metadata(path: Path, metadata: Metadata) -> None:
-    """Refuse metadata the manifest cannot hold: bad dates, URLs, genres, multi-line values."""
+    """Refuse metadata the manifest cannot hold, by the manifest schema's rules (as ``--option value: problem``)."""
     for name in (entry.name for entry in fields(Metadata)):
         value = getattr(metadata, name)
-        if value is not None and ("\n" in value or "\r" in value):
-            raise InputError(path, f"--{name} must be one line")
-    for name in ("published", "collected"):
-        value = getattr(metadata, name)
-        if value is not None and not _is_real_date(value):
-            raise InputError(path, f"--{name} {value!r} is not a real date in the form YYYY-MM-DD")
-    if metadata.url is not None:
-        parts = urlsplit(metadata.url)
-        if parts.scheme not in ("http", "https") or not parts.netloc or re.search(r"\s", metadata.url):
-            raise InputError(path, f"--url {metadata.url!r} is not an http(s) address")
-    if metadata.genre is not None and metadata.genre not in GENRES:
-        raise InputError(path, f"--genre {metadata.genre!r} must be one of {', '.join(GENRES)}")
+        if value is None:
+            continue
+        found = manifest.column(name).problem(value.strip() or None)
+        if found and found[0] != "required":
+            raise InputError(path, f"--{name} {found[1]} (rule: {found[0]})")
     if metadata.rights is not None and not metadata.rights.strip():
         raise InputError(path, "--rights must say on what basis the text is included")
-
-
-def _is_real_date(value: str) -> bool:
-    if not _ISO_DATE.match(value):
-        return False
-    try:
-        datetime.date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
 
 
 def corpus_hashes(raw_dir: Path) -> dict[str, str]:
     """SHA-256 of every article in ``raw_dir`` (files on disk and manifest rows) -> file name."""
     hashes = {entry["sha256"]: name for name, entry in read_manifest(raw_dir).items() if entry["sha256"]}
     for path in sorted(raw_dir.glob("*.txt")):
-        hashes[hashlib.sha256(path.read_bytes()).hexdigest()] = path.name
+        hashes[hashlib.sha256(read_regular_file(path)).hexdigest()] = path.name
     return hashes
 
 
@@ -103,7 +84,8 @@ def next_source_id(raw_dir: Path, sha256: str) -> str:
 def manifest_row(entry: dict[str, str | None], line_end: str = "\n") -> str:
     """One manifest row in CSV, the columns in manifest order, None as an empty cell."""
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator=line_end).writerow([entry.get(column) or "" for column in MANIFEST_COLUMNS])
+    cells = [entry.get(column) or "" for column in manifest.column_names()]
+    csv.writer(buffer, lineterminator=line_end).writerow(cells)
     return buffer.getvalue()
 
 
@@ -122,7 +104,8 @@ def write_atomically(path: Path, data: bytes, mode: int = 0o644) -> None:
 
 def _manifest_with(manifest_path: Path, entry: dict[str, str | None]) -> bytes:
     if not manifest_path.exists():
-        return (manifest_row({column: column for column in MANIFEST_COLUMNS}) + manifest_row(entry)).encode("utf-8")
+        header = manifest_row({column: column for column in manifest.column_names()})
+        return (header + manifest_row(entry)).encode("utf-8")
     existing = manifest_path.read_bytes()
     line_end = "\r\n" if b"\r\n" in existing else "\n"
     if existing and not existing.endswith(line_end.encode()):
@@ -151,14 +134,20 @@ def prepare(file: Path, raw_dir: Path, metadata: Metadata) -> tuple[bytes, dict[
         "author": metadata.author, "genre": metadata.genre, "url": metadata.url,
         "collected": metadata.collected or datetime.date.today().isoformat(), "rights": metadata.rights or DEFAULT_RIGHTS,
     }
-    return data, {key: (value.strip() if isinstance(value, str) and value.strip() else None) for key, value in entry.items()}
+    entry = {key: (value.strip() if isinstance(value, str) and value.strip() else None) for key, value in entry.items()}
+    for column, rule, problem in manifest.row_problems(entry):
+        raise InputError(file, f"manifest column {column}: {problem} (rule: {rule})")
+    return data, entry
 
 
 def add_article(file: Path, raw_dir: Path, out_dir: Path, metadata: Metadata, version: str) -> Added:
     """Copy ``file`` into ``raw_dir`` with its manifest row and rebuild ``out_dir``."""
     from cmclaims.build import build
 
+    from cmclaims.outputs import check_output
+
     raw_dir = Path(raw_dir)
+    check_output(out_dir, "build", raw_dir)  # refused before raw/ is touched
     data, entry = prepare(file, raw_dir, metadata)
     target = raw_dir / entry["file"]
     manifest_path = raw_dir / MANIFEST_NAME

@@ -46,7 +46,7 @@ def build_on_dask(
     raw_dir, out_dir = Path(raw_dir).resolve(), Path(out_dir).resolve()
     entries = list_corpus(raw_dir)
     curations = read_curations(raw_dir, CorpusTexts(entries))
-    with staged_output(out_dir) as staging, _client(scheduler, jobs or os.cpu_count() or 1) as client:
+    with staged_output(out_dir, raw_dir) as staging, _client(scheduler, jobs or os.cpu_count() or 1) as client:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
         batch_size = batch_size or batch_size_for(len(entries))
         result = build_into(staging, entries, curations, version, partial(client.submit, pure=False), 2 * workers, batch_size)

@@ -21,6 +21,8 @@ from typing import Any
 
 import pandas as pd
 
+from cmclaims.errors import InputError
+
 SPAN_TABLES = ("claims", "figures", "actor_mentions")
 ATTRIBUTES = {
     "claims": ("kind", "speaker_id"),
@@ -35,8 +37,32 @@ Row = dict[str, Any]
 # ---------------------------------------------------------------- loading
 
 def load_annotations(path: Path) -> dict:
-    """The annotation file as a dict (UTF-8 JSON)."""
-    return json.loads(Path(path).read_text(encoding="utf-8"))
+    """The annotation file as a dict (UTF-8 JSON), or an InputError saying what is wrong with it."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(path, "no such annotation file (or not a regular file)")
+    try:
+        annotations = json.loads(path.read_bytes().decode("utf-8"))
+    except UnicodeDecodeError as error:
+        raise InputError(path, f"not valid UTF-8 (byte {error.start})") from None
+    except json.JSONDecodeError as error:
+        raise InputError(path, f"not valid JSON: {error.msg} (column {error.colno})", error.lineno) from None
+    if not isinstance(annotations, dict) or not isinstance(annotations.get("sources"), list):
+        raise InputError(path, 'must be a JSON object with a list "sources" (see tests/annotations/seeds.json)')
+    for table in ("sources", "actors", *SPAN_TABLES):
+        rows = annotations.get(table, [])
+        if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+            raise InputError(path, f'"{table}" must be a list of objects')
+        for number, row in enumerate(rows, start=1):
+            needed = ("source_id", "char_start", "char_end") if table in SPAN_TABLES else (
+                ("actor_id",) if table == "actors" else ("source_id",))
+            missing = [key for key in needed if key not in row]
+            if missing:
+                raise InputError(path, f'"{table}" row {number} lacks {", ".join(missing)}')
+            if table in SPAN_TABLES and not all(
+                    isinstance(row[key], int) and not isinstance(row[key], bool) for key in ("char_start", "char_end")):
+                raise InputError(path, f'"{table}" row {number}: char_start and char_end must be whole numbers')
+    return annotations
 
 
 def _clean(value: Any) -> Any:
@@ -57,7 +83,10 @@ def read_table(build_dir: Path, table: str, source_ids: set[str] | None = None) 
     path = Path(build_dir) / f"{table}.parquet"
     if not path.exists():
         return None
-    frame = pd.read_parquet(path)
+    try:
+        frame = pd.read_parquet(path)
+    except (OSError, ValueError) as error:
+        raise InputError(path, f"unreadable Parquet file ({error})") from None
     if source_ids is not None and "source_id" in frame.columns:
         frame = frame[frame["source_id"].isin(source_ids)]
     return [{k: _clean(v) for k, v in rec.items()} for rec in frame.to_dict("records")]
@@ -268,6 +297,8 @@ def evaluate(build_dir: Path, annotations_path: Path) -> dict:
     nothing is printed (see format_report).
     """
     annotations = load_annotations(annotations_path)
+    if not Path(build_dir).is_dir():
+        raise InputError(build_dir, "no such dataset folder")
     source_ids = {s["source_id"] for s in annotations["sources"]}
     gold_actors = {a["actor_id"]: a for a in annotations.get("actors", [])}
     system_actor_rows = read_table(build_dir, "actors") or []

@@ -12,26 +12,25 @@ characters count in the offsets).
 
 from __future__ import annotations
 
-import csv
 import hashlib
+import os
 import re
+import stat
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from cmclaims import manifest
 from cmclaims.errors import InputError
+from cmclaims.manifest import NAME as MANIFEST_NAME
 
-MANIFEST_NAME = "manifest.csv"
-MANIFEST_COLUMNS = (
-    "source_id", "file", "sha256", "n_bytes", "outlet", "title", "published",
-    "author", "genre", "url", "collected", "rights",
-)
 METADATA_COLUMNS = ("outlet", "title", "published", "author", "genre", "url", "collected", "rights")
+"""Manifest columns copied into the documents frame (the rest identify the file and its bytes)."""
 DOCUMENT_COLUMNS = ("source_id", "raw_path", "sha256", "n_bytes", "text", *METADATA_COLUMNS)
+NOT_REGULAR = "not a regular file (a folder, pipe, device or broken link); only regular files are read"
 
-_SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.txt$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _LONE_CR = re.compile(r"\r(?!\n)")
 
@@ -58,30 +57,26 @@ def decode_article(path: Path, data: bytes) -> str:
 
 
 def read_manifest(raw_dir: Path) -> dict[str, dict[str, str | None]]:
-    """Manifest rows by file name; empty cells become None. No manifest: {}."""
-    path = raw_dir / MANIFEST_NAME
-    if not path.exists():
+    """Manifest rows by file name, checked by ``schema/manifest.schema.json``; empty cells None. No manifest: {}."""
+    path = Path(raw_dir) / MANIFEST_NAME
+    if not path.exists() and not path.is_symlink():
         return {}
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        if tuple(reader.fieldnames or ()) != MANIFEST_COLUMNS:
-            raise InputError(path, f"header must be {','.join(MANIFEST_COLUMNS)}", 1)
-        rows: dict[str, dict[str, str | None]] = {}
-        seen_ids: set[str] = set()
-        for line, row in enumerate(reader, start=2):
-            if None in row or any(value is None for value in row.values()):
-                raise InputError(path, f"expected {len(MANIFEST_COLUMNS)} cells", line)
-            entry = {key: (value if value != "" else None) for key, value in row.items()}
-            name = entry["file"] or ""
-            if not _SAFE_NAME.match(name):
-                raise InputError(path, f"file {name!r} must be a plain .txt name inside the raw folder", line)
-            if entry["source_id"] != Path(name).stem:
-                raise InputError(path, f"source_id {entry['source_id']!r} must be the file's stem {Path(name).stem!r}", line)
-            if entry["source_id"] in seen_ids:
-                raise InputError(path, f"duplicate source_id {entry['source_id']!r}", line)
-            seen_ids.add(entry["source_id"])
-            rows[name] = entry
+    if path.is_symlink() and not path.resolve().is_relative_to(Path(raw_dir).resolve()):
+        raise InputError(path, "symbolic link pointing outside the raw folder")
+    rows: dict[str, dict[str, str | None]] = {}
+    for line, entry in manifest.read(path):
+        name = entry["file"] or ""
+        if entry["source_id"] != Path(name).stem:
+            raise InputError(path, f"column source_id: {entry['source_id']!r} must be the file's stem "
+                                   f"{Path(name).stem!r} (rule: source_id is the file's stem)", line)
+        rows[name] = entry
     return rows
+
+
+def _safe_name(name: str) -> bool:
+    """A file name the manifest schema's ``file`` pattern allows."""
+    pattern = manifest.column("file").pattern
+    return pattern is None or bool(pattern.fullmatch(name))
 
 
 def _check_against_manifest(path: Path, data: bytes, sha256: str, entry: dict[str, str | None]) -> None:
@@ -128,19 +123,33 @@ def list_corpus(raw_dir: Path) -> list[CorpusEntry]:
             raise InputError(raw_dir / MANIFEST_NAME, f"lists files that are not in the folder: {', '.join(missing)}")
     entries = []
     for path in files:
-        if not _SAFE_NAME.match(path.name):
+        if not _safe_name(path.name):
             raise InputError(path, "file name must use only letters, digits, '.', '_' and '-'")
         if path.is_symlink() and not path.resolve().is_relative_to(raw_dir.resolve()):
             raise InputError(path, "symbolic link pointing outside the raw folder")
+        if not path.is_file():
+            raise InputError(path, NOT_REGULAR)
         if manifest and path.name not in manifest:
             raise InputError(path, f"not listed in {MANIFEST_NAME}")
         entries.append(CorpusEntry(raw_dir, path.name, path.stem, manifest.get(path.name)))
     return sorted(entries, key=lambda entry: entry.source_id)
 
 
+def read_regular_file(path: Path) -> bytes:
+    """The bytes of ``path``, refusing anything but a regular file without blocking on it (a FIFO, a device)."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as error:
+        raise InputError(path, f"cannot be read: {error.strerror}") from None
+    with os.fdopen(descriptor, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise InputError(path, NOT_REGULAR)
+        return handle.read()
+
+
 def read_article(entry: CorpusEntry) -> dict[str, object]:
     """The document record of one article, after checking its bytes."""
-    data = entry.path.read_bytes()
+    data = read_regular_file(entry.path)
     sha256 = hashlib.sha256(data).hexdigest()
     if entry.manifest is not None:
         _check_against_manifest(entry.path, data, sha256, entry.manifest)

@@ -323,6 +323,19 @@ def _check_checksums(folder: Path, recorded: dict[str, str], where: str, report:
             report.add(str(path), f"{name}: lists {listed.get(name)}, the release index {expected.get(name)}")
 
 
+def _check_manifest(raw_dir: Path, report: Report) -> None:
+    """The raw folder's manifest, by the rules of schema/manifest.schema.json (the build's own check)."""
+    from cmclaims.errors import InputError
+    from cmclaims.manifest import NAME, read
+
+    if (raw_dir / NAME).exists():
+        try:
+            read(raw_dir / NAME)
+        except InputError as error:
+            report.problems.append(str(error))
+
+
+
 def validate_dataset(folder: Path, raw_dir: Path, frictionless: str = "sample", release: dict | None = None) -> Report:
     """Run every check on the dataset in ``folder`` against the raw texts in ``raw_dir``.
 
@@ -350,6 +363,7 @@ def validate_dataset(folder: Path, raw_dir: Path, frictionless: str = "sample", 
     resources = {r["name"]: r for r in descriptor.get("resources", [])}
     parquets = {t: p for t in schemas.TABLES if t in paths and (p := _open_checked(t, paths[t], report)) is not None}
     texts = RawTexts(raw_dir, report)
+    _check_manifest(raw_dir, report)
     for table, parquet in parquets.items():
         _check_table(table, parquet, paths[table], resources[table], texts, report)
     _check_foreign_keys(parquets, paths, report)
