@@ -166,12 +166,12 @@ def is_name_number(text: str, m: re.Match[str], lo: int, hi: int, bare: bool) ->
         plain = word.lower() in words["function"] or word.lower() in words["qualifier_ends"]
         if not plain and word not in words["not_name"] and word.rstrip(".") not in words["not_name"]:
             return True
-    following = _NAME_AFTER.match(text, m.end(), hi) if bare else None
+    following = _NAME_AFTER.match(text, m.end(), hi) if bare and m["n1"].isdigit() else None
     return following is not None and following["w"] not in words["not_name"] and not _is_number_word(following["w"])
 
 
 _NAME_BEFORE = re.compile(rf"(?<![\w'’&-])(?P<w>[\w&-]*[A-Z][\w&-]*){SPACE}\Z")
-_NAME_AFTER = re.compile(rf"{SPACE}(?P<w>[A-Z][a-z]+)\b")
+_NAME_AFTER = re.compile(rf"{SPACE}(?P<w>[A-Z][a-z]{{2,}})\b")  # "737 Max", not a unit symbol ("66 Ma", "2 Gy")
 
 
 def over_is_preposition(text: str, qualifier_start: int, lo: int) -> bool:
