@@ -327,6 +327,7 @@ def test_seed_articles_match_the_hand_annotation():
         "The Yankees built a 9-2 lead.",
         "England beat Wales 24-17.",
         "They celebrated the 2-0 victory.",
+        "The Warriors went on a 14-0 run.",
         "The Blues were 4-1 winners.",
         # dates in running text
         "The talks on 20-21 July ended.",
@@ -348,6 +349,8 @@ def test_names_scores_and_dates_are_not_figures(sentence):
         ("It crashed 8.5 million Windows computers.",
          [("8.5 million Windows computers", 8.5e6, None, "exact", "computer", "count")]),
         ("a dose of 0.01 Gy", [("0.01", 0.01, None, "exact", "item", "count")]),
+        # collective nouns are counted
+        ("Half the 1,800 staff will move.", [("1,800 staff", 1800, None, "exact", "staff", "count")]),
         # a tally cue must govern the numbers
         ("The motion was defeated 112-301.", [("112", 112, None, "exact", "vote", "count"),
                                               ("301", 301, None, "exact", "vote", "count")]),
@@ -434,6 +437,10 @@ def test_5g_is_a_network_not_five_grams():
         ("The toll rose overnight from 12 to 17.", [("12", 12, None, "exact", "item", "count"),
                                                     ("17", 17, None, "exact", "item", "count")]),
         ("temperatures ranged from 12C to 31C", [("12C to 31C", 12, 31, "exact", "°C", "physical")]),
+        # a change word right before "X to Y" also makes two figures
+        ("Brent fell $1.20 to $82.40.", [("$1.20", 1.2, None, "exact", "USD", "money"),
+                                         ("$82.40", 82.4, None, "exact", "USD", "money")]),
+        ("Salaries range from $95,000 to $140,000.", [("$95,000 to $140,000", 95000, 140000, "exact", "USD", "money")]),
         # a percent and a level are two figures, not a range
         ("The index rose 1.5% to 33,500.", [("1.5%", 1.5, None, "exact", "percent", "percent"),
                                             ("33,500", 33500, None, "exact", "item", "count")]),

@@ -181,11 +181,14 @@ def over_is_preposition(text: str, qualifier_start: int, lo: int) -> bool:
     return previous is None or previous["w"].lower() not in word_sets()["over_duration"]
 
 
-def is_change(text: str, start: int, lo: int) -> bool:
-    """ "from X to Y" after a change word in the same clause ("rose sharply from 10 to 20", "up from"): two figures."""
+def is_change(text: str, start: int, lo: int, right_before: bool = False) -> bool:
+    """ "from X to Y" after a change word in the same clause ("rose sharply from 10 to 20", "up from"), or
+    "X to Y" right after one ("fell $1.20 to $82.40"): two figures, not a range."""
     clause = re.split(r"[.;:!?,\n]", text[max(lo, start - 60) : start])[-1]
-    words = _WORDS_BEFORE.findall(clause)[-5:]  # "from" and up to four words before it (``start`` is after "from")
-    return any(w.lower() in word_sets()["change"] for w in words[:-1])
+    words = _WORDS_BEFORE.findall(clause)
+    if right_before:
+        return bool(words) and words[-1].lower() in word_sets()["change"]
+    return any(w.lower() in word_sets()["change"] for w in words[-5:-1])  # up to four words before "from"
 
 
 def is_age(text: str, m: re.Match[str], lo: int, hi: int) -> bool:

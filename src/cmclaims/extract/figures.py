@@ -240,7 +240,8 @@ def _figure_at(text: str, m: re.Match[str], lo: int, hi: int) -> _Figure | None:
     if second is not None:
         if second.scale > 1 and first.scale == 1 and not first.magnitude:
             value *= second.scale  # "$1-2 million"
-        two_figures = m["from"] is not None and is_change(text, m.start(), lo)  # "rose from 10 to 20"
+        two_figures = (m["from"] is not None or m["sep"].strip() == "to") and is_change(
+            text, m.start(), lo, right_before=m["from"] is None)  # "rose from 10 to 20", "fell $1.20 to $82.40"
         if m["u1"] and m["u1"].strip() != "C":  # "rose 1.5% to 33,500": a percent and a level, not a range
             after = pats.unit.match(text, m.end(), hi)
             two_figures = two_figures or after is None or after.lastgroup != "pct"
