@@ -38,16 +38,26 @@ How a figure is read (choices an annotator following the codebook can check):
   age is a duration ("a 46-year-old", "the farmer, 46,").
 * **Shares.** Fractions and ratios state how much, as percentages:
   "two-thirds" = 66.6667, "a quarter of" = 25, "one in five" = 20.
-* **Ranges.** "between 10 and 20", "10-20", "10 to 20", "two or three" give
-  ``value`` 10 and ``value_high`` 20; "from 10 to 20" is a change: two figures
-  (but "ranging from 10 to 20" is a range).  A vote tally ("a vote of
-  147-276", "passed 219 to 210", "a 52-48 vote") is two counts, unit ``vote``.
+* **Ranges.** "between 10 and 20", "10-20", "10 to 20", "two or three" and
+  "fines from 10 to 20" give ``value`` 10 and ``value_high`` 20; after a change
+  word "from 10 to 20" is a change: two figures ("rose from 10 to 20", "fell
+  $1.20 to $82.40"), as is a percent followed by a level ("rose 1.5% to
+  33,500").  A vote tally ("a vote of 147-276", "passed 219 to 210", "a 52-48
+  vote") is two counts, unit ``vote``; a sports score ("won 3-1", "a 9-2
+  lead") is no figure.
+* **Signs and money.** "minus", "-" or "\u2212" right before the digits
+  negate the value ("-1.7%"); prefixed symbols, codes and letters name the
+  currency ("A$", "$US", "USD10m", "RM1.2 billion"); pence and cents are
+  read in the main unit ("164p" = 1.64 GBP); "25k", "4.3M" and "4 hundred
+  million" are scaled.
 * **Not figures.** Calendar dates, years (a four-digit number is a year
   unless a qualifier, a unit or a plural counted noun follows it without a
   year cue such as "in" before it), clock times, ordinals ("8th",
   "twenty-first", "second-largest", "a third time"), other hyphenated
   compounds ("one-sided"), numbers in names and identifiers ("F-16",
-  "M777", "COVID-19", "Article 5", "Group of Seven", "France 24"), "one" as
+  "M777", "COVID-19", "Article 5", "Group of Seven", "France 24", "FTSE 100",
+  "Game 7", "the 737 Max": a count right after a capitalised word, or a bare
+  integer before one), "one" as
   a pronoun ("one of those", "a hypocritical one": "one" needs a noun) or
   picking a member of a set just named ("... amendments. One amendment
   would have ..."), and vague words without a number ("several", "a number
@@ -55,7 +65,7 @@ How a figure is read (choices an annotator following the codebook can check):
 
 Rules (the ``rule`` key): ``figures.count``, ``.count-partitive``,
 ``.count-ellipsis``, ``.count-bare``, ``.count-times``, ``.count-tally``,
-``.count-compound``, ``.magnitude``, ``.money``, ``.percent``,
+``.count-compound``, ``.magnitude``, ``.money``, ``.money-minor``, ``.percent``,
 ``.percent-fraction``, ``.percent-ratio``, ``.percent-ellipsis``,
 ``.duration``, ``.duration-article``, ``.duration-age``, ``.physical``;
 ranges add ``-range``.  Words are data in
