@@ -423,6 +423,24 @@ def test_units_glued_or_hyphenated_and_negative_values(sentence, expected):
     assert figures_in(sentence) == [expected]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a fraction in digits takes the unit after it, or is a share before "of"; alone it may be a date
+        ("The bit is 1/16 inch wide.", [("1/16 inch", 0.0625, None, "exact", "in", "physical")]),
+        ("a 2 1/2 mile walk", [("2 1/2 mile", 2.5, None, "exact", "mi", "physical")]),
+        ("about 1/40 of the wavelength", [("about 1/40", 2.5, None, "approximately", "percent", "percent")]),
+        ("on 9/11 and 24/7", []),
+        # "and a half" adds a half; "half a" and "a half-dozen" stay as they were
+        ("It lasted two and a half years.", [("two and a half years", 2.5, None, "exact", "year", "duration")]),
+        ("2 and a half million people", [("2 and a half million people", 2.5e6, None, "exact", "person", "count")]),
+        ("a half-dozen shells", [("a half-dozen shells", 6, None, "exact", "shell", "count")]),
+    ],
+)
+def test_digit_fractions_and_halves(sentence, expected):
+    assert figures_in(sentence) == expected
+
+
 def test_5g_is_a_network_not_five_grams():
     assert figures_in("It covers 98% of people with 5G.") == [("98%", 98, None, "exact", "percent", "percent")]
 

@@ -35,6 +35,7 @@ from cmclaims.extract.numbers import (
     number_regex_source,
     parse_number,
     singular,
+    unit_of,
     word_sets,
 )
 
@@ -293,6 +294,26 @@ def ratio_after(text: str, m: re.Match[str], hi: int) -> tuple[int, float, str] 
     if not 0 < numerator < denominator or year_like or figure_patterns().unit.match(text, ratio.end(), hi):
         return None
     return ratio.end(), round(100 * numerator / denominator, 4), "figures.percent-ratio"
+
+
+_DIGIT_FRACTION = re.compile(r"(?:(?P<whole>\d{1,3})[ \t]+)?(?P<num>\d{1,2})/(?P<den>\d{1,3})(?![\d/])")
+
+
+def digit_fraction(text: str, trigger: re.Match[str], hi: int) -> tuple[int, float, str | None, str, str] | None:
+    """ "1/16 inch", "2 1/2 miles": (end, value, unit, measure, rule) in the unit after it; "1/40 of": a
+    share in percent; None otherwise (a bare "9/11" or "7/20" may be a date)."""
+    found = _DIGIT_FRACTION.match(text, trigger.start(), hi)
+    if found is None or not 0 < int(found["num"]) < int(found["den"]):
+        return None
+    share = int(found["num"]) / int(found["den"])
+    unit = figure_patterns().unit.match(text, found.end(), hi)
+    if unit is not None and unit.lastgroup in ("phys", "sym", "dur"):
+        value = (int(found["whole"]) if found["whole"] else 0) + share
+        name, measure, rule = unit_of(unit, parse_number("1"), None)
+        return unit.end(), round(value, 6), name, measure, rule + "-fraction"
+    if found["whole"] is None and _share_patterns()[2].match(text, found.end(), hi):
+        return found.end(), round(100 * share, 4), "percent", "percent", "figures.percent-fraction"
+    return None
 
 
 def fraction_article(text: str, trigger: re.Match[str], lo: int, hi: int) -> tuple[int, int, float, str] | None:

@@ -49,7 +49,9 @@ How a figure is read (choices an annotator following the codebook can check):
   negate the value ("-1.7%"); prefixed symbols, codes and letters name the
   currency ("A$", "$US", "USD10m", "RM1.2 billion"); pence and cents are
   read in the main unit ("164p" = 1.64 GBP); "25k", "4.3M" and "4 hundred
-  million" are scaled.
+  million" are scaled; "two and a half" is 2.5; a fraction in digits takes
+  the unit after it ("1/16 inch" = 0.0625 in) or is a share ("1/40 of" =
+  2.5 percent).
 * **Not figures.** Calendar dates, years (a four-digit number is a year
   unless a qualifier, a unit or a plural counted noun follows it without a
   year cue such as "in" before it), clock times, ordinals ("8th",
@@ -65,7 +67,7 @@ How a figure is read (choices an annotator following the codebook can check):
 
 Rules (the ``rule`` key): ``figures.count``, ``.count-partitive``,
 ``.count-ellipsis``, ``.count-bare``, ``.count-times``, ``.count-tally``,
-``.count-compound``, ``.magnitude``, ``.money``, ``.money-minor``, ``.percent``,
+``.count-compound``, ``.magnitude``, ``.money``, ``.money-minor``, ``.percent``, ``.physical-fraction``,
 ``.percent-fraction``, ``.percent-ratio``, ``.percent-ellipsis``,
 ``.duration``, ``.duration-article``, ``.duration-age``, ``.physical``;
 ranges add ``-range``.  Words are data in
@@ -85,6 +87,7 @@ from typing import Any
 
 from cmclaims.extract.figure_context import (
     blocks_one,
+    digit_fraction,
     fraction_after,
     fraction_article,
     is_age,
@@ -187,6 +190,11 @@ def _figures_in_span(text: str, lowered: str, lo: int, hi: int, triggers: list[r
             figure = _article_duration(text, trigger, lo)
         elif trigger.group() in fractions and (found := fraction_article(text, trigger, lo, hi)):
             figure = _Figure(*found[:3], None, found[3], "percent", "percent", "figures.percent-fraction")
+        elif is_digit and (fraction := digit_fraction(text, trigger, hi)):
+            end, value, unit, measure, rule = fraction
+            qualifier, start = qualifier_before(text, at, lo)
+            figure = _Figure(start, end, value, None, qualifier or "exact", unit, measure, rule)
+            pos = max(pos, end)
         elif is_digit and (skip_to := skipped_digits(text, trigger, lo, hi)):
             pos = max(pos, skip_to)
             continue

@@ -89,7 +89,8 @@ def number_regex_source() -> str:
     group = rf"{basic}(?:\s+hundred(?:\s+(?:and\s+)?{basic})?)?"
     scale = alternation(lex["scales"])
     share = rf"(?:an?|{units})[- ](?:{alternation(lex['fractions'])})\s+of\s+an?\s+(?:{scale})"  # a quarter of a million
-    words = (rf"(?:{share}|{group}(?:\s+(?:{scale}))*|(?:half\s+)?an?\s+(?:{scale})(?:\s+(?:{scale}))*"
+    and_half = r"(?:\s+and\s+a\s+half)"  # "two and a half years", "2 and a half million"
+    words = (rf"(?:{share}|{group}{and_half}?(?:\s+(?:{scale}))*|(?:half\s+)?an?\s+(?:{scale})(?:\s+(?:{scale}))*"
              rf"|(?:an?\s+)?half-dozen)")
     magnitudes = alternation(lex["plural_magnitudes"])
     magnitude = rf"(?:{magnitudes})(?:\s+of\s+(?:{magnitudes}))*"
@@ -100,7 +101,7 @@ def number_regex_source() -> str:
     attachable = alternation([*short, *(w for w in lex["percent_words"] if w.isalpha() and len(w) <= 3)])
     glued = alternation([*(f for fs in lex["unit_symbols"].values() for f in fs), *lex["minor_currency_units"]])
     digits = (
-        r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?"
+        r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?(?:[ \t]+and[ \t]+a[ \t]+half\b)?"
         rf"(?:[ \t]?(?:{scale})\b(?:[ \t]+(?:{scale})\b)*|(?:{abbreviation})(?!\w))?"
         rf"(?=(?:{attachable}|%|(?-i:{glued}))(?!\w)|[^\w]|$)(?![:/]\d)"
     )
@@ -121,7 +122,7 @@ def parse_number(text: str) -> ParsedNumber:
     lex = figures_lexicon()
     tokens = _TOKEN.findall(text.lower())
     if tokens[0][0].isdigit():
-        value, scale = float(tokens[0].replace(",", "")), 1.0
+        value, scale = float(tokens[0].replace(",", "")) + (0.5 if "half" in tokens else 0.0), 1.0
         for token in tokens[1:]:  # "4 hundred million": every scale word multiplies
             scale *= float(lex["scales"].get(token) or lex["scale_abbreviations"].get(token, 1))
         return ParsedNumber(value * scale, scale, False)
@@ -143,11 +144,11 @@ def _parse_words(tokens: list[str], lex: dict[str, Any]) -> ParsedNumber:
     scales = lex["scales"]
     total = current = 0.0
     last_scale = 1.0
-    for token in tokens:
+    for index, token in enumerate(tokens):
         if token in values:
             current += values[token]
-        elif token == "half":
-            current = 0.5
+        elif token == "half":  # "half a million", "a half-dozen"; "two and a half" adds a half
+            current = current + 0.5 if tokens[index - 2 : index] == ["and", "a"] else 0.5
         elif token in lex["fractions"]:
             current = (current or 1.0) / lex["fractions"][token]
         elif token in ("a", "an"):
