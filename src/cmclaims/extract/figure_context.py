@@ -302,6 +302,8 @@ _DIGIT_FRACTION = re.compile(r"(?:(?P<whole>\d{1,3})[ \t]+)?(?P<num>\d{1,2})/(?P
 def digit_fraction(text: str, trigger: re.Match[str], hi: int) -> tuple[int, float, str | None, str, str] | None:
     """ "1/16 inch", "2 1/2 miles": (end, value, unit, measure, rule) in the unit after it; "1/40 of": a
     share in percent; None otherwise (a bare "9/11" or "7/20" may be a date)."""
+    if "/" not in text[trigger.end() : trigger.end() + 5]:
+        return None  # cheap test first: most digits have no slash after them
     found = _DIGIT_FRACTION.match(text, trigger.start(), hi)
     if found is None or not 0 < int(found["num"]) < int(found["den"]):
         return None
