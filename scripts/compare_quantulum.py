@@ -17,6 +17,13 @@ quantulum3 is an optional tool, not a dependency of cmclaims.  Install it with
     python -m pip install quantulum3
 
 Usage: python scripts/compare_quantulum.py [--raw RAW_DIR] [--gold SEEDS_JSON]
+       python scripts/compare_quantulum.py --peer
+
+``--peer`` runs quantulum3's own quantity tests (the JSON files its package
+ships, MIT licence, read from the installed package, not copied) as a peer
+suite for cmclaims and prints value precision, recall and F1 (see
+:func:`peer_scores`); quantulum3 passes its own suite by construction, so only
+cmclaims is scored.
 """
 
 from __future__ import annotations
@@ -89,10 +96,90 @@ def verdict(text: str, row: dict, gold: list[dict], kind: str) -> str:
     return ("+ " if right else "- ") + describe(text, row, kind)
 
 
+# ------------------------------------------------------------------ peer suite
+
+
+def peer_cases() -> list[dict]:
+    """quantulum3's own test cases: [{"req": sentence, "res": [{"value", "unit", "surface", "uncertainty"?}]}]."""
+    from importlib.resources import files
+
+    tests = files("quantulum3") / "_lang" / "en_US" / "tests"
+    return [case for name in ("quantities.json", "quantities.ambiguity.json")
+            for case in json.loads((tests / name).read_text(encoding="utf-8"))]
+
+
+def _peer_values(quantity: dict) -> list[tuple[float, ...]]:
+    """The readings of one of quantulum3's quantities a convention-neutral scorer accepts: the value; for a
+    range (value ± uncertainty) the range, or its two ends as two figures (a change)."""
+    value, spread = float(quantity["value"]), quantity.get("uncertainty")
+    if spread:
+        return [(value - spread, value + spread), (value - spread,), (value + spread,)]
+    return [(value,)]
+
+
+def _our_values(row: dict) -> tuple[float, ...]:
+    """A figure's value; a share in percent as the fraction quantulum3 gives; a range as its two ends."""
+    scale = 0.01 if row["rule"].startswith(("figures.percent-fraction", "figures.percent-ratio")) else 1.0
+    low = row["value"] * scale
+    return (low,) if row["value_high"] is None else (low, row["value_high"] * scale)
+
+
+def peer_scores(cases: list[dict], skip_years: bool = False) -> dict:
+    """Value precision, recall and F1 of cmclaims on quantulum3's tests, neutral on conventions: a quantity is
+    found when a figure of the sentence has its value (a range: the same two ends, or each end as a figure of
+    its own, as the codebook writes a change); each figure counts once. ``skip_years`` leaves out the quantities
+    the codebook rules out by kind, dimensionless four-digit years ("1979")."""
+    import math
+
+    gold_n = found = ours_n = used_n = 0
+    for case in cases:
+        text = case["req"]
+        rows = find_figures(text, [(0, len(text))])
+        values = [_our_values(r) for r in rows]
+        used = [False] * len(rows)
+        gold = [q for q in case["res"] if not (skip_years and q["unit"] == "dimensionless" and _is_year(q))]
+        for quantity in gold:
+            for reading in _peer_values(quantity):
+                hit = next((i for i, v in enumerate(values) if not used[i] and len(v) == len(reading)
+                            and all(math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-9) for a, b in zip(v, reading))),
+                           None)
+                if hit is not None:
+                    used[hit] = True
+                    if len(reading) == 1 and quantity.get("uncertainty"):  # a change: both ends are figures
+                        other = reading[0] + 2 * quantity["uncertainty"] if reading[0] < quantity["value"] else None
+                        k = next((i for i, v in enumerate(values) if not used[i] and other is not None
+                                  and math.isclose(v[0], other, rel_tol=1e-6)), None)
+                        if k is not None:
+                            used[k] = True
+                    found += 1
+                    break
+        gold_n += len(gold)
+        ours_n += len(rows)
+        used_n += sum(used)
+    precision, recall = (used_n / ours_n if ours_n else 1.0), (found / gold_n if gold_n else 1.0)
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"sentences": len(cases), "gold": gold_n, "figures": ours_n, "found": found, "right_figures": used_n,
+            "precision": precision, "recall": recall, "f1": f1}
+
+
+def _is_year(quantity: dict) -> bool:
+    surface = quantity["surface"].strip()
+    return len(surface) == 4 and surface.isdigit() and 1000 <= int(surface) <= 2100
+
+
+def print_peer() -> None:
+    cases = peer_cases()
+    for label, skip in (("all quantities", False), ("without years", True)):
+        s = peer_scores(cases, skip_years=skip)
+        print(f"cmclaims on quantulum3's tests ({label}): {s['sentences']} sentences, {s['gold']} quantities, "
+              f"{s['figures']} figures; value P {s['precision']:.3f} R {s['recall']:.3f} F1 {s['f1']:.3f}")
+
+
 def main() -> int:
     args = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     args.add_argument("--raw", type=Path, default=REPO / "raw")
     args.add_argument("--gold", type=Path, default=REPO / "tests" / "annotations" / "seeds.json")
+    args.add_argument("--peer", action="store_true", help="score cmclaims on quantulum3's own quantity tests")
     options = args.parse_args()
     try:
         with warnings.catch_warnings():  # it warns that its optional classifier is missing
@@ -101,6 +188,9 @@ def main() -> int:
     except ImportError:
         print(INSTALL_HINT, file=sys.stderr)
         return 2
+    if options.peer:
+        print_peer()
+        return 0
     gold_rows = json.loads(options.gold.read_text(encoding="utf-8"))["figures"] if options.gold.exists() else []
     totals = {"gold": 0, "ours": 0, "ours_right": 0, "quantulum": 0, "quantulum_right": 0, "quantulum_found": 0}
     width = 50

@@ -71,7 +71,7 @@ CLAIM_ROWS = span_rows(
 FIGURE_ROWS = span_rows(
     "figure_rows",
     {
-        "value": pa.Column(float, pa.Check.ge(0)),
+        "value": pa.Column(float),  # negative when written with a minus ("-1.7%")
         "value_high": pa.Column(float, nullable=True),
         "qualifier": pa.Column(str),
         "unit": pa.Column(str),

@@ -35,6 +35,7 @@ from cmclaims.extract.numbers import (
     number_regex_source,
     parse_number,
     singular,
+    unit_of,
     word_sets,
 )
 
@@ -48,6 +49,7 @@ _WORDS_BEFORE = re.compile(r"[\w'’-]+")
 _WORD_AND_COMMA = re.compile(rf"(?<![\w-])(?P<w>[^\W\d_]+),{SPACE}\Z")
 _NEXT_WORD = re.compile(rf"{SPACE}+(?P<w>[a-z][\w'’-]*)")
 _ARTICLE_BEFORE = re.compile(rf"(?<![\w-])[Aa]n?{SPACE}+\Z")
+_DAY_RANGE = re.compile(r"[-–]\d{1,2}\b")
 
 
 def qualifier_before(text: str, start: int, lo: int) -> tuple[str | None, int]:
@@ -125,6 +127,8 @@ def tally_unit(text: str, m: re.Match[str], lo: int, hi: int) -> str | None:
         return None
     cues = figures_lexicon()["tally_cues"]
     before = text[max(lo, m.start() - 20) : m.start()].lower().split()[-2:]
+    if len(before) == 2 and before[1] not in ("of", "by", "was", "is"):
+        before = before[1:]  # the cue governs the tally: "defeated 112-301", "a vote of", not "beat Wales 24-17"
     cue = next((cues[word] for word in reversed(before) if word in cues), None)
     after = figure_patterns().words.match(text, m.end(), hi)
     unit_follows = figure_patterns().unit.match(text, m.end(), hi) is not None
@@ -133,6 +137,59 @@ def tally_unit(text: str, m: re.Match[str], lo: int, hi: int) -> str | None:
     if cue is None and _tally_after().match(text, m.end(), hi):
         cue = "vote"
     return cue
+
+
+_SCORE = re.compile(r"\d{1,3}[-–]\d{1,3}\Z")
+_WORD_AFTER = re.compile(rf"{SPACE}+(?P<w>[\w-]+)")
+
+
+def is_score(text: str, m: re.Match[str], lo: int, hi: int) -> bool:
+    """A sports score or result: "won 3-1", "beat Wales 24-17", "a 9-2 lead", "the 2-0 victory"."""
+    if m["n2"] is None or m["between"] or m["u1"] or m["cur"] or m["cur2"] or not _SCORE.match(m.group()):
+        return False
+    words = word_sets()
+    before = _WORDS_BEFORE.findall(text, max(lo, m.start() - 40), m.start())[-3:]
+    if any(w.lower() in words["score_cues"] for w in before):
+        return True
+    after = _WORD_AFTER.match(text, m.end(), hi)
+    return after is not None and after["w"].lower() in words["score_nouns"]
+
+
+def is_name_number(text: str, m: re.Match[str], lo: int, hi: int, bare: bool) -> bool:
+    """Digits of a count that are part of a name or identifier: after a capitalised word ("FTSE 100",
+    "Boeing 737 jets", "Game 7", "Wi-Fi 7", "iPhone 15"), or, with no counted noun, before one ("the 737 Max")."""
+    if not m["n1"][:1].isdigit() or m["cur"]:
+        return False
+    words = word_sets()
+    previous = _NAME_BEFORE.search(text, max(lo, m.start() - 30), m.start())
+    if previous is not None:
+        word = previous["w"]
+        plain = word.lower() in words["function"] or word.lower() in words["qualifier_ends"]
+        if not plain and word not in words["not_name"] and word.rstrip(".") not in words["not_name"]:
+            return True
+    following = _NAME_AFTER.match(text, m.end(), hi) if bare and m["n1"].isdigit() else None
+    return following is not None and following["w"] not in words["not_name"] and not _is_number_word(following["w"])
+
+
+_NAME_BEFORE = re.compile(rf"(?<![\w'’&-])(?P<w>[\w&-]*[A-Z][\w&-]*){SPACE}\Z")
+_NAME_AFTER = re.compile(rf"{SPACE}(?P<w>[A-Z][a-z]{{2,}})\b")  # "737 Max", not a unit symbol ("66 Ma", "2 Gy")
+
+
+def over_is_preposition(text: str, qualifier_start: int, lo: int) -> bool:
+    """ "will close over 5 years": "over" before a duration states a period, unless a word such as "lasted" or
+    "for" comes right before it."""
+    previous = figure_patterns().previous_word.search(text, max(lo, qualifier_start - 30), qualifier_start)
+    return previous is None or previous["w"].lower() not in word_sets()["over_duration"]
+
+
+def is_change(text: str, start: int, lo: int, right_before: bool = False) -> bool:
+    """ "from X to Y" after a change word in the same clause ("rose sharply from 10 to 20", "up from"), or
+    "X to Y" right after one ("fell $1.20 to $82.40"): two figures, not a range."""
+    clause = re.split(r"[.;:!?,\n]", text[max(lo, start - 60) : start])[-1]
+    words = _WORDS_BEFORE.findall(clause)
+    if right_before:
+        return bool(words) and words[-1].lower() in word_sets()["change"]
+    return any(w.lower() in word_sets()["change"] for w in words[-5:-1])  # up to four words before "from"
 
 
 def is_age(text: str, m: re.Match[str], lo: int, hi: int) -> bool:
@@ -166,7 +223,8 @@ def skipped_digits(text: str, trigger: re.Match[str], lo: int, hi: int) -> int:
             return trigger.end()  # "Article 5", "No. 3"
         date_like = len(digits) <= 2 or len(digits) == 4
         if date_like and (last in words["months"] or last.endswith(".") and last[:-1] in words["months"]):
-            return trigger.end()  # "July 8", "February 2022"
+            day_range = _DAY_RANGE.match(text, trigger.end(), hi)
+            return day_range.end() if day_range else trigger.end()  # "July 8", "February 2022", "July 20-21"
         day = last.rstrip(",").removesuffix("st").removesuffix("nd").removesuffix("rd").removesuffix("th")
         if len(digits) == 4 and len(previous) == 2 and day.isdigit() and previous[0].rstrip(".") in words["months"]:
             return trigger.end()  # the year of "March 27, 2022"
@@ -236,6 +294,28 @@ def ratio_after(text: str, m: re.Match[str], hi: int) -> tuple[int, float, str] 
     if not 0 < numerator < denominator or year_like or figure_patterns().unit.match(text, ratio.end(), hi):
         return None
     return ratio.end(), round(100 * numerator / denominator, 4), "figures.percent-ratio"
+
+
+_DIGIT_FRACTION = re.compile(r"(?:(?P<whole>\d{1,3})[ \t]+)?(?P<num>\d{1,2})/(?P<den>\d{1,3})(?![\d/])")
+
+
+def digit_fraction(text: str, trigger: re.Match[str], hi: int) -> tuple[int, float, str | None, str, str] | None:
+    """ "1/16 inch", "2 1/2 miles": (end, value, unit, measure, rule) in the unit after it; "1/40 of": a
+    share in percent; None otherwise (a bare "9/11" or "7/20" may be a date)."""
+    if "/" not in text[trigger.end() : trigger.end() + 5]:
+        return None  # cheap test first: most digits have no slash after them
+    found = _DIGIT_FRACTION.match(text, trigger.start(), hi)
+    if found is None or not 0 < int(found["num"]) < int(found["den"]):
+        return None
+    share = int(found["num"]) / int(found["den"])
+    unit = figure_patterns().unit.match(text, found.end(), hi)
+    if unit is not None and unit.lastgroup in ("phys", "sym", "dur"):
+        value = (int(found["whole"]) if found["whole"] else 0) + share
+        name, measure, rule = unit_of(unit, parse_number("1"), None)
+        return unit.end(), round(value, 6), name, measure, rule + "-fraction"
+    if found["whole"] is None and _share_patterns()[2].match(text, found.end(), hi):
+        return found.end(), round(100 * share, 4), "percent", "percent", "figures.percent-fraction"
+    return None
 
 
 def fraction_article(text: str, trigger: re.Match[str], lo: int, hi: int) -> tuple[int, int, float, str] | None:

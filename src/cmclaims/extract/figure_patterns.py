@@ -15,6 +15,7 @@ from typing import Any
 
 from cmclaims.extract.numbers import (
     BOUNDARY,
+    MINUS_SIGNS,
     MODIFIER,
     SPACE,
     WORD,
@@ -83,7 +84,16 @@ def _postfix_source(lex: dict[str, Any]) -> str:
 
 
 def _currency_source(lex: dict[str, Any]) -> str:
-    return rf"(?:{alternation(lex['currency_symbols'])}|(?-i:{alternation(lex['currency_codes'])}){SPACE}?)"
+    """A money symbol ("$", "A$", "$US") or a code or letter prefix ("USD 10", "USD10m", "RM1.2", "Rs 79")."""
+    letters = alternation([*lex["currency_codes"], *lex["currency_letter_prefixes"]])
+    return rf"(?:{alternation(lex['currency_symbols'])}|(?-i:{letters}){SPACE}?)"
+
+
+def _sign_source(lex: dict[str, Any], ahead: bool = True) -> str:
+    """A negative sign: "minus" or a minus right before the digits ("-1.7%"); ``ahead=False`` for the prefix
+    regex, which is searched up to the digits and cannot look at them."""
+    digits_next = r"(?=[$€£¥]?\d)" if ahead else ""
+    return rf"(?:(?:{alternation(lex['minus_words'])}){SPACE}+|[{MINUS_SIGNS}]{digits_next})"
 
 
 def _prefix_source(lex: dict[str, Any]) -> str:
@@ -91,36 +101,32 @@ def _prefix_source(lex: dict[str, Any]) -> str:
     money symbol, "a"/"half a" before a scale word, "several"/"a few"."""
     vague = alternation(lex["vague_scale_quantifiers"])
     article = rf"(?:half{SPACE}+)?an?{SPACE}+|(?:an?{SPACE}+)?half-|(?:{vague}){SPACE}+"
-    return rf"{BOUNDARY}(?:between{SPACE}+)?{_currency_source(lex)}?(?:{article})?"
+    return rf"{BOUNDARY}(?:between{SPACE}+)?{_sign_source(lex, ahead=False)}?{_currency_source(lex)}?(?:{article})?"
 
 
 def _candidate_source(lex: dict[str, Any]) -> str:
     """A number, or a range of two ("between 10 and 20", "$1-2 million",
-    "two or three"), with money symbols; no range after "from" ("from 108
-    to 123" states a change, two figures)."""
+    "two or three"), with money symbols and a sign; ``from`` marks "from X to
+    Y", a change (two figures) when a change word precedes it."""
     currency = _currency_source(lex)
     number = number_regex_source()
     separator = rf"(?:{SPACE}*[-–—]{SPACE}*|{SPACE}+to{SPACE}+|{SPACE}+or{SPACE}+)"
     return (
-        rf"{BOUNDARY}(?P<between>between{SPACE}+)?(?P<from>(?<=from\s){_range_from(lex)})?"
+        rf"{BOUNDARY}(?P<between>between{SPACE}+)?(?P<from>(?<=from\s))?(?P<sign>{_sign_source(lex)})?"
         rf"(?P<cur>{currency})?(?P<n1>{number})"
-        rf"(?:(?P<u1>{SPACE}?%|{SPACE}+per{SPACE}?cent\b|{SPACE}+percent\b)?"
-        rf"(?P<sep>(?(between){SPACE}+and{SPACE}+|(?(from)(?!)|{separator})))"
+        rf"(?:(?P<u1>{SPACE}?%|{SPACE}+per{SPACE}?cent\b|{SPACE}+percent\b|(?-i:C)(?=[ \t]+to\b))?"
+        rf"(?P<sep>(?(between){SPACE}+and{SPACE}+|{separator}))"
         rf"(?P<cur2>{currency})?(?P<n2>{number}))?"
     )
-
-
-def _range_from(lex: dict[str, Any]) -> str:
-    """Lookbehinds for "ranging from", after which "from 6 to 14" is a range, not a change."""
-    return "".join(rf"(?<!\b{re.escape(cue)}\sfrom\s)" for cue in lex["range_from_cues"])
 
 
 def _skip_forward_source(lex: dict[str, Any]) -> str:
     """Digits that open a date ("9 May 2022", "2023-07-20") or a clock time."""
     months = rf"(?-i:{alternation(lex['months'])})"
     clock = alternation(lex["clock_suffixes"])
+    day = r"\d{1,2}(?:st|nd|rd|th)?"
     return (
-        rf"\d{{1,2}}(?:st|nd|rd|th)?{SPACE}+(?:of{SPACE}+)?{months}\b\.?(?:,?{SPACE}+\d{{4}}(?!\d))?"
+        rf"{day}(?:[-–]{day})?{SPACE}+(?:of{SPACE}+)?{months}\b\.?(?:,?{SPACE}+\d{{4}}(?!\d))?"
         r"|\d{4}-\d{1,2}-\d{1,2}\b|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b"
         rf"|\d{{1,2}}(?:[:.]\d{{2}})?{SPACE}*(?:{clock})(?!\w)|\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?!\d)"
     )
@@ -131,10 +137,16 @@ def _unit_source(lex: dict[str, Any], words: dict[str, Any]) -> str:
     percent = alternation(w for w in lex["percent_words"] if w != "%")
     money = alternation(w for w in lex["currency_words"] if w not in lex["pound_words"])
     physical = alternation(f for forms in lex["physical_units"].values() for f in forms)
+    minor = lex["minor_currency_units"]
+    symbols = [f for forms in lex["unit_symbols"].values() for f in forms]
+    letters, longer = alternation(f for f in symbols if len(f) == 1), alternation(f for f in symbols if len(f) > 1)
     return (
         rf"(?P<pct>{SPACE}?%|{SPACE}*-?{SPACE}*(?:{percent})\b)"
         rf"|(?P<money>{SPACE}+(?:{money})\b|{SPACE}+(?-i:{alternation(lex['currency_codes'])})\b)"
+        rf"|(?P<minor>(?-i:{alternation(m for m in minor if len(m) == 1)})(?![\w.])"
+        rf"|{SPACE}+(?:{alternation(m for m in minor if len(m) > 1)})\b)"
         rf"|(?P<pound>(?:{SPACE}+|-)(?:{alternation(lex['pound_words'])})\b(?:{SPACE}+sterling\b)?)"
         rf"|(?P<dur>(?:{SPACE}+|-)(?:{alternation(words['durations'])})\b(?:-old\b)?)"
         rf"|(?P<phys>(?:{SPACE}|-)?(?:{physical})(?![\w/²]))"
+        rf"|(?P<sym>(?:{SPACE}|-)?(?-i:{longer})(?![\w/²])|-?(?-i:{letters})(?![\w/²]))"
     )

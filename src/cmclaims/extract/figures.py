@@ -38,16 +38,28 @@ How a figure is read (choices an annotator following the codebook can check):
   age is a duration ("a 46-year-old", "the farmer, 46,").
 * **Shares.** Fractions and ratios state how much, as percentages:
   "two-thirds" = 66.6667, "a quarter of" = 25, "one in five" = 20.
-* **Ranges.** "between 10 and 20", "10-20", "10 to 20", "two or three" give
-  ``value`` 10 and ``value_high`` 20; "from 10 to 20" is a change: two figures
-  (but "ranging from 10 to 20" is a range).  A vote tally ("a vote of
-  147-276", "passed 219 to 210", "a 52-48 vote") is two counts, unit ``vote``.
+* **Ranges.** "between 10 and 20", "10-20", "10 to 20", "two or three" and
+  "fines from 10 to 20" give ``value`` 10 and ``value_high`` 20; after a change
+  word "from 10 to 20" is a change: two figures ("rose from 10 to 20", "fell
+  $1.20 to $82.40"), as is a percent followed by a level ("rose 1.5% to
+  33,500").  A vote tally ("a vote of 147-276", "passed 219 to 210", "a 52-48
+  vote") is two counts, unit ``vote``; a sports score ("won 3-1", "a 9-2
+  lead") is no figure.
+* **Signs and money.** "minus", "-" or "\u2212" right before the digits
+  negate the value ("-1.7%"); prefixed symbols, codes and letters name the
+  currency ("A$", "$US", "USD10m", "RM1.2 billion"); pence and cents are
+  read in the main unit ("164p" = 1.64 GBP); "25k", "4.3M" and "4 hundred
+  million" are scaled; "two and a half" is 2.5; a fraction in digits takes
+  the unit after it ("1/16 inch" = 0.0625 in) or is a share ("1/40 of" =
+  2.5 percent).
 * **Not figures.** Calendar dates, years (a four-digit number is a year
   unless a qualifier, a unit or a plural counted noun follows it without a
   year cue such as "in" before it), clock times, ordinals ("8th",
   "twenty-first", "second-largest", "a third time"), other hyphenated
   compounds ("one-sided"), numbers in names and identifiers ("F-16",
-  "M777", "COVID-19", "Article 5", "Group of Seven", "France 24"), "one" as
+  "M777", "COVID-19", "Article 5", "Group of Seven", "France 24", "FTSE 100",
+  "Game 7", "the 737 Max": a count right after a capitalised word, or a bare
+  integer before one), "one" as
   a pronoun ("one of those", "a hypocritical one": "one" needs a noun) or
   picking a member of a set just named ("... amendments. One amendment
   would have ..."), and vague words without a number ("several", "a number
@@ -55,7 +67,7 @@ How a figure is read (choices an annotator following the codebook can check):
 
 Rules (the ``rule`` key): ``figures.count``, ``.count-partitive``,
 ``.count-ellipsis``, ``.count-bare``, ``.count-times``, ``.count-tally``,
-``.count-compound``, ``.magnitude``, ``.money``, ``.percent``,
+``.count-compound``, ``.magnitude``, ``.money``, ``.money-minor``, ``.percent``, ``.physical-fraction``,
 ``.percent-fraction``, ``.percent-ratio``, ``.percent-ellipsis``,
 ``.duration``, ``.duration-article``, ``.duration-age``, ``.physical``;
 ranges add ``-range``.  Words are data in
@@ -75,11 +87,16 @@ from typing import Any
 
 from cmclaims.extract.figure_context import (
     blocks_one,
+    digit_fraction,
     fraction_after,
     fraction_article,
     is_age,
+    is_change,
+    is_name_number,
+    is_score,
     is_title_case_name,
     is_year,
+    over_is_preposition,
     postfix_kind,
     qualifier_before,
     qualifier_kind,
@@ -90,6 +107,7 @@ from cmclaims.extract.figure_context import (
 from cmclaims.extract.figure_patterns import figure_patterns
 from cmclaims.extract.numbers import (
     CURRENCY_CHARS,
+    MINUS_SIGNS,
     classify_noun,
     counted_noun,
     figures_lexicon,
@@ -103,6 +121,7 @@ _CLAUSE_GAP = re.compile(r"[^.!?;:\n]{0,80}\Z")
 _COORDINATOR = re.compile(r",|\b(?:and|or|but|while|whereas)\b", re.IGNORECASE)
 _PAIRED_FORWARD = re.compile(r"\s*(?:to|and|or|[-–—])\s*\Z", re.IGNORECASE)
 _BARE_DETERMINERS = frozenset({"them", "whom", "which", "us"})
+_OVER = re.compile(r"over[ \t\u00a0]+", re.IGNORECASE)
 _COMPOUND = re.compile(r"-(?P<noun>[^\W\d_]+)(?![\w-])")
 
 
@@ -126,7 +145,7 @@ def find_figures(text: str, spans: Sequence[tuple[int, int]]) -> list[dict[str, 
     figures: list[_Figure] = []
     for (lo, hi), triggers in _triggers_by_span(text, lowered, sorted(spans)):
         if triggers and (found := list(_figures_in_span(text, lowered, lo, hi, triggers))):
-            figures += _resolve_bare_units(text, _without_overlaps(found))
+            figures += _resolve_bare_units(text, _over_after_figure(text, _without_overlaps(found)))
     figures.sort(key=lambda f: f.char_start)
     return [vars(f).copy() for f in figures]
 
@@ -171,6 +190,11 @@ def _figures_in_span(text: str, lowered: str, lo: int, hi: int, triggers: list[r
             figure = _article_duration(text, trigger, lo)
         elif trigger.group() in fractions and (found := fraction_article(text, trigger, lo, hi)):
             figure = _Figure(*found[:3], None, found[3], "percent", "percent", "figures.percent-fraction")
+        elif is_digit and (fraction := digit_fraction(text, trigger, hi)):
+            end, value, unit, measure, rule = fraction
+            qualifier, start = qualifier_before(text, at, lo)
+            figure = _Figure(start, end, value, None, qualifier or "exact", unit, measure, rule)
+            pos = max(pos, end)
         elif is_digit and (skip_to := skipped_digits(text, trigger, lo, hi)):
             pos = max(pos, skip_to)
             continue
@@ -178,6 +202,9 @@ def _figures_in_span(text: str, lowered: str, lo: int, hi: int, triggers: list[r
             start = _figure_start(text, at, lo)
             m = pats.candidate.match(text, start, hi) or (pats.candidate.match(text, at, hi) if start < at else None)
             if m is None:
+                continue
+            if is_score(text, m, lo, hi):
+                pos = m.end()
                 continue
             if unit := tally_unit(text, m, lo, hi):
                 yield from _tally(m, unit)
@@ -206,7 +233,7 @@ def _figure_start(text: str, at: int, lo: int) -> int:
     before = text[max(lo, at - 16) : at]
     if not before:
         return at
-    if before[-1] in CURRENCY_CHARS or before[-1] == "-" or (
+    if before[-1] in CURRENCY_CHARS or before[-1] in MINUS_SIGNS or before[-1].isalpha() or (
         before[-1].isspace() and (words := before.split()) and words[-1].lower() in word_sets()["prefix_words"]
     ):
         prefix = figure_patterns().prefix.search(text, max(lo, at - 16), at)
@@ -224,10 +251,19 @@ def _figure_at(text: str, m: re.Match[str], lo: int, hi: int) -> _Figure | None:
     first = parse_number(m["n1"])
     second = parse_number(m["n2"]) if m["n2"] else None
     value, high, number_end = first.value, None, m.end()
+    if m["n1"][-1:] in "bB" and not (m["cur"] or m["cur2"]):
+        return None  # "seat 14B": "b" is billion only with money
+    if m["sign"]:
+        value = -value
     if second is not None:
         if second.scale > 1 and first.scale == 1 and not first.magnitude:
             value *= second.scale  # "$1-2 million"
-        if second.value > value:
+        two_figures = (m["from"] is not None or m["sep"].strip() == "to") and is_change(
+            text, m.start(), lo, right_before=m["from"] is None)  # "rose from 10 to 20", "fell $1.20 to $82.40"
+        if m["u1"] and m["u1"].strip() != "C":  # "rose 1.5% to 33,500": a percent and a level, not a range
+            after = pats.unit.match(text, m.end(), hi)
+            two_figures = two_figures or after is None or after.lastgroup != "pct"
+        if second.value > value and not two_figures:
             high = second.value
         else:
             number_end = m.end("n1")
@@ -250,12 +286,15 @@ def _figure_at(text: str, m: re.Match[str], lo: int, hi: int) -> _Figure | None:
     unit, measure, rule = None, "count", "figures.count"
     if currency:
         unit, measure, rule = currency, "money", "figures.money"
-    elif last_number[-1] in "mM" and last_number[-2].isdigit():  # "800m" with no money symbol: metres
+    elif last_number[-1] == "m" and last_number[-2].isdigit():  # "800m" with no money symbol: metres ("4.3M": million)
         value, high = value / 1e6, (high / 1e6 if high else None)
         unit, measure, rule = "m", "physical", "figures.physical"
     elif (u := pats.unit.match(text, pos, hi)) is not None:
         unit, measure, rule = unit_of(u, first, second)
         pos = u.end()
+        if u.lastgroup == "minor":  # "164p" = 1.64 GBP
+            divisor = figures_lexicon()["minor_currency_units"][u["minor"].strip()][1]
+            value, high = value / divisor, (high / divisor if high is not None else None)
     elif text.startswith("-", pos) and pos + 1 < hi and text[pos + 1].isalpha():
         compound = _COMPOUND.match(text, pos, hi) if high is None else None
         if compound is None or compound["noun"].lower() not in lex["compound_count_nouns"]:
@@ -267,7 +306,7 @@ def _figure_at(text: str, m: re.Match[str], lo: int, hi: int) -> _Figure | None:
         unit, measure, rule = "year", "duration", "figures.duration-age"
     else:
         found = _counted_unit(text, m, lo, pos, hi, value == 1 and high is None and not first.magnitude)
-        if found is False:
+        if found is False or is_name_number(text, m, lo, hi, bare=found is None):
             return None
         if found is not None:
             pos, unit, measure, rule = found
@@ -277,6 +316,9 @@ def _figure_at(text: str, m: re.Match[str], lo: int, hi: int) -> _Figure | None:
         pos, qualifier = post.end(), qualifier or postfix_kind(post["post"])
     if is_year(text, m, first, bool(currency or qualifier), unit, measure, lo):
         return None
+    if qualifier == "more_than" and measure == "duration" and text[qualifier_start:start].strip().lower() == "over":
+        if over_is_preposition(text, qualifier_start, lo):  # "will close over 5 years": a period
+            qualifier, qualifier_start = None, start
     rule += "-range" if high is not None else ""
     return _Figure(min(start, qualifier_start), pos, value, high, qualifier or "exact", unit, measure, rule)
 
@@ -355,6 +397,16 @@ def _resolve_bare_units(text: str, figures: list[_Figure]) -> list[_Figure]:
     return figures
 
 
+def _over_after_figure(text: str, figures: list[_Figure]) -> list[_Figure]:
+    """ "3,405 km over 21 stages", "400 Gbps over 80 km": "over" right after a figure is a preposition."""
+    for previous, figure in zip(figures, figures[1:]):
+        if figure.qualifier == "more_than" and figure.char_start == previous.char_end + 1:
+            over = _OVER.match(text, figure.char_start)
+            if over is not None:
+                figure.char_start, figure.qualifier = over.end(), "exact"
+    return figures
+
+
 def _has_unit(figure: _Figure | None, any_measure: bool = False) -> bool:
     """A figure with a unit that a bare number may share: a count's noun; when paired directly, any unit but
     money (in "from 10 to 20 million dollars" the scale word belongs to both numbers)."""
@@ -377,5 +429,5 @@ def _without_overlaps(figures: list[_Figure]) -> list[_Figure]:
 def _currency_code(prefix: str | None) -> str | None:
     if not prefix:
         return None
-    prefix = prefix.strip()
-    return figures_lexicon()["currency_symbols"].get(prefix, prefix.upper())
+    prefix, lex = prefix.strip(), figures_lexicon()
+    return lex["currency_symbols"].get(prefix) or lex["currency_letter_prefixes"].get(prefix) or prefix.upper()

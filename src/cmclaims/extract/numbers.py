@@ -24,8 +24,9 @@ SPACE = r"[ \t\u00a0]"  # horizontal space: a figure never runs across a line br
 WORD = r"[^\W\d_]+(?:-[^\W\d_]+)*"
 MODIFIER = r"\w*[^\W\d_]\w*(?:-\w+)*"  # may hold digits ("72 M42 grenades"), never only digits
 # Not inside a word, decimal, path, identifier or after a money symbol.
-BOUNDARY = r"(?<![\w.:/#@=$€£¥₽₴])(?<![A-Za-z]-)"
-CURRENCY_CHARS = frozenset("$€£¥₽₴")
+BOUNDARY = r"(?<![\w.:/#@=$€£¥₽₴₹₩])(?<![A-Za-z]-)"
+CURRENCY_CHARS = frozenset("$€£¥₽₴₹₩")
+MINUS_SIGNS = "-\u2212"  # hyphen-minus and the minus sign, right before the digits
 
 
 class ParsedNumber(NamedTuple):
@@ -88,18 +89,21 @@ def number_regex_source() -> str:
     group = rf"{basic}(?:\s+hundred(?:\s+(?:and\s+)?{basic})?)?"
     scale = alternation(lex["scales"])
     share = rf"(?:an?|{units})[- ](?:{alternation(lex['fractions'])})\s+of\s+an?\s+(?:{scale})"  # a quarter of a million
-    words = (rf"(?:{share}|{group}(?:\s+(?:{scale}))*|(?:half\s+)?an?\s+(?:{scale})(?:\s+(?:{scale}))*"
+    and_half = r"(?:\s+and\s+a\s+half)"  # "two and a half years", "2 and a half million"
+    words = (rf"(?:{share}|{group}{and_half}?(?:\s+(?:{scale}))*|(?:half\s+)?an?\s+(?:{scale})(?:\s+(?:{scale}))*"
              rf"|(?:an?\s+)?half-dozen)")
     magnitudes = alternation(lex["plural_magnitudes"])
     magnitude = rf"(?:{magnitudes})(?:\s+of\s+(?:{magnitudes}))*"
     vague = rf"(?:{alternation(lex['vague_scale_quantifiers'])})\s+(?:{scale})"
     multiplicative = alternation(lex["multiplicatives"])
     abbreviation = alternation(lex["scale_abbreviations"])
-    attachable = alternation([f for fs in lex["physical_units"].values() for f in fs if " " not in f and len(f) <= 4])
+    short = [f for fs in lex["physical_units"].values() for f in fs if " " not in f and len(f) <= 4]
+    attachable = alternation([*short, *(w for w in lex["percent_words"] if w.isalpha() and len(w) <= 3)])
+    glued = alternation([*(f for fs in lex["unit_symbols"].values() for f in fs), *lex["minor_currency_units"]])
     digits = (
-        r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?"
-        rf"(?:[ \t]?(?:{scale})\b|(?:{abbreviation})(?!\w))?"
-        rf"(?=(?:{attachable}|%)(?!\w)|[^\w]|$)(?![:/]\d)"
+        r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?(?:[ \t]+and[ \t]+a[ \t]+half\b)?"
+        rf"(?:[ \t]?(?:{scale})\b(?:[ \t]+(?:{scale})\b)*|(?:{abbreviation})(?!\w))?"
+        rf"(?=(?:{attachable}|%|(?-i:{glued}))(?!\w)|[^\w]|$)(?![:/]\d)"
     )
     return rf"(?:{digits}|\b(?:{vague}|{magnitude}|{words}|{multiplicative})\b)"
 
@@ -118,8 +122,9 @@ def parse_number(text: str) -> ParsedNumber:
     lex = figures_lexicon()
     tokens = _TOKEN.findall(text.lower())
     if tokens[0][0].isdigit():
-        value = float(tokens[0].replace(",", ""))
-        scale = float(lex["scales"].get(tokens[-1]) or lex["scale_abbreviations"].get(tokens[-1], 1))
+        value, scale = float(tokens[0].replace(",", "")) + (0.5 if "half" in tokens else 0.0), 1.0
+        for token in tokens[1:]:  # "4 hundred million": every scale word multiplies
+            scale *= float(lex["scales"].get(token) or lex["scale_abbreviations"].get(token, 1))
         return ParsedNumber(value * scale, scale, False)
     if tokens[0] in lex["plural_magnitudes"]:
         value = 1.0
@@ -139,11 +144,11 @@ def _parse_words(tokens: list[str], lex: dict[str, Any]) -> ParsedNumber:
     scales = lex["scales"]
     total = current = 0.0
     last_scale = 1.0
-    for token in tokens:
+    for index, token in enumerate(tokens):
         if token in values:
             current += values[token]
-        elif token == "half":
-            current = 0.5
+        elif token == "half":  # "half a million", "a half-dozen"; "two and a half" adds a half
+            current = current + 0.5 if tokens[index - 2 : index] == ["and", "a"] else 0.5
         elif token in lex["fractions"]:
             current = (current or 1.0) / lex["fractions"][token]
         elif token in ("a", "an"):
@@ -178,7 +183,8 @@ def counted_noun(after: re.Match[str], expect_singular: bool) -> str | None:
         if second_usable and _looks_like_modifier(w1) and not l2.endswith(("ed", "ing", "ly")):
             return "w2"
         return None if l1.endswith(("s", "ly", "ed", "ing")) or l1 in words["modifier"] else "w1"
-    first_modifies = acronym or not (l1.endswith("ly") or _is_plural_noun(w1))  # "300 HIMARS rockets"
+    # "300 HIMARS rockets", "31 Abrams tanks": an acronym or a capitalised word before a plural modifies it
+    first_modifies = acronym or w1[:1].isupper() or not (l1.endswith("ly") or _is_plural_noun(w1))
     if second_usable and first_modifies:
         if _is_plural_noun(w2):
             return "w2"  # "two older women"
@@ -262,6 +268,10 @@ def unit_of(u: re.Match[str], first: ParsedNumber, second: ParsedNumber | None) 
         return "lb", "physical", "figures.physical"
     if kind == "dur":
         return words["durations"][surface.split()[0]], "duration", "figures.duration"
+    if kind == "minor":  # the caller divides the value ("164p" = 1.64 GBP)
+        return figures_lexicon()["minor_currency_units"][u[kind].strip()][0], "money", "figures.money-minor"
+    if kind == "sym":
+        return words["symbols"][u[kind].lstrip(" \t\u00a0-")], "physical", "figures.physical"
     return words["physical"][surface], "physical", "figures.physical"
 
 
@@ -276,7 +286,7 @@ def word_sets() -> dict[str, Any]:
     physical = {_key(f): unit for unit, forms in lex["physical_units"].items() for f in forms}
     currencies = {_key(f): code for f, code in lex["currency_words"].items()}
     qualifiers = {_key(p): kind for kind, phrases in lex["qualifiers"].items() for p in phrases}
-    codes = set(lex["currency_codes"])
+    codes = {*lex["currency_codes"], *lex["currency_letter_prefixes"]}
     return {
         "function": set(lex["function_words"]),
         "modifier": set(lex["modifier_words"]),
@@ -286,6 +296,7 @@ def word_sets() -> dict[str, Any]:
         "plural_units": {f for f in [*durations, *physical, *currencies] if f.endswith("s")},
         "durations": durations,
         "physical": physical,
+        "symbols": {f: unit for unit, forms in lex["unit_symbols"].items() for f in forms},
         "currencies": currencies,
         "one_before": set(lex["one_blocked_before"]),
         "one_after": set(lex["one_blocked_after"]),
@@ -296,7 +307,12 @@ def word_sets() -> dict[str, Any]:
         "intensifiers": sorted(lex["intensifiers"], key=len, reverse=True),
         "qualifiers": qualifiers,
         "qualifier_ends": {p.split()[-1] for p in qualifiers},
-        "prefix_words": {"a", "an", "half", "between", "few", "several", *(c.lower() for c in codes)},
+        "prefix_words": {"a", "an", "half", "between", "few", "several", *lex["minus_words"], *(c.lower() for c in codes)},
+        "change": set(lex["change_words"]),
+        "over_duration": set(lex["over_duration_words"]),
+        "score_cues": set(lex["score_cues"]),
+        "score_nouns": set(lex["score_nouns"]),
+        "not_name": {*lex["not_name_words"], *lex["months"], *lex["currency_codes"], *lex["currency_letter_prefixes"]},
         "triggers": frozenset(w for k in _trigger_keys(lex) for w in lex[k]),
     }
 
