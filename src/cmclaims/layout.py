@@ -79,6 +79,7 @@ class _Cues:
     block_headings: frozenset[str]
     weak_outlet_phrases: tuple[re.Pattern[str], ...]
     media_names: frozenset[str]
+    author_note: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -110,6 +111,7 @@ def _cues() -> _Cues:
         block_headings=frozenset(word.lower() for word in raw["block_headings"]),
         weak_outlet_phrases=compile_all("weak_outlet_phrases", 0),
         media_names=_media_names(),
+        author_note=re.compile(raw["author_note"]),
     )
 
 
@@ -467,6 +469,15 @@ def _label_body_and_trailer(lines: list[str], kinds: list[str], cues: _Cues, fou
         index += 1
 
 
+def _label_author_note(lines: list[str], kinds: list[str], cues: _Cues, author: str | None) -> None:
+    """A last body paragraph that introduces the byline's author is a trailer, not article text."""
+    body = [index for index, kind in enumerate(kinds) if kind == "body"]
+    if author and len(body) > 1:
+        last = lines[body[-1]]
+        if last.startswith(author) and cues.author_note.match(last[len(author):]):
+            kinds[body[-1]] = "trailer"
+
+
 def find_outlet(lines: list[str]) -> str | None:
     """The outlet that names itself in the text (self-reference or dateline)."""
     for line in lines:
@@ -498,6 +509,7 @@ def find_layout(text: str) -> Layout:
     lines = [text[start:end] for start, end in spans]
     kinds = _label_header(lines, cues, found)
     _label_body_and_trailer(lines, kinds, cues, found)
+    _label_author_note(lines, kinds, cues, found.values.get("author"))
     paragraphs = [Paragraph(0, content_start, "header")] if header else []
     paragraphs += [Paragraph(start, end, kind) for (start, end), kind in zip(spans, kinds)]
     body = [p for p in paragraphs if p.kind == "body"]
