@@ -80,6 +80,7 @@ class _Cues:
     weak_outlet_phrases: tuple[re.Pattern[str], ...]
     media_names: frozenset[str]
     author_note: re.Pattern[str]
+    posted_line: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -112,6 +113,7 @@ def _cues() -> _Cues:
         weak_outlet_phrases=compile_all("weak_outlet_phrases", 0),
         media_names=_media_names(),
         author_note=re.compile(raw["author_note"]),
+        posted_line=re.compile(raw["posted_line"], re.IGNORECASE),
     )
 
 
@@ -167,7 +169,7 @@ _DATE = re.compile(
 )
 _WEEKDAYS = frozenset(name.lower() for name in (*calendar.day_name, *calendar.day_abbr))
 _CLOCK = re.compile(r"^\d{1,2}(?:[:.]\d{2}){0,2}(?:[ap]\.?m\.?)?$", re.IGNORECASE)
-_DATE_LINE_TOKEN = re.compile(r"[^\s,|/·()–—-]+")
+_DATE_LINE_TOKEN = re.compile(r"[^\s,|/·•()–—-]+")
 _MAX_DATE_LINE = 100
 
 
@@ -355,6 +357,11 @@ def _header_kind(index: int, lines: list[str], cues: _Cues, found: _Found) -> st
     if found.date(line, cues, "date-line"):
         found.date_index = found.date_index if found.date_index is not None else index
         return "header"
+    posted = cues.posted_line.match(line)
+    if posted and found.date(posted.group("date"), cues, "posted-line"):
+        byline = _match_any(cues.byline, posted.group("by").capitalize()[:1] + posted.group("by")[1:])
+        found.set("author", byline.group("author") if byline else None, "posted-line")
+        return "byline"
     credit = cues.credit_line.match(line)
     if credit:
         label = credit.group("label").lower()
@@ -402,16 +409,21 @@ def _could_be_byline(line: str) -> bool:
     return len(line) <= _MAX_BYLINE and not _SPEECH.search(line)
 
 
-def _label_header(lines: list[str], cues: _Cues, found: _Found) -> list[str]:
-    """Kinds of the leading furniture lines (the rest are provisionally body)."""
-    kinds = ["body"] * len(lines)
-    head = 0
+def _label_header_run(head: int, lines: list[str], kinds: list[str], cues: _Cues, found: _Found) -> int:
+    """Label furniture lines from ``head`` on; return the index of the first body line."""
     while head < len(lines):
         kind = _header_kind(head, lines, cues, found)
         if kind is None:
             break
         kinds[head] = kind
         head += 1
+    return head
+
+
+def _label_header(lines: list[str], cues: _Cues, found: _Found) -> list[str]:
+    """Kinds of the leading furniture lines (the rest are provisionally body)."""
+    kinds = ["body"] * len(lines)
+    head = _label_header_run(0, lines, kinds, cues, found)
     if "byline" not in kinds:
         for index in range(head, min(len(lines), head + _MAX_HEADER_LINES)):
             byline = _match_any(cues.byline, lines[index]) if _could_be_byline(lines[index]) else None
@@ -420,6 +432,7 @@ def _label_header(lines: list[str], cues: _Cues, found: _Found) -> list[str]:
                     kinds[earlier] = "subtitle"
                 kinds[index] = "byline"
                 found.set("author", byline.group("author"), "byline")
+                head = _label_header_run(index + 1, lines, kinds, cues, found)  # a date or buttons may follow
                 break
     for index, line in enumerate(lines):
         if kinds[index] == "title" and found.values.get("title") != line:
@@ -435,6 +448,15 @@ def _label_header(lines: list[str], cues: _Cues, found: _Found) -> list[str]:
     return kinds
 
 
+def _read_trailer_credit(line: str, cues: _Cues, found: _Found) -> None:
+    """Outlet and author from a closing credit line ("Source: Xinhua", "Author: Dave DeCamp")."""
+    credit = cues.credit_line.match(line)
+    if credit and credit.group("label").lower().startswith("source"):
+        found.set("outlet", credit.group("value"), "source-credit")
+    elif credit and credit.group("label").lower().startswith("author"):
+        found.set("author", credit.group("value"), "author-credit")
+
+
 def _label_body_and_trailer(lines: list[str], kinds: list[str], cues: _Cues, found: _Found) -> None:
     """Mark furniture inside the body, and the trailer from the first end marker on."""
     index = 0
@@ -446,14 +468,10 @@ def _label_body_and_trailer(lines: list[str], kinds: list[str], cues: _Cues, fou
         holder = _copyright_holder(line, cues)
         if holder:
             found.copyright_holder = found.copyright_holder or holder
-        credit = cues.credit_line.match(line)
-        if credit or holder or _match_any(cues.end_markers, line):
-            if credit and credit.group("label").lower().startswith("source"):
-                found.set("outlet", credit.group("value"), "source-credit")
-            if credit and credit.group("label").lower().startswith("author"):
-                found.set("author", credit.group("value"), "author-credit")
+        if holder or cues.credit_line.match(line) or _match_any(cues.end_markers, line):
             for later in range(index, len(lines)):
                 kinds[later] = "trailer"
+                _read_trailer_credit(lines[later], cues, found)
             return
         if _is_block_heading(line, cues):
             kinds[index] = "boilerplate"
