@@ -299,9 +299,11 @@ def test_site_navigation_lines_are_not_titles():
 
 
 def test_a_closing_note_on_the_byline_author_is_outside_the_body():
-    text = "Shells arrive\nBy Jane Roe\n\nThe decision was wrong.\n\nIt will cost lives.\n\nJane Roe is a former adviser.\n"
-    layout = find_layout(text)
-    assert text[:layout.body_end].endswith("It will cost lives.")
+    text = "Shells arrive\nBy Jane Roe\n\nThe decision was wrong.\n\nIt will cost lives.\n\n{}\n"
+    note = text.format("Jane Roe is a former adviser.")
+    assert note[:find_layout(note).body_end].endswith("It will cost lives.")
+    other = text.format("John Doe is a former adviser.")
+    assert other[:find_layout(other).body_end].endswith("John Doe is a former adviser.")
 
 
 def test_wire_reporting_credit_ends_the_body_and_a_later_source_credit_names_the_outlet():

@@ -57,17 +57,30 @@ class Layout:
 
 
 @dataclass(frozen=True)
+class _Cue:
+    """A line pattern, tried only on lines that contain one of ``needs`` (lower case; empty: every line)."""
+
+    pattern: re.Pattern[str]
+    needs: tuple[str, ...] = ()
+
+    def search(self, line: str, lowered: str) -> re.Match[str] | None:
+        if self.needs and not any(word in lowered for word in self.needs):
+            return None
+        return self.pattern.search(line)
+
+
+@dataclass(frozen=True)
 class _Cues:
     date_header: re.Pattern[str]
     timestamp_line: re.Pattern[str]
     section_words: frozenset[str]
-    byline: tuple[re.Pattern[str], ...]
+    byline: tuple[_Cue, ...]
     credit_line: re.Pattern[str]
-    end_markers: tuple[re.Pattern[str], ...]
-    inline_boilerplate: tuple[re.Pattern[str], ...]
+    end_markers: tuple[_Cue, ...]
+    inline_boilerplate: tuple[_Cue, ...]
     credit_caption: re.Pattern[str]
     opinion_markers: re.Pattern[str]
-    outlet_phrases: tuple[re.Pattern[str], ...]
+    outlet_phrases: tuple[_Cue, ...]
     page_marker: re.Pattern[str]
     export_field: re.Pattern[str]
     export_body_marker: re.Pattern[str]
@@ -77,7 +90,7 @@ class _Cues:
     breadcrumb_separator: re.Pattern[str]
     social_words: frozenset[str]
     block_headings: frozenset[str]
-    weak_outlet_phrases: tuple[re.Pattern[str], ...]
+    weak_outlet_phrases: tuple[_Cue, ...]
     media_names: frozenset[str]
     author_note: re.Pattern[str]
     posted_line: re.Pattern[str]
@@ -87,8 +100,9 @@ class _Cues:
 def _cues() -> _Cues:
     raw = load_lexicon("layout")
 
-    def compile_all(key: str, flags: int = re.IGNORECASE) -> tuple[re.Pattern[str], ...]:
-        return tuple(re.compile(pattern, flags) for pattern in raw[key])
+    def compile_all(key: str, flags: int = re.IGNORECASE) -> tuple[_Cue, ...]:
+        entries = [entry if isinstance(entry, dict) else {"pattern": entry} for entry in raw[key]]
+        return tuple(_Cue(re.compile(entry["pattern"], flags), tuple(entry.get("needs", ()))) for entry in entries)
 
     return _Cues(
         date_header=re.compile(raw["date_header"]),
@@ -121,9 +135,8 @@ def _media_names() -> frozenset[str]:
     """Names and aliases of the outlets in the actor registry (for weak self-reference)."""
     registry = load_lexicon("actors")
     entries = registry["actors"] if isinstance(registry, dict) else registry
-    return frozenset(
-        alias for entry in entries if entry.get("kind") == "media" for alias in [entry["name"], *entry.get("aliases", [])]
-    )
+    media = [entry for entry in entries if entry.get("kind") == "media"]
+    return frozenset(alias for entry in media for alias in [entry["name"], *entry.get("aliases", [])])
 
 
 _LINE = re.compile(r"[^\n]+")
@@ -143,9 +156,10 @@ def split_paragraphs(text: str, start: int = 0) -> list[tuple[int, int]]:
     return spans
 
 
-def _match_any(patterns: tuple[re.Pattern[str], ...], line: str) -> re.Match[str] | None:
-    for pattern in patterns:
-        match = pattern.search(line)
+def _match_any(cues: tuple[_Cue, ...], line: str) -> re.Match[str] | None:
+    lowered = line.lower()
+    for cue in cues:
+        match = cue.search(line, lowered)
         if match:
             return match
     return None
@@ -508,8 +522,11 @@ def find_outlet(lines: list[str]) -> str | None:
 def _weak_outlet(lines: list[str], cues: _Cues) -> str | None:
     """A registered outlet the text is told things by ("told Newsweek"), when nothing stronger names one."""
     for line in lines:
-        for pattern in cues.weak_outlet_phrases:
-            for match in pattern.finditer(line):
+        lowered = line.lower()
+        for cue in cues.weak_outlet_phrases:
+            if cue.needs and not any(word in lowered for word in cue.needs):
+                continue
+            for match in cue.pattern.finditer(line):
                 if match.group("outlet") in cues.media_names:
                     return match.group("outlet")
     return None
