@@ -8,8 +8,14 @@ and the trailer after the article ends. Extractors only read body
 paragraphs, so nothing is extracted from furniture, and every offset still
 points into the untouched raw text.
 
-The cues are curated in ``lexicons/layout.yaml``; the rules are generic (no
-outlet- or file-specific offsets).
+The rules are general, written for page shapes rather than outlets: web
+pages (navigation, breadcrumbs, bylines, date lines, share buttons,
+captions, teaser, newsletter and subscription blocks, reader prompts) and
+news-database exports (labelled header fields, page numbers, footers).
+Title, date, author and outlet are read only where the text states them;
+the outlet also from the text speaking of itself anywhere ("<Outlet> has
+contacted … for comment"). The cues are curated in ``lexicons/layout.yaml``
+(no outlet- or file-specific offsets).
 """
 
 from __future__ import annotations
@@ -233,7 +239,6 @@ def _is_boilerplate(line: str, cues: _Cues) -> bool:
                 or cues.page_marker.match(line) or _is_social(line, cues))
 
 
-_SOCIAL_TOKEN = re.compile(r"[^\s|•·/,]+(?:\s+(?:this\s+)?(?:article|link|on))?", re.IGNORECASE)
 _MAX_SOCIAL = 100
 
 
