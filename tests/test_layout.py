@@ -106,3 +106,248 @@ def test_a_first_sentence_that_looks_like_a_byline_is_body():
     layout = find_layout(text)
     assert layout.author is None
     assert text[layout.body_start:].startswith("Mary Wareham")
+
+
+# ---------------------------------------------------------------- furniture on unseen pages
+
+import json  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from cmclaims.extract.figures import find_figures  # noqa: E402
+from cmclaims.layout import find_date  # noqa: E402
+
+DEV_LAYOUT = Path(__file__).resolve().parent / "dev" / "layout"
+
+
+def kinds_of(text: str) -> list[tuple[str, str]]:
+    layout = find_layout(text)
+    return [(p.kind, text[p.start:p.end]) for p in layout.paragraphs]
+
+
+def test_reader_prompt_is_furniture_and_the_outlet_asking_for_comment_names_itself():
+    text = (
+        "Shells reach Ukraine\n\nThe first shells arrived on Thursday, officials said.\n\n"
+        "The Daily Example has contacted the Russian Foreign Ministry by email for comment.\n\n"
+        "Do you have a tip on a story that The Daily Example should cover? Let us know via tips@example.org.\n"
+    )
+    layout = find_layout(text)
+    assert layout.outlet == "The Daily Example"
+    assert layout.rules["outlet"] == "rule:layout.outlet-self-reference"
+    assert text[:layout.body_end].endswith("by email for comment.")
+    assert kinds_of(text)[-1][0] == "boilerplate"
+
+
+def test_teaser_block_is_furniture_up_to_the_next_sentence():
+    text = (
+        "The Pentagon confirmed the transfer on Friday.\n\nEditor's Picks\n\nMap of the front line this week\n"
+        "  • Unlimited access to our site\n\nAllies said they were not consulted.\n"
+    )
+    assert [kind for kind, _ in kinds_of(text)] == ["body", "boilerplate", "boilerplate", "boilerplate", "body"]
+
+
+def test_related_teaser_inside_the_body_does_not_end_it():
+    text = (
+        "WASHINGTON (Example Wire) — Ukraine received the shells, officials said.\n\n"
+        "Related: What the cluster munitions ban covers\n\n"
+        "The shells release dozens of bomblets each, the Pentagon said.\n"
+    )
+    layout = find_layout(text)
+    assert text[:layout.body_end].endswith("the Pentagon said.")
+    assert [kind for kind, _ in kinds_of(text)] == ["body", "boilerplate", "body"]
+    assert layout.outlet == "Example Wire"
+
+
+def test_newsletter_block_is_furniture_and_the_body_goes_on_after_it():
+    text = (
+        "Officials said the shells had arrived.\n\nSign up for the Morning Brief newsletter\n"
+        "Get the top stories delivered to your inbox.\nBy signing up, you agree to our Privacy Policy.\n\n"
+        "Russia said it would respond.\n"
+    )
+    assert [kind for kind, _ in kinds_of(text)] == ["body", "boilerplate", "boilerplate", "boilerplate", "body"]
+
+
+def test_social_button_lines_are_furniture_but_a_sentence_naming_twitter_is_not():
+    text = (
+        "Share\n\nFacebook Twitter Email Copy link\n\n"
+        "Officials said the shells had arrived.\n\nShare this article\n\n"
+        "Twitter users shared the video widely.\n"
+    )
+    kinds = [kind for kind, _ in kinds_of(text)]
+    assert kinds == ["boilerplate", "boilerplate", "body", "boilerplate", "body"]
+
+
+def test_breadcrumbs_are_navigation_not_the_title_and_an_opinion_trail_gives_the_genre():
+    text = "Home › Opinion › Columns\nCluster bombs will outlast the war\nBy Jane Roe\n\nThe decision was wrong.\n"
+    layout = find_layout(text)
+    assert layout.paragraphs[0].kind == "navigation"
+    assert (layout.title, layout.author, layout.genre) == ("Cluster bombs will outlast the war", "Jane Roe", "opinion")
+
+
+def test_a_title_with_one_separator_is_still_a_title():
+    text = "Cluster shells arrive | World\n\nThe shells arrived on Thursday, officials said.\n"
+    assert find_layout(text).title == "Cluster shells arrive | World"
+
+
+@pytest.mark.parametrize("caption", [
+    "A soldier loads a howitzer near Bakhmut on July 18, 2023. (AP Photo/Jane Roe)",
+    "A soldier loads a howitzer near Bakhmut on July 18, 2023. Jane Roe/Example Agency",
+    "A soldier loads a howitzer near Bakhmut. (Photo by Jane Roe/Getty Images)",
+    "Photograph: Jane Roe/Example Agency",
+])
+def test_photo_captions_and_credits_are_furniture(caption):
+    text = f"Officials said the shells had arrived.\n\n{caption}\n\nRussia said it would respond.\n"
+    assert [kind for kind, _ in kinds_of(text)] == ["body", "boilerplate", "body"]
+
+
+def test_a_caption_heading_repeated_by_its_caption_is_furniture():
+    text = (
+        "Officials said the shells had arrived.\n\nThe remains of a shell\n"
+        "The remains of a shell lie in a field near Kherson in 2023. Jane Roe/Example Agency\n"
+        "Russia said it would respond.\n"
+    )
+    assert [kind for kind, _ in kinds_of(text)] == ["body", "boilerplate", "boilerplate", "body"]
+
+
+EXPORT = (
+    "Page 1 of 2\nAllies split over cluster bombs\nThe Example Gazette\nJuly 8, 2023 Saturday\n"
+    "Copyright 2023 Example Gazette Company All Rights Reserved\nSection: WORLD; Pg. A4\nLength: 431 words\n"
+    "Byline: Jane Roe, Staff Writer\nBody\n\nMore than 100 countries ban the weapons, officials said.\n\n"
+    "Page 2 of 2\n\nThe first shells arrived on July 13, officials said.\n\nClassification\n\n"
+    "Language: ENGLISH\n\nLoad-Date: July 9, 2023\n\nEnd of Document\n"
+)
+
+
+def test_news_database_export_header_and_footer_are_furniture_and_give_the_metadata():
+    layout = find_layout(EXPORT)
+    assert EXPORT[layout.body_start:].startswith("More than 100 countries")
+    assert EXPORT[:layout.body_end].endswith("arrived on July 13, officials said.")
+    assert (layout.title, layout.published, layout.outlet, layout.author) == (
+        "Allies split over cluster bombs", "2023-07-08", "The Example Gazette", "Jane Roe")
+    assert layout.rules["outlet"] == "rule:layout.export-outlet-line"
+
+
+def test_no_figure_comes_from_an_export_page_number_or_word_count():
+    layout = find_layout(EXPORT)
+    figures = [EXPORT[row["char_start"]:row["char_end"]] for row in find_figures(EXPORT, layout.body_spans())]
+    assert figures == ["More than 100 countries"]
+
+
+def test_copyright_holder_names_the_outlet_only_when_nothing_stronger_does():
+    text = "The shells arrived, officials said.\n\n© 2023 Example Courier Media LLC. All rights reserved.\n"
+    layout = find_layout(text)
+    assert (layout.outlet, layout.rules["outlet"]) == ("Example Courier Media", "rule:layout.copyright-holder")
+    stronger = "KYIV (Example Wire) — The shells arrived.\n\n© 2023 Example Holdings Inc.\n"
+    assert find_layout(stronger).outlet == "Example Wire"
+
+
+def test_told_names_the_outlet_only_for_a_registered_outlet():
+    assert find_layout("Ukrainian officials told Newsweek the shells had arrived.\n").outlet == "Newsweek"
+    assert find_layout("Austin told Congress the shells had arrived.\n").outlet is None
+    both = "Officials told Reuters the shells had arrived.\n\nThe Example Post could not independently verify it.\n"
+    assert find_layout(both).outlet == "The Example Post"
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("July 8, 2023 Saturday", ("2023-07-08", False)),
+    ("Published July 20, 2023 at 6:42 p.m. ET", ("2023-07-20", False)),
+    ("Saturday, 8 July 2023", ("2023-07-08", False)),
+    ("Sept. 3, 2023, 7:15 AM", ("2023-09-03", False)),
+    ("21 July 2023 • 6 min read", ("2023-07-21", False)),
+    ("Updated July 14, 2023", ("2023-07-14", True)),
+    ("2023-07-08", ("2023-07-08", False)),
+    ("The shells arrived on July 13, 2023.", None),
+    ("June 31, 2023", None),
+    ("July 13", None),
+])
+def test_date_lines(line, expected):
+    assert find_date(line) == expected
+
+
+def test_an_updated_date_is_used_only_when_no_publication_date_is_stated():
+    assert find_layout("Shells arrive\nUpdated July 14, 2023\n\nThe shells arrived.\n").published == "2023-07-14"
+    both = "Shells arrive\nJuly 13, 2023\nUpdated July 14, 2023\n\nThe shells arrived.\n"
+    assert find_layout(both).published == "2023-07-13"
+
+
+@pytest.mark.parametrize(("byline", "author"), [
+    ("By Jane Roe", "Jane Roe"),
+    ("By Jane Roe | July 8, 2023", "Jane Roe"),
+    ("By Jane Roe and John Doe", "Jane Roe and John Doe"),
+    ("Words by Jane Roe", "Jane Roe"),
+])
+def test_bylines_without_a_full_stop_are_read_before_the_body(byline, author):
+    text = f"Shells arrive\n{byline}\n\nThe shells arrived, officials said.\n"
+    layout = find_layout(text)
+    assert (layout.title, layout.author) == ("Shells arrive", author)
+    assert text[layout.body_start:].startswith("The shells arrived")
+
+
+def test_posted_on_line_gives_the_date_and_only_a_named_author():
+    assert (find_layout("Shells arrive\nPosted on July 11, 2023 by admin\n\nThe shells arrived.\n").author
+            is None)
+    layout = find_layout("Shells arrive\nPosted on July 11, 2023 by Jane Roe\n\nThe shells arrived.\n")
+    assert (layout.published, layout.author) == ("2023-07-11", "Jane Roe")
+
+
+def test_site_navigation_lines_are_not_titles():
+    text = "Skip to content\nMenu\nShells arrive in Ukraine\n\nThe shells arrived, officials said.\n"
+    assert find_layout(text).title == "Shells arrive in Ukraine"
+
+
+def test_a_closing_note_on_the_byline_author_is_outside_the_body():
+    text = "Shells arrive\nBy Jane Roe\n\nThe decision was wrong.\n\nIt will cost lives.\n\n{}\n"
+    note = text.format("Jane Roe is a former adviser.")
+    assert note[:find_layout(note).body_end].endswith("It will cost lives.")
+    other = text.format("John Doe is a former adviser.")
+    assert other[:find_layout(other).body_end].endswith("John Doe is a former adviser.")
+
+
+def test_wire_reporting_credit_ends_the_body_and_a_later_source_credit_names_the_outlet():
+    text = (
+        "The shells arrived, officials said.\n\nReporting by Jane Roe; Editing by John Doe\n\n"
+        "This article was originally published by Example Monitor.\nSource: Example Monitor\n"
+    )
+    layout = find_layout(text)
+    assert text[:layout.body_end].endswith("officials said.")
+    assert (layout.outlet, layout.rules["outlet"]) == ("Example Monitor", "rule:layout.source-credit")
+
+
+def test_city_and_country_dateline_names_the_outlet():
+    text = "PHNOM PENH, Cambodia (Example Star) — Cambodia's leader urged Ukraine not to use the weapons.\n"
+    assert find_layout(text).outlet == "Example Star"
+
+
+_LINES = st.sampled_from([
+    "Share", "Home > World > Europe", "By Jane Roe", "July 8, 2023", "Editor's Picks", "• Unlimited access",
+    "Related: more", "Page 1 of 2", "Length: 431 words", "Body", "Copyright 2023 Example", "End of Document",
+    "The shells arrived, officials said.", "Officials said more than 100 countries ban them.", "Shells arrive",
+    "Sign up for our newsletter", "Do you have a tip? Let us know at tips@example.org.", "", " date 2023-07-01 x",
+])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_LINES, max_size=14), st.sampled_from(["\n", "\n\n", "\r\n"]))
+def test_layout_invariants_on_any_mix_of_furniture_and_prose(lines, newline):
+    text = newline.join(lines) + newline
+    layout = find_layout(text)
+    assert 0 <= layout.body_start <= layout.body_end <= len(text)
+    for start, end in layout.body_spans():
+        assert layout.body_start <= start < end <= layout.body_end
+        assert text[start:end] == text[start:end].strip()
+    if layout.published is not None:
+        assert find_date(layout.published) == (layout.published, False)
+
+
+def test_development_benchmark_bounds_and_metadata_match_its_annotation():
+    annotation = json.loads((DEV_LAYOUT / "annotations.json").read_text(encoding="utf-8"))
+    assert len(annotation["sources"]) >= 10
+    for gold in annotation["sources"]:
+        text = (DEV_LAYOUT / "raw" / f"{gold['source_id']}.txt").read_text(encoding="utf-8")
+        layout = find_layout(text)
+        found = {field: getattr(layout, field) for field in ("body_start", "body_end", "title", "published",
+                                                             "outlet", "author", "genre")}
+        assert found == {field: gold[field] for field in found}, gold["source_id"]
