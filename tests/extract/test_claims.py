@@ -7,6 +7,7 @@ mentions built by hand so that these tests depend on the claims rules only.
 from __future__ import annotations
 
 import re
+import time
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -307,3 +308,32 @@ def test_random_quote_soups_never_break_row_invariants(text):
 def test_random_unicode_never_crashes(text):
     for row in claims_in(text, {}):
         assert row["text"] == text[row["char_start"]:row["char_end"]]
+
+
+# ------------------------------------------------------------------ scaling (issue 15, part 9)
+
+_REPEATED = "Kirby said the weapons would help, “It will work,” Singh said — and Putin said that it would not, "
+
+
+def _extraction_seconds(size: int) -> float:
+    """CPU seconds (best of two) to find the mentions and claims of one sentence of ``size`` characters."""
+    from cmclaims.extract.actors import find_mentions, load_registry
+
+    text = (_REPEATED * (size // len(_REPEATED) + 1))[:size].rstrip(", ") + "."
+    registry = load_registry()
+    best = float("inf")
+    for _ in range(2):
+        began = time.process_time()
+        mentions, found = find_mentions(text, [(0, len(text))], registry)
+        rows = find_claims(text, [(0, len(text))], mentions, registry.with_discovered(found))
+        best = min(best, time.process_time() - began)
+    assert len(rows) >= size // len(_REPEATED)  # every repetition is read
+    return best
+
+
+def test_a_long_sentence_of_repeated_attributions_takes_time_linear_in_its_length():
+    """Eight times the text may take about eight times as long, not 64 (a quadratic step: a scan from the
+    sentence's start per cue, a list copied per claim). A ratio, loosely bounded, not a wall-clock limit."""
+    _extraction_seconds(4_000)  # warm the lexicon caches
+    small, large = _extraction_seconds(24_000), _extraction_seconds(192_000)
+    assert large / small < 24, (small, large)

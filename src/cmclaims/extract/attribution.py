@@ -112,6 +112,7 @@ class Attributor:
         self._quotes = Quotations(())
         self._cues: list[Cue] = []
         self._cue_starts: list[int] = []
+        self._dashes: list[int] = []  # dashes of the paragraph outside quotations, counted by bisection
 
     def start_paragraph(self, index: int, start: int, end: int, quotes: Quotations) -> bool:
         """Read the paragraph [start, end) next; True when it has cues outside quotations
@@ -122,6 +123,7 @@ class Attributor:
                       for m in self.lex.cue.finditer(self.text, start, end)
                       if not quotes.covers(m.start()) and (m.group() not in nominal or self._owned(m.start(), m.end()))]
         self._cue_starts = [cue.start for cue in self._cues]
+        self._dashes = [m.start() for m in _DASH.finditer(self.text, start, end) if not quotes.covers(m.start())]
         return bool(self._cues)
 
     def cues_in(self, unit: tuple[int, int]) -> list[Cue]:
@@ -292,7 +294,7 @@ class Attributor:
                          boundary: re.Match | None) -> list[Candidate]:
         """A cue with no subject right before it: relative ("who said"), inverted ("..., said X."), or appositive."""
         mark = boundary.group() if boundary else ""
-        if mark in self.lex.relatives and self.text[unit[0]:boundary.start()].strip():
+        if mark in self.lex.relatives and skip(self.text, unit[0], boundary.start(), SPACES) < boundary.start():
             mode = "relative-" + self.lex.relatives[mark]
             candidate = self._leading(cue, form, unit, (boundary.start(), boundary.end()), boundary.start(), mode)
             return [candidate] if candidate else []
@@ -315,7 +317,8 @@ class Attributor:
         if form in self.lex.weak and not (that or self._quote_at(start) or colon or mode == "relative-thing"
                                           or self._documentary(*speaker)):
             return None
-        dashes = sum(1 for m in _DASH.finditer(self.text, unit[0], cue.start) if not self._quotes.covers(m.start()))
+        # Counted from the paragraph's list: a scan from the unit's start per cue is quadratic in a long unit.
+        dashes = bisect_left(self._dashes, cue.start) - bisect_left(self._dashes, unit[0])
         candidate = self._new("leading-cue", cue, edge, unit, start=start, speaker_span=speaker, speaker_mode=mode,
                               dash=dashes % 2 == 1)
         if colon:

@@ -190,7 +190,8 @@ def _drop_nested(candidates: list[Candidate]) -> list[Candidate]:
     unique = sorted(best.values(), key=lambda c: (c.span[0], -c.span[1]))
     dropped: set[int] = set()
     for i, outer in enumerate(unique):
-        for inner in unique[i + 1:]:
+        for k in range(i + 1, len(unique)):  # no slice: a copy per claim would be quadratic in a long paragraph
+            inner = unique[k]
             if inner.span[0] >= outer.span[1]:
                 break
             if inner.span[1] <= outer.span[1]:
