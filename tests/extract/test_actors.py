@@ -370,7 +370,9 @@ def test_outlet_names_made_of_ordinary_words_need_their_exact_case_and_stand_alo
 
 
 @pytest.mark.parametrize(("text", "name"), [
-    ("In an interview with the regional broadcaster Radio Nord, she said so.", None),  # two words after a job noun
+    ("In an interview with the regional broadcaster Jana Nord, she said so.", None),  # two words after a job noun
+    ("In an interview with the regional broadcaster Radio Nord, she said so.", "Radio Nord"),  # unless a media word
+    ("She told Radio Kraków by phone that it was wrong.", "Radio Kraków"),
     ("She told the Hamburger Abendblatt newspaper that it was wrong.", "Hamburger Abendblatt"),
     ("The mayor spoke to the public broadcaster LRT on Sunday.", "LRT"),
     ("He told ORF in an interview that it was wrong.", "ORF"),

@@ -172,7 +172,7 @@ def _person_core(segment: list[_Token], cues: Cues) -> tuple[list[_Token], list[
     index = 0
     while index < len(segment):
         word = segment[index].word.rstrip(".")
-        if word not in cues.person_titles and word not in cues.name_stopwords and word not in cues.demonyms:
+        if word not in cues.prefix_titles and word not in cues.name_stopwords and word not in cues.demonyms:
             break
         index += 1
     prefix, core = segment[:index], segment[index:]
@@ -200,6 +200,11 @@ def _cue_patterns(cues: Cues) -> dict[str, re.Pattern[str]]:
             rf"(?P<role>(?:[\w'’.-]+\s+){{0,5}}?(?:{roles})\b[^,.;:()]{{0,60}})",
             re.IGNORECASE,
         ),
+        "role_comma_before": re.compile(
+            rf"(?<![\w'’])(?:(?:its|the|a|an|his|her|their)\s+)?(?P<role>(?:[\w'’-]+\s+){{0,3}}?(?:{roles})),\s+$",
+            re.IGNORECASE
+        ),
+        "apposition_closed": re.compile(rf"\s*,|\s+(?:has\s+|had\s+|also\s+)?(?:{speech})\b"),
         "speech_after": re.compile(rf"\s+(?:has\s+|had\s+|also\s+)?(?:{speech})\b"),
         "speech_before": re.compile(r"(?:\b(?:said|says|told)|\baccording\s+to)\s+$"),
         "owner_before": re.compile(r"(?:['’]s?)?\s+$"),
@@ -229,7 +234,7 @@ class _PersonCues:
         """rule, role and affiliation_id for ``core``, or None when no cue marks it."""
         lead, end = (prefix or core)[0].start, core[-1].end
         before = self.text[max(span_start, lead - 60):lead]
-        titles = " ".join(t.word for t in prefix if t.word.rstrip(".") in self.cues.person_titles)
+        titles = " ".join(t.word for t in prefix if t.word.rstrip(".") in self.cues.prefix_titles)
         demonym = next((self.cues.demonyms[t.word] for t in prefix if t.word in self.cues.demonyms), None)
         role_match = self.patterns["role_before"].search(before)
         if titles or role_match:
@@ -240,12 +245,23 @@ class _PersonCues:
         if match := self.patterns["apposition"].match(self.text, end):
             inside = [a for s, a in self.starts if match.start("role") <= s < match.end("role")]
             return self._found("name-with-apposition", match.group("role").strip(), inside[0] if inside else None)
+        role_comma = self.patterns["role_comma_before"].search(before)
+        if role_comma and not prefix and self.patterns["apposition_closed"].match(self.text, end):
+            role_start = lead - len(before) + role_comma.start("role")  # "Its spokeswoman, Maria Lopez, said"
+            inside = [a for s, a in self.starts if role_start <= s < lead]
+            return self._found("name-after-role", " ".join(role_comma.group("role").split()),
+                               inside[0] if inside else None)
         owner = self._actor_before(core[0].start, possessive=True)
         if owner and self.registry.kind(owner) in self._OWNER_KINDS:
             return self._found("name-with-affiliation", None, owner)
         if self.patterns["speech_after"].match(self.text, end) or self.patterns["speech_before"].search(before):
             return self._found("name-with-speech", None, demonym)
         return None
+
+    def speaks(self, end: int, lead: int, span_start: int) -> bool:
+        """Is the name ending at ``end`` (its titles from ``lead``) the subject or object of a speech verb?"""
+        before = self.text[max(span_start, lead - 60):lead]
+        return bool(self.patterns["speech_after"].match(self.text, end) or self.patterns["speech_before"].search(before))
 
     @staticmethod
     def _found(rule: str, role: str | None, affiliation: str | None) -> dict[str, Any]:
@@ -279,7 +295,26 @@ def _names_in_run(
         found = split and person_cues.find(*split, span_start)
         if found:
             core = split[1]
-            yield core, actor_record(_raw(text, core), "person", **found)
+            if any(cues.org_heads.get(t.word) == "media" for t in core):  # "told Radio Liberty": an outlet
+                yield core, actor_record(_raw(text, core), "media", "outlet-with-speech")
+            else:
+                yield core, actor_record(_raw(text, core), "person", **found)
+        elif (surname := _titled_surname(segment, cues)) and person_cues.speaks(surname.end, segment[0].start,
+                                                                                span_start):
+            yield [surname], actor_record(surname.word, "person", "surname-with-title",
+                                          role=" ".join(t.word for t in segment[:-1]))
+
+
+def _titled_surname(segment: list[_Token], cues: Cues) -> _Token | None:
+    """The surname of "Mr. Dupont", "Judge Weiss", "Foreign Minister Kuleba": titles, then one name word."""
+    if len(segment) < 2 or not all(t.word.rstrip(".") in cues.prefix_titles for t in segment[:-1]):
+        return None
+    last = segment[-1]
+    word = last.word
+    if (len(word) < 3 or not word[0].isupper() or not any(c.islower() for c in word) or word in cues.prefix_titles
+            or word in cues.name_stopwords or word in cues.demonyms or word in cues.org_heads):
+        return None
+    return last
 
 
 def _aliases(text: str, tokens: list[_Token], record: dict, registry: Registry, cues: Cues) -> list[str]:
@@ -345,6 +380,7 @@ def discover(
     records: dict[str, dict] = {}
     found: list[dict] = []
     occupied: list[list[tuple[int, int]]] = []
+    surnames: list[tuple[_Token, dict]] = []
     for start, end in spans:
         taken = _within(taken_all, starts, start, end)
         names: list[tuple[int, int]] = []
@@ -358,6 +394,10 @@ def discover(
             taken = sorted(taken + [(name_start, name_end, False)])
         for run in _runs(text, _tokens(text, start, end, taken, cues)):
             for tokens, record in _names_in_run(text, run, start, person_cues, cues):
+                if record["rule"] == "actors.surname-with-title":
+                    surnames.append((tokens[0], record))  # resolved once every full name is known
+                    names.append((tokens[0].start, tokens[0].end))
+                    continue
                 actor_id = registry.actor_for_name(record["name"]) or record["actor_id"]
                 if actor_id not in registry.records and actor_id not in records:
                     record["aliases"] += _aliases(text, tokens, record, registry, cues)
@@ -366,5 +406,24 @@ def discover(
                 found.append(mention(tokens[0].start, tokens[-1].end, actor_id, rule))
                 names.append((tokens[0].start, tokens[-1].end))
         occupied.append(names + [(s, e) for s, e, _ in taken if not any(a <= s and e <= b for a, b in names)])
+    found += _surname_mentions(surnames, records)
     found += _later_mentions(text, spans, records, occupied)
     return found, list(records.values())
+
+
+def _surname_mentions(surnames: list[tuple[_Token, dict]], records: dict[str, dict]) -> list[dict]:
+    """Mentions of titled surnames ("Mr. Dupont said"): the found person with that surname when exactly one has
+    it, else a person of that name alone (added to ``records``)."""
+    owners: dict[str, set[str]] = {}
+    for actor_id, record in records.items():
+        if record["kind"] == "person":
+            for alias in record["aliases"]:
+                owners.setdefault(alias, set()).add(actor_id)
+    found = []
+    for token, record in surnames:
+        known = owners.get(token.word, set())
+        if len(known) > 1:
+            continue
+        actor_id = next(iter(known)) if known else records.setdefault(record["actor_id"], record)["actor_id"]
+        found.append(mention(token.start, token.end, actor_id, "surname-with-title"))
+    return found

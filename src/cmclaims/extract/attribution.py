@@ -268,7 +268,8 @@ class Attributor:
         if start >= end:
             return self._without_subject(cue, form, unit, lo, following, boundary)
         subject = self.text[start:end]
-        if not self.scan.plausible(start, end, unit[0]) or (
+        after_quote = boundary is not None and (boundary.group() in QUOTE_MARKS or self._quote_before(boundary) is not None)
+        if not self.scan.plausible(start, end, unit[0], after_quote) or (
                 subject in _BARE_SUBJECTS and form in self.lex.evidence_verbs):
             return []
         mark = boundary.group() if boundary else ""
@@ -298,7 +299,9 @@ class Attributor:
             mode = "relative-" + self.lex.relatives[mark]
             candidate = self._leading(cue, form, unit, (boundary.start(), boundary.end()), boundary.start(), mode)
             return [candidate] if candidate else []
-        speaker = self.scan.inverted_speaker(cue.end, following) if mark == "," or mark in QUOTE_MARKS else None
+        after_quote = mark in QUOTE_MARKS or self._quote_before(boundary) is not None
+        speaker = self.scan.inverted_speaker(cue.end, following, after_quote) if mark == "," or mark in QUOTE_MARKS \
+            else None
         if speaker is not None:
             edge = boundary.start() if mark == "," else boundary.end()
             return [self._new("trailing-cue", cue, edge, unit, speaker_span=speaker, trailing=True)]
@@ -339,7 +342,7 @@ class Attributor:
             return False
         if words[0] in lex.adverbial_starts or lex.time.match(rest) or lex.channel.match(rest):
             return True
-        addressee = next((i for i, w in enumerate(words) if w in lex.adverbial_starts), len(words))
+        addressee = next((i for i, w in enumerate(words) if w in lex.adverbial_starts or w == "by"), len(words))
         return form in lex.addressee and addressee <= 3 and not lex.finite_auxiliaries.intersection(words)
 
     def _parenthetical(self, position: int, limit: int) -> bool:

@@ -91,7 +91,8 @@ def cue_lexicon() -> CueLexicon:
                       rf"(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?|\d{{4}})"
                       rf"(?:\s+(?:{alternation('time_suffixes')}))?(?![\w’'-])")
     channel = re.compile(r"(?:in|on|at|during|via|through)\s+(?:(?:an?|the|his|her|its|their)\s+)?"
-                         rf"(?:[\w’'.-]+\s+){{0,3}}(?:{alternation('channel_nouns')})(?![\w’'-])")
+                         rf"(?:[\w’'.-]+\s+){{0,3}}(?:{alternation('channel_nouns')})(?![\w’'-])"
+                         rf"|by\s+(?:{alternation('channel_by')})(?![\w’'-])")
     sets = {key: frozenset(raw[key]) for key in (
         "naming", "nominal", "evidence_verbs", "according_to", "weak", "addressee", "auxiliaries", "finite_auxiliaries",
         "passive_be", "intro_words", "subject_boundaries", "author_pronouns", "speaker_nouns", "document_nouns", "person_roles",
