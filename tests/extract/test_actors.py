@@ -206,6 +206,43 @@ def test_an_ambiguous_surname_is_no_mention():
     assert [t for t, _ in mentions_in(text)] == ["Tim Doe", "Adam Doe"]
 
 
+def test_name_after_a_role_and_a_comma():
+    text = "The company issued a statement. Its spokeswoman, Maria Lopez, said the firm had no part in it."
+    record = discovered_in(text)["maria-lopez"]
+    assert (record["rule"], record["role"], record["affiliation_id"]) == ("actors.name-after-role", "spokeswoman", None)
+    record = discovered_in("Lithuania's foreign minister, Ona Vaitkute, said so.")["ona-vaitkute"]
+    assert (record["role"], record["affiliation_id"]) == ("Lithuania's foreign minister", "lithuania")
+    # the apposition must close (a comma or a speech verb): a list of guests names nobody's role
+    assert discovered_in("We met the minister, Ona Vaitkute and Petras Jonaitis in Vilnius.") == {}
+
+
+def test_titles_and_roles_of_the_name_parser_mark_names():
+    record = discovered_in("Judge Anna Weiss ruled on Monday.")["anna-weiss"]
+    assert (record["rule"], record["role"]) == ("actors.name-with-title", "Judge")
+    text = "Jane Roe, a county sheriff's detective, said the devices were old."
+    assert discovered_in(text)["jane-roe"]["role"] == "county sheriff's detective"
+    # words of the parser's list that name no person are left out: no person "Free Europe"
+    assert discovered_in("Radio Free Europe reported it. National Guard units said little.") == {}
+
+
+def test_titled_surname_is_a_speaker_or_joins_the_full_name():
+    assert mentions_in("Mr. Dupont told reporters he disagreed.") == [("Dupont", "dupont")]
+    record = discovered_in("Mr. Dupont told reporters he disagreed.")["dupont"]
+    assert (record["kind"], record["rule"], record["role"]) == ("person", "actors.surname-with-title", "Mr.")
+    text = "Jean Dupont, a French diplomat, arrived. Later Mr. Dupont said no. Dupont left."
+    assert mentions_in(text) == [("Jean Dupont", "jean-dupont"), ("Dupont", "jean-dupont"), ("Dupont", "jean-dupont")]
+    assert mentions_in("Mr. Dupont arrived at noon.") == []  # no speech, no name
+    assert mentions_in("National Guard said no.") == []  # a body's head is no surname
+
+
+def test_family_names_keep_their_particles():
+    text = ("Commission President Ursula von der Leyen said the bloc was divided. \"We must act,\" von der Leyen said. "
+            "Foreign Minister Jean-Yves Le Drian said no. Le Drian added more.")
+    assert [(t, a) for t, a in mentions_in(text) if a != "european-commission"] == [
+        ("Ursula von der Leyen", "ursula-von-der-leyen"), ("von der Leyen", "ursula-von-der-leyen"),
+        ("Jean-Yves Le Drian", "jean-yves-le-drian"), ("Le Drian", "jean-yves-le-drian")]
+
+
 # ---------------------------------------------------------------- helpers for speakers
 
 def test_most_specific_prefers_people_then_bodies_then_countries():

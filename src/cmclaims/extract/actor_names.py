@@ -168,22 +168,34 @@ def _segments(run: list[_Token]) -> Iterable[list[_Token]]:
 
 
 def _person_core(segment: list[_Token], cues: Cues) -> tuple[list[_Token], list[_Token]] | None:
-    """Split the leading titles, openers and demonyms from a 2-4 word name; None if no name is left."""
+    """Split the leading titles, openers and demonyms from a 2-4 word name; None if no name is left. Failing
+    that, the name after the last title ("Commission President Ursula von der Leyen")."""
     index = 0
     while index < len(segment):
         word = segment[index].word.rstrip(".")
         if word not in cues.prefix_titles and word not in cues.name_stopwords and word not in cues.demonyms:
             break
         index += 1
-    prefix, core = segment[:index], segment[index:]
-    valid = all(
-        t.capitalised and t.word.rstrip(".") not in cues.person_titles and t.word.rstrip(".") not in cues.name_stopwords
-        and t.word not in cues.demonyms and (any(c.islower() for c in t.word) or t.word.endswith("."))
-        for t in core
+    if _is_name(segment[index:], cues):
+        return segment[:index], segment[index:]
+    last_title = max((i for i, t in enumerate(segment) if t.word.rstrip(".") in cues.prefix_titles), default=-1)
+    if last_title >= index and _is_name(segment[last_title + 1:], cues):
+        return segment[:last_title + 1], segment[last_title + 1:]
+    return None
+
+
+def _is_name(core: list[_Token], cues: Cues) -> bool:
+    """Two to four capitalised words, none a title, opener or demonym (particles inside allowed)."""
+    if not 2 <= len(core) <= 4 or core[-1].word.endswith("."):
+        return False
+    inner = range(1, len(core) - 1)  # a particle may stand inside a name ("Ursula von der Leyen")
+    return all(
+        (i in inner and t.word in _PARTICLES) or (
+            t.capitalised and t.word.rstrip(".") not in cues.person_titles
+            and t.word.rstrip(".") not in cues.name_stopwords and t.word not in cues.demonyms
+            and (any(c.islower() for c in t.word) or t.word.endswith(".")))
+        for i, t in enumerate(core)
     )
-    if not valid or not 2 <= len(core) <= 4 or core[-1].word.endswith("."):
-        return None
-    return prefix, core
 
 
 @lru_cache(maxsize=4)
@@ -322,9 +334,18 @@ def _aliases(text: str, tokens: list[_Token], record: dict, registry: Registry, 
     surname = tokens[-1].word
     if record["kind"] == "person":
         usable = len(surname) > 2 and surname not in cues.name_stopwords | cues.person_titles
-        return [surname] if usable and registry.actor_for_name(surname) is None else []
+        family = _family_name(record["name"], surname)  # "Le Drian", "von der Leyen": with its particles
+        return [family] if usable and registry.actor_for_name(family) is None else []
     acronym = _ACRONYM_AFTER.match(text, tokens[-1].end)
     return [acronym.group("acronym")] if acronym and registry.actor_for_name(acronym.group("acronym")) is None else []
+
+
+def _family_name(name: str, surname: str) -> str:
+    """The family name as the name parser reads it, if it ends in the name's last word; else that word."""
+    from nameparser import HumanName
+
+    last = HumanName(name).last
+    return last if last.endswith(surname) and last in name else surname
 
 
 def _later_mentions(
@@ -381,6 +402,7 @@ def discover(
     found: list[dict] = []
     occupied: list[list[tuple[int, int]]] = []
     surnames: list[tuple[_Token, dict]] = []
+    family_names: dict[str, str] = {}  # a found person's family name -> that person (the first to have it)
     for start, end in spans:
         taken = _within(taken_all, starts, start, end)
         names: list[tuple[int, int]] = []
@@ -398,11 +420,16 @@ def discover(
                     surnames.append((tokens[0], record))  # resolved once every full name is known
                     names.append((tokens[0].start, tokens[0].end))
                     continue
-                actor_id = registry.actor_for_name(record["name"]) or record["actor_id"]
+                rule = record["rule"].removeprefix("actors.")
+                actor_id = registry.actor_for_name(record["name"]) or family_names.get(record["name"])
+                if actor_id is not None and actor_id in records and actor_id != record["actor_id"]:
+                    rule = "discovered-alias"  # "Le Drian" after "Jean-Yves Le Drian"
+                actor_id = actor_id or record["actor_id"]
                 if actor_id not in registry.records and actor_id not in records:
                     record["aliases"] += _aliases(text, tokens, record, registry, cues)
                     records[actor_id] = record
-                rule = record["rule"].removeprefix("actors.")
+                    for alias in record["aliases"][1:] if record["kind"] == "person" else ():
+                        family_names.setdefault(alias, actor_id)
                 found.append(mention(tokens[0].start, tokens[-1].end, actor_id, rule))
                 names.append((tokens[0].start, tokens[-1].end))
         occupied.append(names + [(s, e) for s, e, _ in taken if not any(a <= s and e <= b for a, b in names)])
