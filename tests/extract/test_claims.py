@@ -35,6 +35,7 @@ ACTORS = {
     "cbs-news": {"kind": "media", "name": "CBS News", "aliases": ["CBS"]},
     "the-washington-post": {"kind": "media", "name": "The Washington Post", "aliases": ["The Post"]},
     "pro-war-republican-senators": {"kind": "group", "name": "pro-war Republican senators", "aliases": []},
+    "ona-vaitkute": {"kind": "person", "name": "Ona Vaitkute", "aliases": ["Vaitkute"], "role": "Foreign Minister"},
 }
 
 
@@ -308,6 +309,61 @@ def test_random_quote_soups_never_break_row_invariants(text):
 def test_random_unicode_never_crashes(text):
     for row in claims_in(text, {}):
         assert row["text"] == text[row["char_start"]:row["char_end"]]
+
+
+# ------------------------------------------------------------------ speakers beyond the registry
+
+def test_conceded_and_asked_are_cues_asked_only_with_plain_content():
+    text = ("Vaitkute conceded that the decision was difficult.\n\n“Why now?” asked Vaitkute.\n\n"
+            "Vaitkute asked Congress to approve the aid.")
+    assert summary(claims_in(text, {"Vaitkute": "ona-vaitkute"})) == [
+        ("indirect", "ona-vaitkute", "conceded", "the decision was difficult"),
+        ("direct", "ona-vaitkute", "asked", "Why now?")]
+
+
+def test_told_an_outlet_by_phone_is_a_tail_not_content():
+    text = "“It was a mistake,” Singh told CBS News by phone.\n\nSingh told CBS News by phone that it was over."
+    assert summary(claims_in(text, {"Singh": "sabrina-singh", "CBS News": "cbs-news"})) == [
+        ("direct", "sabrina-singh", "told", "It was a mistake,"),
+        ("indirect", "sabrina-singh", "told", "it was over")]
+
+
+def test_interrupted_quote_of_a_minister_named_by_role_keeps_its_speaker():
+    text = ("Foreign Minister Ona Vaitkute spoke in Vilnius.\n\n"
+            "“We will not stop,” the minister said. “The weapons are needed now.”")
+    rows = claims_in(text, {"Ona Vaitkute": "ona-vaitkute"})
+    assert [(r["speaker_id"], r["speaker_text"], r["text"]) for r in rows] == [
+        ("ona-vaitkute", "the minister", "We will not stop,"), ("ona-vaitkute", None, "The weapons are needed now.")]
+
+
+def test_common_noun_speakers_next_to_a_quotation_have_no_speaker_id():
+    text = ("Foreign Minister Ona Vaitkute spoke in Vilnius.\n\n“It is a circus,” the clown said.\n\n"
+            "“We have no comment,” the official said.\n\n“Go home,” said a local farmer.\n\n"
+            "The clown said nothing.")  # no quotation: no claim of a common noun
+    rows = claims_in(text, {"Ona Vaitkute": "ona-vaitkute"})
+    assert [(r["speaker_id"], r["speaker_text"], r["text"]) for r in rows] == [
+        (None, "the clown", "It is a circus,"), (None, "the official", "We have no comment,"),
+        (None, "a local farmer", "Go home,")]
+
+
+def test_unregistered_speakers_become_actors_and_keep_their_quotes():
+    """End to end (mentions found by the rules, not by hand): every named speaker gets an actor."""
+    from cmclaims.extract.actors import find_mentions, load_registry
+
+    text = ("The company issued a statement. Its spokeswoman, Maria Lopez, said the firm had no part in it.\n\n"
+            "“We sold nothing,” Lopez said. “Nothing at all.”\n\n"
+            "Jane Roe, a county sheriff's detective, said the devices were old. “I saw them,” she said.\n\n"
+            "Mr. Dupont told Kyiv Post by phone that France would not follow.")
+    spans = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    registry = load_registry()
+    mentions, found = find_mentions(text, spans, registry)
+    rows = find_claims(text, spans, mentions, registry.with_discovered(found))
+    assert [(r["speaker_id"], r["cue"]) for r in rows] == [
+        ("maria-lopez", "said"), ("maria-lopez", "said"), ("maria-lopez", None), ("jane-roe", "said"),
+        ("jane-roe", "said"), ("dupont", "told")]
+    assert {r["actor_id"]: r["rule"] for r in found} == {
+        "maria-lopez": "actors.name-after-role", "jane-roe": "actors.name-with-apposition",
+        "dupont": "actors.surname-with-title"}
 
 
 # ------------------------------------------------------------------ scaling (issue 15, part 9)
