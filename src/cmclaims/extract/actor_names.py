@@ -218,6 +218,8 @@ def _cue_patterns(cues: Cues) -> dict[str, re.Pattern[str]]:
         ),
         "apposition_closed": re.compile(rf"\s*,|\s+(?:has\s+|had\s+|also\s+)?(?:{speech})\b"),
         "speech_after": re.compile(rf"\s+(?:has\s+|had\s+|also\s+)?(?:{speech})\b"),
+        # "Mr. Okafor, the company's lawyer, told": the verb after a short apposition
+        "speech_after_apposition": re.compile(rf",[^,.;:()“”\"]{{3,60}},\s+(?:has\s+|had\s+|also\s+)?(?:{speech})\b"),
         "speech_before": re.compile(r"(?:\b(?:said|says|told)|\baccording\s+to)\s+$"),
         "owner_before": re.compile(r"(?:['’]s?)?\s+$"),
     }
@@ -273,7 +275,8 @@ class _PersonCues:
     def speaks(self, end: int, lead: int, span_start: int) -> bool:
         """Is the name ending at ``end`` (its titles from ``lead``) the subject or object of a speech verb?"""
         before = self.text[max(span_start, lead - 60):lead]
-        return bool(self.patterns["speech_after"].match(self.text, end) or self.patterns["speech_before"].search(before))
+        return bool(self.patterns["speech_after"].match(self.text, end) or self.patterns["speech_before"].search(before)
+                    or self.patterns["speech_after_apposition"].match(self.text, end))
 
     @staticmethod
     def _found(rule: str, role: str | None, affiliation: str | None) -> dict[str, Any]:
@@ -311,6 +314,8 @@ def _names_in_run(
                 yield core, actor_record(_raw(text, core), "media", "outlet-with-speech")
             else:
                 yield core, actor_record(_raw(text, core), "person", **found)
+        elif split and not any(t.word in cues.org_heads for t in split[1]):  # no cue yet: a later one may come
+            yield split[1], actor_record(_raw(text, split[1]), "person", "name-with-later-speech")
         elif (surname := _titled_surname(segment, cues)) and person_cues.speaks(surname.end, segment[0].start,
                                                                                 span_start):
             yield [surname], actor_record(surname.word, "person", "surname-with-title",
@@ -402,6 +407,7 @@ def discover(
     found: list[dict] = []
     occupied: list[list[tuple[int, int]]] = []
     surnames: list[tuple[_Token, dict]] = []
+    uncued: list[tuple[int, list[_Token], dict]] = []  # (span index, tokens, record) of names with no cue around
     family_names: dict[str, str] = {}  # a found person's family name -> that person (the first to have it)
     for start, end in spans:
         taken = _within(taken_all, starts, start, end)
@@ -416,6 +422,9 @@ def discover(
             taken = sorted(taken + [(name_start, name_end, False)])
         for run in _runs(text, _tokens(text, start, end, taken, cues)):
             for tokens, record in _names_in_run(text, run, start, person_cues, cues):
+                if record["rule"] == "actors.name-with-later-speech":
+                    uncued.append((len(occupied), tokens, record))
+                    continue
                 if record["rule"] == "actors.surname-with-title":
                     surnames.append((tokens[0], record))  # resolved once every full name is known
                     names.append((tokens[0].start, tokens[0].end))
@@ -433,9 +442,42 @@ def discover(
                 found.append(mention(tokens[0].start, tokens[-1].end, actor_id, rule))
                 names.append((tokens[0].start, tokens[-1].end))
         occupied.append(names + [(s, e) for s, e, _ in taken if not any(a <= s and e <= b for a, b in names)])
+    for index, tokens, record in _spoken_later(text, spans, uncued, person_cues, registry, records):
+        records.setdefault(record["actor_id"], record)
+        found.append(mention(tokens[0].start, tokens[-1].end, record["actor_id"], "name-with-later-speech"))
+        occupied[index].append((tokens[0].start, tokens[-1].end))
     found += _surname_mentions(surnames, records)
     found += _later_mentions(text, spans, records, occupied)
     return found, list(records.values())
+
+
+def _spoken_later(
+    text: str, spans: Sequence[tuple[int, int]], uncued: list[tuple[int, list[_Token], dict]],
+    person_cues: _PersonCues, registry: Registry, records: dict[str, dict],
+) -> list[tuple[int, list[_Token], dict]]:
+    """The names without a cue whose family name later speaks ("Olena Bondar has cleared mines ... Bondar told
+    the Kyiv Herald"), with that family name as their alias; one scan of the spans for all of them."""
+    candidates = []
+    for index, tokens, record in uncued:
+        family = _family_name(record["name"], tokens[-1].word)
+        if (record["actor_id"] not in records and registry.actor_for_name(record["name"]) is None and len(family) > 2
+                and registry.actor_for_name(family) is None):
+            candidates.append((index, tokens, record, family))
+    if not candidates:
+        return []
+    families = sorted({family for *_, family in candidates}, key=lambda f: (-len(f), f))
+    pattern = re.compile(rf"(?<![\w'’-])(?:{'|'.join(map(re.escape, families))})(?![\w-])")
+    speaking = set()
+    for start, end in spans:
+        for match in pattern.finditer(text, start, end):
+            if person_cues.speaks(match.end(), match.start(), start):
+                speaking.add(match.group())
+    accepted = []
+    for index, tokens, record, family in candidates:
+        if family in speaking:
+            record["aliases"] = [record["name"], family]
+            accepted.append((index, tokens, record))
+    return accepted
 
 
 def _surname_mentions(surnames: list[tuple[_Token, dict]], records: dict[str, dict]) -> list[dict]:

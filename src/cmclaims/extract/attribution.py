@@ -254,7 +254,7 @@ class Attributor:
     def _finite(self, cue: Cue, form: str, unit: tuple[int, int], lo: int, following: int, found: list[Candidate],
                 progressive: bool = False) -> list[Candidate]:
         """A finite cue: coordinated, trailing, parenthetical, or leading (with an echo for “...,” X said, “...”)."""
-        if not progressive and self._passive(cue.start, lo):
+        if not progressive and self._passive(cue.start, lo) or self._negated(cue.start, lo):
             return []
         end = self.scan.strip_back(cue.start, lo)
         coordination = _COORDINATION.search(self.text, lo, end) if _ends_with(self.text, lo, end, _CONJUNCTIONS) else None
@@ -386,6 +386,11 @@ class Attributor:
             if word not in self.lex.auxiliaries or word in self.lex.finite_auxiliaries:
                 return False
         return False
+
+    def _negated(self, position: int, lo: int) -> bool:
+        """"had not explained", "never said", "did not immediately say": nothing was said."""
+        words = self.text[max(lo, position - 30):position].split()[-2:]
+        return any(word.replace("’", "'") in self.lex.negations for word in words)
 
     def _document_before(self, position: int, lo: int) -> bool:
         """Does a document noun stand just before a participle ("a report on the subject reporting")?"""

@@ -85,6 +85,9 @@ class ContentSpans:
         ahead = _THAT_AHEAD.match(text, start, limit)
         if ahead and not _RELATIVE_THAT.match(text, ahead.end(), limit):
             between = ahead.group(1).split()
+            channel = lex.channel.search(ahead.group(1))  # "told the Baltic Courier by phone that": not counted
+            if channel and not ahead.group(1)[channel.end():].strip():
+                between = ahead.group(1)[:channel.start()].split()
             if not between or between[0] in lex.adverbial_starts or (form in lex.addressee and len(between) <= 4):
                 return ahead.end(), True
         addressee = self._addressee_end(start, limit) if form in lex.addressee else None

@@ -75,6 +75,7 @@ class CueLexicon:
     voiceless_heads: frozenset[str]
     generic_speakers: dict[str, str | None]
     demonyms: dict[str, str]
+    negations: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -96,7 +97,7 @@ def cue_lexicon() -> CueLexicon:
     sets = {key: frozenset(raw[key]) for key in (
         "naming", "nominal", "evidence_verbs", "according_to", "weak", "addressee", "auxiliaries", "finite_auxiliaries",
         "passive_be", "intro_words", "subject_boundaries", "author_pronouns", "speaker_nouns", "document_nouns", "person_roles",
-        "voiceless_heads")}
+        "voiceless_heads", "negations")}
     return CueLexicon(
         cue=words_pattern(cue_forms), cue_words=frozenset(w for form in cue_forms for w in form.split()[:1]),
         naming=sets["naming"], nominal=sets["nominal"], evidence_verbs=sets["evidence_verbs"],
@@ -117,4 +118,5 @@ def cue_lexicon() -> CueLexicon:
         description_heads={head: frozenset(kinds) for head, kinds in raw["description_heads"].items()},
         person_roles=sets["person_roles"], voiceless_heads=sets["voiceless_heads"],
         generic_speakers={k.lower(): v for k, v in raw["generic_speakers"].items()}, demonyms=dict(raw["demonyms"]),
+        negations=sets["negations"],
     )
