@@ -243,6 +243,27 @@ def test_family_names_keep_their_particles():
         ("Jean-Yves Le Drian", "jean-yves-le-drian"), ("Le Drian", "jean-yves-le-drian")]
 
 
+def test_a_name_without_a_cue_is_found_when_its_family_name_speaks_later():
+    text = "Olena Bondar has cleared mines since the first winter. Bondar told reporters it begins then."
+    assert mentions_in(text) == [("Olena Bondar", "olena-bondar"), ("Bondar", "olena-bondar")]
+    assert discovered_in(text)["olena-bondar"]["rule"] == "actors.name-with-later-speech"
+    # the family name never speaks: no name ("Baltic Sea" and the like stay unnamed)
+    assert mentions_in("Olena Bondar has cleared mines. Bondar left early.") == []
+
+
+def test_titled_surname_with_an_apposition_before_its_verb():
+    text = "Mr. Okafor, the company's lawyer, told reporters that his client would appeal."
+    assert mentions_in(text) == [("Okafor", "okafor")]
+    assert mentions_in("Mr. Okafor, the company's lawyer, left early.") == []
+
+
+def test_an_outlet_told_something_with_the_and_a_channel():
+    text = "Her spokesman told the Baltic Courier by phone that she had left."
+    assert [(t, a) for t, a in mentions_in(text)] == [("Baltic Courier", "baltic-courier")]
+    assert discovered_in(text)["baltic-courier"]["kind"] == "media"
+    assert mentions_in("She told the Baltic states nothing new.") == []
+
+
 # ---------------------------------------------------------------- helpers for speakers
 
 def test_most_specific_prefers_people_then_bodies_then_countries():

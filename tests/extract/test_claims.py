@@ -321,6 +321,14 @@ def test_conceded_and_asked_are_cues_asked_only_with_plain_content():
         ("direct", "ona-vaitkute", "asked", "Why now?")]
 
 
+def test_a_negated_cue_reports_nothing():
+    text = ("Singh told reporters that the administration had not explained how the shells would be tracked.\n\n"
+            "Kirby has never said the shells were safe. Putin didn’t say when.")
+    assert summary(claims_in(text, {"Singh": "sabrina-singh", "Kirby": "john-kirby", "Putin": "vladimir-putin"})) == [
+        ("indirect", "sabrina-singh", "told reporters",
+         "the administration had not explained how the shells would be tracked")]
+
+
 def test_told_an_outlet_by_phone_is_a_tail_not_content():
     text = "“It was a mistake,” Singh told CBS News by phone.\n\nSingh told CBS News by phone that it was over."
     assert summary(claims_in(text, {"Singh": "sabrina-singh", "CBS News": "cbs-news"})) == [
@@ -393,3 +401,21 @@ def test_a_long_sentence_of_repeated_attributions_takes_time_linear_in_its_lengt
     _extraction_seconds(4_000)  # warm the lexicon caches
     small, large = _extraction_seconds(24_000), _extraction_seconds(192_000)
     assert large / small < 24, (small, large)
+
+
+# ------------------------------------------------------------------ the development benchmark
+
+def test_the_quotation_benchmark_annotation_points_at_its_texts():
+    """tests/dev/quotes: every annotated span is its raw text's slice, every speaker and mention an annotated actor."""
+    import json
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[1] / "dev" / "quotes"
+    gold = json.loads((folder / "annotations.json").read_text(encoding="utf-8"))
+    texts = {p.stem: p.read_bytes().decode("utf-8") for p in (folder / "raw").glob("*.txt")}
+    actors = {a["actor_id"] for a in gold["actors"]}
+    assert {s["source_id"] for s in gold["sources"]} == set(texts)
+    for row in gold["claims"] + gold["actor_mentions"]:
+        assert texts[row["source_id"]][row["char_start"]:row["char_end"]] == row["text"]
+        assert row.get("speaker_id") in actors | {None} and row.get("actor_id", "x") in actors | {"x"}
+    assert sum(row["kind"] == "direct" for row in gold["claims"]) >= 25
