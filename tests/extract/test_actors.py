@@ -264,6 +264,17 @@ def test_an_outlet_told_something_with_the_and_a_channel():
     assert mentions_in("She told the Baltic states nothing new.") == []
 
 
+def test_a_person_of_a_body_is_split_from_it():
+    text = "\"It could backfire,\" said Marta Kowalczyk of the Warsaw Institute. Kowalczyk left."
+    assert mentions_in(text) == [("Marta Kowalczyk", "marta-kowalczyk"), ("Warsaw Institute", "warsaw-institute"),
+                                 ("Kowalczyk", "marta-kowalczyk")]
+    record = discovered_in(text)["marta-kowalczyk"]
+    assert (record["rule"], record["affiliation_id"]) == ("actors.name-with-affiliation", "warsaw-institute")
+    # a body whose name has "of" in it stays whole
+    assert mentions_in("The Kyiv School of Economics estimated it.") == [
+        ("Kyiv School of Economics", "kyiv-school-of-economics")]
+
+
 # ---------------------------------------------------------------- helpers for speakers
 
 def test_most_specific_prefers_people_then_bodies_then_countries():

@@ -137,22 +137,27 @@ def _raw(text: str, tokens: Sequence[_Token]) -> str:
     return " ".join(text[tokens[0].start:tokens[-1].end].split())
 
 
-def _body_in_run(run: list[_Token], cues: Cues) -> tuple[list[_Token], str, list[_Token]] | None:
-    """An organisation's name in a run: its tokens, kind, and the rest of the run after it."""
+def _body_in_run(run: list[_Token], cues: Cues) -> tuple[list[_Token], str, list[_Token], list[_Token]] | None:
+    """An organisation's name in a run: its tokens, its kind, a person's name before it ("Marta Kowalczyk of the
+    Warsaw Institute"; else empty), and the rest of the run after it."""
     heads = [i for i, t in enumerate(run) if t.word in cues.org_heads and not t.country]
     if not heads:
         return None
     head = heads[0]
     continues = head + 1 < len(run) and run[head + 1].word in _CONNECTORS
     cut = len(run) if continues else head + 1
-    name = run[:cut]
-    while name and name[0].word in cues.name_stopwords:
+    person, start = [], 0
+    of = next((i for i in range(2, head) if run[i].word == "of"), None)
+    if of is not None and not any(t.country or t.word in cues.org_heads for t in run[:of]) and _is_name(run[:of], cues):
+        person, start = run[:of + 1], of + 1  # "Marta Kowalczyk of the Warsaw Institute": a person, then a body
+    name = run[start:cut]
+    while name and (name[0].word in cues.name_stopwords or name[0].word == "the"):
         name = name[1:]
     words = [t for t in name if t.capitalised and t.word not in _CONNECTORS]
     generic = all(t.word in cues.person_titles or t.word in cues.org_heads for t in words)
     if len(words) < 2 or generic:
         return None
-    return name, cues.org_heads[run[head].word], run[cut:]
+    return name, cues.org_heads[run[head].word], person[:-1], run[cut:]
 
 
 def _segments(run: list[_Token]) -> Iterable[list[_Token]]:
@@ -302,8 +307,13 @@ def _names_in_run(
     """(name tokens, actor record) for each name a run holds."""
     body = _body_in_run(run, cues)
     if body:
-        tokens, kind, rest = body
-        yield tokens, actor_record(_raw(text, tokens), kind, "org-name")
+        tokens, kind, person, rest = body
+        record = actor_record(_raw(text, tokens), kind, "org-name")
+        yield tokens, record
+        if person:  # a person "of" the body: that is its cue
+            yield person, actor_record(_raw(text, person), "person", "name-with-affiliation",
+                                       affiliation_id=person_cues.registry.actor_for_name(record["name"])
+                                       or record["actor_id"])
         run = rest
     for segment in _segments(run):
         split = _person_core(segment, cues)
