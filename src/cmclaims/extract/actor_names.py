@@ -217,6 +217,11 @@ def _cue_patterns(cues: Cues) -> dict[str, re.Pattern[str]]:
             rf"(?P<role>(?:[\w'’.-]+\s+){{0,5}}?(?:{roles})\b[^,.;:()]{{0,60}})",
             re.IGNORECASE,
         ),
+        # "said Serhii, a volunteer", "who gave only his first name, Petro,": a first name alone
+        "first_name": re.compile(
+            rf"(?:\b(?:said|told|asked|added)\s+|\bfirst\s+name,?\s+)(?P<name>[A-Z][a-z'’-]{{2,}})"
+            rf"(?=,\s+(?:(?:a|an)\s+(?:[\w'’-]+\s+){{0,3}}?(?:{roles})\b|said\b|told\b))"
+        ),
         "role_comma_before": re.compile(
             rf"(?<![\w'’])(?:(?:its|the|a|an|his|her|their)\s+)?(?P<role>(?:[\w'’-]+\s+){{0,3}}?(?:{roles})),\s+$",
             re.IGNORECASE
@@ -276,6 +281,10 @@ class _PersonCues:
         if self.patterns["speech_after"].match(self.text, end) or self.patterns["speech_before"].search(before):
             return self._found("name-with-speech", None, demonym)
         return None
+
+    def first_names(self, start: int, end: int) -> Iterable[re.Match[str]]:
+        """First names alone that a speech verb and a role mark ("said Serhii, a volunteer")."""
+        return self.patterns["first_name"].finditer(self.text, start, end)
 
     def speaks(self, end: int, lead: int, span_start: int) -> bool:
         """Is the name ending at ``end`` (its titles from ``lead``) the subject or object of a speech verb?"""
@@ -451,6 +460,15 @@ def discover(
                         family_names.setdefault(alias, actor_id)
                 found.append(mention(tokens[0].start, tokens[-1].end, actor_id, rule))
                 names.append((tokens[0].start, tokens[-1].end))
+        for match in person_cues.first_names(start, end):
+            name_start, name_end = match.span("name")
+            if any(s < name_end and name_start < e for s, e, _ in taken) or any(
+                    s < name_end and name_start < e for s, e in names) or match["name"] in cues.name_stopwords:
+                continue
+            record = actor_record(match["name"], "person", "first-name")
+            actor_id = registry.actor_for_name(record["name"]) or records.setdefault(record["actor_id"], record)["actor_id"]
+            found.append(mention(name_start, name_end, actor_id, "first-name"))
+            names.append((name_start, name_end))
         occupied.append(names + [(s, e) for s, e, _ in taken if not any(a <= s and e <= b for a, b in names)])
     for index, tokens, record in _spoken_later(text, spans, uncued, person_cues, registry, records):
         records.setdefault(record["actor_id"], record)
