@@ -21,7 +21,7 @@ by an acronym given in brackets after its first mention.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from operator import itemgetter
@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cmclaims.extract import actor_context
 from cmclaims.extract.actor_cues import Cues
+from cmclaims.extract.cue_lexicon import _trie
 from cmclaims.ids import slugify
 
 if TYPE_CHECKING:
@@ -47,6 +48,7 @@ _MAY_LINK = re.compile(
     rf"(?<!{_LETTER})(?<!{_LETTER}['’-])"
     rf"(?=[^\W\d_a-z]|(?:{'|'.join(sorted(map(re.escape, _LINKERS)))})(?!{_LETTER})){_WORD.pattern}"
 )
+_WORD_CHAR = re.compile(r"[\w'’-]")
 _ACRONYM_AFTER = re.compile(r"\s*\((?P<acronym>[A-Z][A-Z&]{1,7})\)")
 _FUNCTION_WORDS = r"(?:the|a|an|and|of|to|by|at|in|for|said|says|told|with|from)\b"
 
@@ -206,7 +208,7 @@ def _is_name(core: list[_Token], cues: Cues) -> bool:
 @lru_cache(maxsize=4)
 def _cue_patterns(cues: Cues) -> dict[str, re.Pattern[str]]:
     """Regexes for the cues around a candidate person's name."""
-    roles = "|".join(sorted(map(re.escape, cues.role_words), key=len, reverse=True))
+    roles = _trie(cues.role_words)  # a prefix tree: hundreds of roles, tried at every position of a window
     speech = "|".join(map(re.escape, cues.speech_verbs))
     return {
         "role_before": re.compile(
@@ -219,7 +221,7 @@ def _cue_patterns(cues: Cues) -> dict[str, re.Pattern[str]]:
         ),
         # "said Serhii, a volunteer", "who gave only his first name, Petro,": a first name alone
         "first_name": re.compile(
-            rf"(?:\b(?:said|told|asked|added)\s+|\bfirst\s+name,?\s+)(?P<name>[A-Z][a-z'’-]{{2,}})"
+            rf"(?:said|told|asked|added|first\s+name,?)\s+(?P<name>[A-Z][a-z'’-]{{2,}})"
             rf"(?=,\s+(?:(?:a|an)\s+(?:[\w'’-]+\s+){{0,3}}?(?:{roles})\b|said\b|told\b))"
         ),
         "role_comma_before": re.compile(
@@ -260,7 +262,8 @@ class _PersonCues:
         before = self.text[max(span_start, lead - 60):lead]
         titles = " ".join(t.word for t in prefix if t.word.rstrip(".") in self.cues.prefix_titles)
         demonym = next((self.cues.demonyms[t.word] for t in prefix if t.word in self.cues.demonyms), None)
-        role_match = self.patterns["role_before"].search(before)
+        last = before[before.rfind(" ", 0, len(before.rstrip())) + 1:].strip()  # the word before the name
+        role_match = self.patterns["role_before"].search(before) if self._is_role(last) else None
         if titles or role_match:
             role_start = lead - len(before) + role_match.start("role") if role_match else lead
             role = " ".join(filter(None, [role_match and role_match.group("role"), titles]))
@@ -269,7 +272,8 @@ class _PersonCues:
         if match := self.patterns["apposition"].match(self.text, end):
             inside = [a for s, a in self.starts if match.start("role") <= s < match.end("role")]
             return self._found("name-with-apposition", match.group("role").strip(), inside[0] if inside else None)
-        role_comma = self.patterns["role_comma_before"].search(before)
+        role_comma = self.patterns["role_comma_before"].search(before) if last.endswith(",") and self._is_role(
+            last[:-1].lower()) else None
         if role_comma and not prefix and self.patterns["apposition_closed"].match(self.text, end):
             role_start = lead - len(before) + role_comma.start("role")  # "Its spokeswoman, Maria Lopez, said"
             inside = [a for s, a in self.starts if role_start <= s < lead]
@@ -285,6 +289,10 @@ class _PersonCues:
     def first_names(self, start: int, end: int) -> Iterable[re.Match[str]]:
         """First names alone that a speech verb and a role mark ("said Serhii, a volunteer")."""
         return self.patterns["first_name"].finditer(self.text, start, end)
+
+    def _is_role(self, word: str) -> bool:
+        """Is a word (or its part after a hyphen) a role? A set look-up spares the role regexes most names."""
+        return word in self.cues.role_words or word[word.rfind("-") + 1:] in self.cues.role_words
 
     def speaks(self, end: int, lead: int, span_start: int) -> bool:
         """Is the name ending at ``end`` (its titles from ``lead``) the subject or object of a speech verb?"""
@@ -364,6 +372,7 @@ def _aliases(text: str, tokens: list[_Token], record: dict, registry: Registry, 
     return [acronym.group("acronym")] if acronym and registry.actor_for_name(acronym.group("acronym")) is None else []
 
 
+@lru_cache(maxsize=4096)
 def _family_name(name: str, surname: str) -> str:
     """The family name as the name parser reads it, if it ends in the name's last word; else that word."""
     from nameparser import HumanName
@@ -493,13 +502,18 @@ def _spoken_later(
             candidates.append((index, tokens, record, family))
     if not candidates:
         return []
-    families = sorted({family for *_, family in candidates}, key=lambda f: (-len(f), f))
-    pattern = re.compile(rf"(?<![\w'’-])(?:{'|'.join(map(re.escape, families))})(?![\w-])")
+    span_starts = [start for start, _ in spans]
     speaking = set()
-    for start, end in spans:
-        for match in pattern.finditer(text, start, end):
-            if person_cues.speaks(match.end(), match.start(), start):
-                speaking.add(match.group())
+    for family in {family for *_, family in candidates}:  # a few per article: str.find, no regex to compile
+        at = text.find(family)
+        while at >= 0 and family not in speaking:
+            end = at + len(family)
+            span = bisect_right(span_starts, at) - 1
+            if (span >= 0 and end <= spans[span][1] and not _WORD_CHAR.match(text, end)
+                    and (at == 0 or not _WORD_CHAR.match(text, at - 1))
+                    and person_cues.speaks(end, at, spans[span][0])):
+                speaking.add(family)
+            at = text.find(family, at + 1)
     accepted = []
     for index, tokens, record, family in candidates:
         if family in speaking:
