@@ -276,7 +276,8 @@ def test_a_person_of_a_body_is_split_from_it():
 
 
 def test_a_first_name_alone_with_a_speech_verb_and_a_role():
-    text = "A neighbour, who gave only his first name, Petro, said they left. \"We need help,\" said Serhii, a volunteer."
+    text = ("A neighbour, who gave only his first name, Petro, said they left. "
+            "\"We need help,\" said Serhii, a volunteer.")
     assert mentions_in(text) == [("Petro", "petro"), ("Serhii", "serhii")]
     assert discovered_in(text)["serhii"]["rule"] == "actors.first-name"
     # a capitalised word after "said" with an apposition that is no role names nobody

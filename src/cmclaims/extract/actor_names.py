@@ -1,21 +1,30 @@
 """Names that the registry lacks, found by rule in an article's body.
 
 - A person: two to four capitalised words next to a cue, namely a capitalised
-  title in the same run ("President Jane Doe", "Brig. Gen. Jane Doe"), a
-  lower-case role word just before ("research fellow Jane Doe", "press
-  secretary Jane Doe"), an apposition with a role after ("Jane Doe, a
-  spokesperson for ..."), or a speech verb ("Jane Doe said", "according to
-  Jane Doe").
-- An outlet next to a media noun ("the German broadcaster ZDF"); see
-  :mod:`cmclaims.extract.actor_context`.
+  title in the same run ("President Jane Doe", "Brig. Gen. Jane Doe", "Judge
+  Jane Doe"; the lexicon's titles and the name parser nameparser's), a
+  lower-case role word just before ("research fellow Jane Doe"), an
+  apposition with a role after ("Jane Doe, a spokesperson for ..."), a role
+  and a comma before ("Its spokeswoman, Jane Doe, said"), "of" a body ("Jane
+  Doe of the Warsaw Institute"), or a speech verb ("Jane Doe said",
+  "according to Jane Doe"); a name with no cue counts once its family name
+  speaks later ("Jane Doe has cleared mines ... Doe told"). A title and one
+  name word that speaks ("Mr. Doe told") is that surname's person, or the
+  found full name with that family name. A first name alone needs a speech
+  verb and a role ("said Serhii, a volunteer").
+- An outlet next to a media noun ("the German broadcaster ZDF"), or told
+  something with "the" and a channel; see
+  :mod:`cmclaims.extract.actor_context`. A "person" with a media word in
+  the name ("told Radio Liberty") is an outlet.
 - A body: a capitalised run containing an organisation head ("Arms Control
   Association", "Institute for the Study of War"); a country name may begin it
   ("Kyiv School of Economics"). Bare "<title> <head>" ("Foreign Ministry")
   names no particular body and is skipped.
 
 Sentence openers, months, days, titles and demonyms never make up a name.
-Once found, a name's later mentions count too: in full, by surname alone, or
-by an acronym given in brackets after its first mention.
+Once found, a name's later mentions count too: in full, by family name
+(with its particles: "von der Leyen"), or by an acronym given in brackets
+after its first mention.
 """
 
 from __future__ import annotations
@@ -231,7 +240,9 @@ def _cue_patterns(cues: Cues) -> dict[str, re.Pattern[str]]:
         "apposition_closed": re.compile(rf"\s*,|\s+(?:has\s+|had\s+|also\s+)?(?:{speech})\b"),
         "speech_after": re.compile(rf"\s+(?:has\s+|had\s+|also\s+)?(?:{speech})\b"),
         # "Mr. Okafor, the company's lawyer, told": the verb after a short apposition
-        "speech_after_apposition": re.compile(rf",[^,.;:()“”\"]{{3,60}},\s+(?:has\s+|had\s+|also\s+)?(?:{speech})\b"),
+        "speech_after_apposition": re.compile(
+            rf",[^,.;:()“”\"]{{3,60}},\s+(?:has\s+|had\s+|also\s+)?(?:{speech})\b"
+        ),
         "speech_before": re.compile(r"(?:\b(?:said|says|told)|\baccording\s+to)\s+$"),
         "owner_before": re.compile(r"(?:['’]s?)?\s+$"),
     }
@@ -475,7 +486,8 @@ def discover(
                     s < name_end and name_start < e for s, e in names) or match["name"] in cues.name_stopwords:
                 continue
             record = actor_record(match["name"], "person", "first-name")
-            actor_id = registry.actor_for_name(record["name"]) or records.setdefault(record["actor_id"], record)["actor_id"]
+            actor_id = registry.actor_for_name(record["name"]) or \
+                records.setdefault(record["actor_id"], record)["actor_id"]
             found.append(mention(name_start, name_end, actor_id, "first-name"))
             names.append((name_start, name_end))
         occupied.append(names + [(s, e) for s, e, _ in taken if not any(a <= s and e <= b for a, b in names)])

@@ -268,7 +268,8 @@ class Attributor:
         if start >= end:
             return self._without_subject(cue, form, unit, lo, following, boundary)
         subject = self.text[start:end]
-        after_quote = boundary is not None and (boundary.group() in QUOTE_MARKS or self._quote_before(boundary) is not None)
+        after_quote = boundary is not None and (
+            boundary.group() in QUOTE_MARKS or self._quote_before(boundary) is not None)
         if not self.scan.plausible(start, end, unit[0], after_quote) or (
                 subject in _BARE_SUBJECTS and form in self.lex.evidence_verbs):
             return []
