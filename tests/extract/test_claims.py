@@ -315,10 +315,12 @@ def test_random_unicode_never_crashes(text):
 
 def test_conceded_and_asked_are_cues_asked_only_with_plain_content():
     text = ("Vaitkute conceded that the decision was difficult.\n\n“Why now?” asked Vaitkute.\n\n"
-            "Vaitkute asked Congress to approve the aid.")
+            "Vaitkute asked Congress to approve the aid. When asked about it, Vaitkute left.\n\n"
+            "“Are they safe?” Vaitkute asked reporters.")
     assert summary(claims_in(text, {"Vaitkute": "ona-vaitkute"})) == [
         ("indirect", "ona-vaitkute", "conceded", "the decision was difficult"),
-        ("direct", "ona-vaitkute", "asked", "Why now?")]
+        ("direct", "ona-vaitkute", "asked", "Why now?"),
+        ("direct", "ona-vaitkute", "asked", "Are they safe?")]
 
 
 def test_a_negated_cue_reports_nothing():
@@ -327,6 +329,17 @@ def test_a_negated_cue_reports_nothing():
     assert summary(claims_in(text, {"Singh": "sabrina-singh", "Kirby": "john-kirby", "Putin": "vladimir-putin"})) == [
         ("indirect", "sabrina-singh", "told reporters",
          "the administration had not explained how the shells would be tracked")]
+
+
+def test_a_quote_ending_in_a_question_mark_keeps_its_named_speaker():
+    """The sentence splitter cuts after “...?”; a tail "Kirby said to reporters." still attributes the quote."""
+    text = ("“Are they safe?” Kirby said to reporters.\n\n“Why now?” Singh asked. “We waited a year!”\n\n"
+            "The briefing went on.\n\n“Why?” Kirby said the shells were safe.")
+    assert summary(claims_in(text, {"Kirby": "john-kirby", "Singh": "sabrina-singh"})) == [
+        ("direct", "john-kirby", "said", "Are they safe?"),
+        ("direct", "sabrina-singh", "asked", "Why now?"),
+        ("direct", "sabrina-singh", None, "We waited a year!"),
+        ("indirect", "john-kirby", "said", "the shells were safe")]
 
 
 def test_told_an_outlet_by_phone_is_a_tail_not_content():

@@ -275,7 +275,7 @@ class Attributor:
             return []
         mark = boundary.group() if boundary else ""
         if mark in (",", "—", "–") or mark in QUOTE_MARKS:
-            if self._is_tail(cue.end, following, form):
+            if self.is_tail(cue.end, following, form):
                 edge = boundary.start() if mark in ",—–" else boundary.end()
                 return [self._new("trailing-cue", cue, edge, unit, speaker_span=(start, end), trailing=True)]
             if mark == "," and self._parenthetical(cue.end, unit[1]):
@@ -330,7 +330,7 @@ class Attributor:
         return candidate
 
     # -- tests on the text around a cue ------------------------------------------
-    def _is_tail(self, position: int, following: int, form: str) -> bool:
+    def is_tail(self, position: int, following: int, form: str) -> bool:
         """Is what follows a cue only adverbials (a trailing attribution), not reported content?"""
         rest = _TAIL_APPENDIX.split(self.text[position:following], maxsplit=1)[0]
         rest = _TAIL_CONJUNCTION.sub("", rest.strip(_TAIL_STRIP))
