@@ -7,6 +7,7 @@ mentions built by hand so that these tests depend on the claims rules only.
 from __future__ import annotations
 
 import re
+import time
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -34,6 +35,7 @@ ACTORS = {
     "cbs-news": {"kind": "media", "name": "CBS News", "aliases": ["CBS"]},
     "the-washington-post": {"kind": "media", "name": "The Washington Post", "aliases": ["The Post"]},
     "pro-war-republican-senators": {"kind": "group", "name": "pro-war Republican senators", "aliases": []},
+    "ona-vaitkute": {"kind": "person", "name": "Ona Vaitkute", "aliases": ["Vaitkute"], "role": "Foreign Minister"},
 }
 
 
@@ -307,3 +309,126 @@ def test_random_quote_soups_never_break_row_invariants(text):
 def test_random_unicode_never_crashes(text):
     for row in claims_in(text, {}):
         assert row["text"] == text[row["char_start"]:row["char_end"]]
+
+
+# ------------------------------------------------------------------ speakers beyond the registry
+
+def test_conceded_and_asked_are_cues_asked_only_with_plain_content():
+    text = ("Vaitkute conceded that the decision was difficult.\n\n“Why now?” asked Vaitkute.\n\n"
+            "Vaitkute asked Congress to approve the aid. When asked about it, Vaitkute left.\n\n"
+            "“Are they safe?” Vaitkute asked reporters.")
+    assert summary(claims_in(text, {"Vaitkute": "ona-vaitkute"})) == [
+        ("indirect", "ona-vaitkute", "conceded", "the decision was difficult"),
+        ("direct", "ona-vaitkute", "asked", "Why now?"),
+        ("direct", "ona-vaitkute", "asked", "Are they safe?")]
+
+
+def test_a_negated_cue_reports_nothing():
+    text = ("Singh told reporters that the administration had not explained how the shells would be tracked.\n\n"
+            "Kirby has never said the shells were safe. Putin didn’t say when.")
+    assert summary(claims_in(text, {"Singh": "sabrina-singh", "Kirby": "john-kirby", "Putin": "vladimir-putin"})) == [
+        ("indirect", "sabrina-singh", "told reporters",
+         "the administration had not explained how the shells would be tracked")]
+
+
+def test_a_quote_ending_in_a_question_mark_keeps_its_named_speaker():
+    """The sentence splitter cuts after “...?”; a tail "Kirby said to reporters." still attributes the quote."""
+    text = ("“Are they safe?” Kirby said to reporters.\n\n“Why now?” Singh asked. “We waited a year!”\n\n"
+            "The briefing went on.\n\n“Why?” Kirby said the shells were safe.")
+    assert summary(claims_in(text, {"Kirby": "john-kirby", "Singh": "sabrina-singh"})) == [
+        ("direct", "john-kirby", "said", "Are they safe?"),
+        ("direct", "sabrina-singh", "asked", "Why now?"),
+        ("direct", "sabrina-singh", None, "We waited a year!"),
+        ("indirect", "john-kirby", "said", "the shells were safe")]
+
+
+def test_told_an_outlet_by_phone_is_a_tail_not_content():
+    text = "“It was a mistake,” Singh told CBS News by phone.\n\nSingh told CBS News by phone that it was over."
+    assert summary(claims_in(text, {"Singh": "sabrina-singh", "CBS News": "cbs-news"})) == [
+        ("direct", "sabrina-singh", "told", "It was a mistake,"),
+        ("indirect", "sabrina-singh", "told", "it was over")]
+
+
+def test_interrupted_quote_of_a_minister_named_by_role_keeps_its_speaker():
+    text = ("Foreign Minister Ona Vaitkute spoke in Vilnius.\n\n"
+            "“We will not stop,” the minister said. “The weapons are needed now.”")
+    rows = claims_in(text, {"Ona Vaitkute": "ona-vaitkute"})
+    assert [(r["speaker_id"], r["speaker_text"], r["text"]) for r in rows] == [
+        ("ona-vaitkute", "the minister", "We will not stop,"), ("ona-vaitkute", None, "The weapons are needed now.")]
+
+
+def test_common_noun_speakers_next_to_a_quotation_have_no_speaker_id():
+    text = ("Foreign Minister Ona Vaitkute spoke in Vilnius.\n\n“It is a circus,” the clown said.\n\n"
+            "“We have no comment,” the official said.\n\n“Go home,” said a local farmer.\n\n"
+            "The clown said nothing.")  # no quotation: no claim of a common noun
+    rows = claims_in(text, {"Ona Vaitkute": "ona-vaitkute"})
+    assert [(r["speaker_id"], r["speaker_text"], r["text"]) for r in rows] == [
+        (None, "the clown", "It is a circus,"), (None, "the official", "We have no comment,"),
+        (None, "a local farmer", "Go home,")]
+
+
+def test_unregistered_speakers_become_actors_and_keep_their_quotes():
+    """End to end (mentions found by the rules, not by hand): every named speaker gets an actor."""
+    from cmclaims.extract.actors import find_mentions, load_registry
+
+    text = ("The company issued a statement. Its spokeswoman, Maria Lopez, said the firm had no part in it.\n\n"
+            "“We sold nothing,” Lopez said. “Nothing at all.”\n\n"
+            "Jane Roe, a county sheriff's detective, said the devices were old. “I saw them,” she said.\n\n"
+            "Mr. Dupont told Kyiv Post by phone that France would not follow.")
+    spans = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    registry = load_registry()
+    mentions, found = find_mentions(text, spans, registry)
+    rows = find_claims(text, spans, mentions, registry.with_discovered(found))
+    assert [(r["speaker_id"], r["cue"]) for r in rows] == [
+        ("maria-lopez", "said"), ("maria-lopez", "said"), ("maria-lopez", None), ("jane-roe", "said"),
+        ("jane-roe", "said"), ("dupont", "told")]
+    assert {r["actor_id"]: r["rule"] for r in found} == {
+        "maria-lopez": "actors.name-after-role", "jane-roe": "actors.name-with-apposition",
+        "dupont": "actors.surname-with-title"}
+
+
+# ------------------------------------------------------------------ scaling (issue 15, part 9)
+
+_REPEATED = "Kirby said the weapons would help, “It will work,” Singh said — and Putin said that it would not, "
+
+
+def _extraction_seconds(size: int) -> float:
+    """CPU seconds (best of two) to find the mentions and claims of one sentence of ``size`` characters."""
+    from cmclaims.extract.actors import find_mentions, load_registry
+
+    text = (_REPEATED * (size // len(_REPEATED) + 1))[:size].rstrip(", ") + "."
+    registry = load_registry()
+    best = float("inf")
+    for _ in range(2):
+        began = time.process_time()
+        mentions, found = find_mentions(text, [(0, len(text))], registry)
+        rows = find_claims(text, [(0, len(text))], mentions, registry.with_discovered(found))
+        best = min(best, time.process_time() - began)
+    assert len(rows) >= size // len(_REPEATED)  # every repetition is read
+    return best
+
+
+def test_a_long_sentence_of_repeated_attributions_takes_time_linear_in_its_length():
+    """Eight times the text may take about eight times as long, not 64 (a quadratic step: a scan from the
+    sentence's start per cue, a list copied per claim). A ratio, loosely bounded, not a wall-clock limit."""
+    _extraction_seconds(4_000)  # warm the lexicon caches
+    small, large = _extraction_seconds(24_000), _extraction_seconds(192_000)
+    assert large / small < 24, (small, large)
+
+
+# ------------------------------------------------------------------ the development benchmark
+
+def test_the_quotation_benchmark_annotation_points_at_its_texts():
+    """tests/dev/quotes: every annotated span is its raw text's slice, every speaker and mention an annotated actor."""
+    import json
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[1] / "dev" / "quotes"
+    gold = json.loads((folder / "annotations.json").read_text(encoding="utf-8"))
+    texts = {p.stem: p.read_bytes().decode("utf-8") for p in (folder / "raw").glob("*.txt")}
+    actors = {a["actor_id"] for a in gold["actors"]}
+    assert {s["source_id"] for s in gold["sources"]} == set(texts)
+    for row in gold["claims"] + gold["actor_mentions"]:
+        assert texts[row["source_id"]][row["char_start"]:row["char_end"]] == row["text"]
+        assert row.get("speaker_id") in actors | {None} and row.get("actor_id", "x") in actors | {"x"}
+    assert sum(row["kind"] == "direct" for row in gold["claims"]) >= 25

@@ -51,6 +51,7 @@ class Cues:
     attribution_before: tuple[str, ...]
     interview_cues: tuple[str, ...]
     person_titles: frozenset[str]
+    prefix_titles: frozenset[str]  # person_titles and the name parser's titles, capitalised: they may precede a name
     role_words: frozenset[str]
     speech_verbs: frozenset[str]
     org_heads: Mapping[str, str]
@@ -72,10 +73,21 @@ class Cues:
         return _short_form_pattern(self)
 
 
+def _parser_titles(excluded: frozenset[str]) -> frozenset[str]:
+    """The name parser's titles and roles (lower case, letters and hyphens, three letters or more), less the
+    lexicon's exclusions: a well-kept list of ranks and professions rather than a longer hand-written one."""
+    from nameparser.config import CONSTANTS
+
+    return frozenset(t for t in CONSTANTS.titles
+                     if len(t) > 2 and t.isascii() and t.replace("-", "").isalpha() and t not in excluded)
+
+
 @lru_cache(maxsize=1)
 def load_cues() -> Cues:
     """The cues file, parsed once."""
     raw = load_lexicon("actor_cues")
+    parser_titles = _parser_titles(frozenset(raw["parser_titles_excluded"]))
+    person_titles = frozenset(t.rstrip(".") for t in raw["person_titles"])
     return Cues(
         demonyms=MappingProxyType(dict(raw["demonyms"])),
         collective_demonyms=MappingProxyType(dict(raw["collective_demonyms"])),
@@ -97,8 +109,9 @@ def load_cues() -> Cues:
         media_nouns_for_people=frozenset(raw["media_nouns_for_people"]),
         attribution_before=tuple(raw["attribution_before"]),
         interview_cues=tuple(raw["interview_cues"]),
-        person_titles=frozenset(t.rstrip(".") for t in raw["person_titles"]),
-        role_words=frozenset(raw["role_words"]),
+        person_titles=person_titles,
+        prefix_titles=person_titles | {t[0].upper() + t[1:] for t in parser_titles},
+        role_words=frozenset(raw["role_words"]) | parser_titles,
         speech_verbs=frozenset(raw["speech_verbs"]),
         org_heads=MappingProxyType(dict(raw["org_heads"])),
         name_stopwords=frozenset(raw["name_stopwords"]),

@@ -112,6 +112,7 @@ class Attributor:
         self._quotes = Quotations(())
         self._cues: list[Cue] = []
         self._cue_starts: list[int] = []
+        self._dashes: list[int] = []  # dashes of the paragraph outside quotations, counted by bisection
 
     def start_paragraph(self, index: int, start: int, end: int, quotes: Quotations) -> bool:
         """Read the paragraph [start, end) next; True when it has cues outside quotations
@@ -122,6 +123,7 @@ class Attributor:
                       for m in self.lex.cue.finditer(self.text, start, end)
                       if not quotes.covers(m.start()) and (m.group() not in nominal or self._owned(m.start(), m.end()))]
         self._cue_starts = [cue.start for cue in self._cues]
+        self._dashes = [m.start() for m in _DASH.finditer(self.text, start, end) if not quotes.covers(m.start())]
         return bool(self._cues)
 
     def cues_in(self, unit: tuple[int, int]) -> list[Cue]:
@@ -252,7 +254,7 @@ class Attributor:
     def _finite(self, cue: Cue, form: str, unit: tuple[int, int], lo: int, following: int, found: list[Candidate],
                 progressive: bool = False) -> list[Candidate]:
         """A finite cue: coordinated, trailing, parenthetical, or leading (with an echo for “...,” X said, “...”)."""
-        if not progressive and self._passive(cue.start, lo):
+        if not progressive and self._passive(cue.start, lo) or self._negated(cue.start, lo):
             return []
         end = self.scan.strip_back(cue.start, lo)
         coordination = _COORDINATION.search(self.text, lo, end) if _ends_with(self.text, lo, end, _CONJUNCTIONS) else None
@@ -266,12 +268,14 @@ class Attributor:
         if start >= end:
             return self._without_subject(cue, form, unit, lo, following, boundary)
         subject = self.text[start:end]
-        if not self.scan.plausible(start, end, unit[0]) or (
+        after_quote = boundary is not None and (
+            boundary.group() in QUOTE_MARKS or self._quote_before(boundary) is not None)
+        if not self.scan.plausible(start, end, unit[0], after_quote) or (
                 subject in _BARE_SUBJECTS and form in self.lex.evidence_verbs):
             return []
         mark = boundary.group() if boundary else ""
         if mark in (",", "—", "–") or mark in QUOTE_MARKS:
-            if self._is_tail(cue.end, following, form):
+            if self.is_tail(cue.end, following, form):
                 edge = boundary.start() if mark in ",—–" else boundary.end()
                 return [self._new("trailing-cue", cue, edge, unit, speaker_span=(start, end), trailing=True)]
             if mark == "," and self._parenthetical(cue.end, unit[1]):
@@ -292,11 +296,13 @@ class Attributor:
                          boundary: re.Match | None) -> list[Candidate]:
         """A cue with no subject right before it: relative ("who said"), inverted ("..., said X."), or appositive."""
         mark = boundary.group() if boundary else ""
-        if mark in self.lex.relatives and self.text[unit[0]:boundary.start()].strip():
+        if mark in self.lex.relatives and skip(self.text, unit[0], boundary.start(), SPACES) < boundary.start():
             mode = "relative-" + self.lex.relatives[mark]
             candidate = self._leading(cue, form, unit, (boundary.start(), boundary.end()), boundary.start(), mode)
             return [candidate] if candidate else []
-        speaker = self.scan.inverted_speaker(cue.end, following) if mark == "," or mark in QUOTE_MARKS else None
+        after_quote = mark in QUOTE_MARKS or self._quote_before(boundary) is not None
+        speaker = self.scan.inverted_speaker(cue.end, following, after_quote) if mark == "," or mark in QUOTE_MARKS \
+            else None
         if speaker is not None:
             edge = boundary.start() if mark == "," else boundary.end()
             return [self._new("trailing-cue", cue, edge, unit, speaker_span=speaker, trailing=True)]
@@ -315,7 +321,8 @@ class Attributor:
         if form in self.lex.weak and not (that or self._quote_at(start) or colon or mode == "relative-thing"
                                           or self._documentary(*speaker)):
             return None
-        dashes = sum(1 for m in _DASH.finditer(self.text, unit[0], cue.start) if not self._quotes.covers(m.start()))
+        # Counted from the paragraph's list: a scan from the unit's start per cue is quadratic in a long unit.
+        dashes = bisect_left(self._dashes, cue.start) - bisect_left(self._dashes, unit[0])
         candidate = self._new("leading-cue", cue, edge, unit, start=start, speaker_span=speaker, speaker_mode=mode,
                               dash=dashes % 2 == 1)
         if colon:
@@ -323,7 +330,7 @@ class Attributor:
         return candidate
 
     # -- tests on the text around a cue ------------------------------------------
-    def _is_tail(self, position: int, following: int, form: str) -> bool:
+    def is_tail(self, position: int, following: int, form: str) -> bool:
         """Is what follows a cue only adverbials (a trailing attribution), not reported content?"""
         rest = _TAIL_APPENDIX.split(self.text[position:following], maxsplit=1)[0]
         rest = _TAIL_CONJUNCTION.sub("", rest.strip(_TAIL_STRIP))
@@ -336,7 +343,7 @@ class Attributor:
             return False
         if words[0] in lex.adverbial_starts or lex.time.match(rest) or lex.channel.match(rest):
             return True
-        addressee = next((i for i, w in enumerate(words) if w in lex.adverbial_starts), len(words))
+        addressee = next((i for i, w in enumerate(words) if w in lex.adverbial_starts or w == "by"), len(words))
         return form in lex.addressee and addressee <= 3 and not lex.finite_auxiliaries.intersection(words)
 
     def _parenthetical(self, position: int, limit: int) -> bool:
@@ -380,6 +387,11 @@ class Attributor:
             if word not in self.lex.auxiliaries or word in self.lex.finite_auxiliaries:
                 return False
         return False
+
+    def _negated(self, position: int, lo: int) -> bool:
+        """"had not explained", "never said", "did not immediately say": nothing was said."""
+        words = self.text[max(lo, position - 30):position].split()[-2:]
+        return any(word.replace("’", "'") in self.lex.negations for word in words)
 
     def _document_before(self, position: int, lo: int) -> bool:
         """Does a document noun stand just before a participle ("a report on the subject reporting")?"""

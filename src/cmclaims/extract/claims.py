@@ -40,6 +40,8 @@ _COMMA_OR_DASH = re.compile(r"[,—–]")
 _UNIT_END_PUNCTUATION = SPACE + ".,;!?"
 _BEFORE_SUBJECT = char_run(SKIP + "”\"")
 _UNKNOWN = Speaker(None, None, "unknown")
+_CLOSING_MARKS = "”\"’»"
+_CLAUSE_PUNCTUATION = re.compile(r"[,;:“”\"]")
 
 
 def find_claims(text: str, spans: Sequence[tuple[int, int]], mentions: Sequence[Mapping],
@@ -77,8 +79,28 @@ class _Reader:
         if not self.attribution.start_paragraph(index, start, end, self._quotes) and not (
                 quotes and (pending is not None or self._continues_direct_quote(index))):
             return  # no cue, and no quotation can be a claim
+        units: list[tuple[int, int]] = []
         for unit in sentence_units(self.text, start, end, quotes):
+            if units and self._tail_after_question(units[-1][1], unit):
+                units[-1] = (units[-1][0], unit[1])  # "“Are they safe?” Kirby asked." is one unit
+            else:
+                units.append(unit)
+        for unit in units:
             self._read_unit(unit, pending if unit[0] == start else None)
+
+    def _tail_after_question(self, end: int, unit: tuple[int, int]) -> bool:
+        """Does ``unit`` only attribute the quotation that closes, on a question or exclamation mark, the sentence
+        ending at ``end`` ("“Why now?” Kirby asked reporters.")? The sentence splitter cuts there."""
+        text = self.text
+        while end > 0 and text[end - 1].isspace():
+            end -= 1
+        if end < 2 or text[end - 1] not in _CLOSING_MARKS or text[end - 2] not in "?!":
+            return False
+        cues = self.attribution.cues_in(unit)
+        if not cues or _CLAUSE_PUNCTUATION.search(text, unit[0], cues[0].start) or len(
+                text[unit[0]:cues[0].start].split()) > 5:
+            return False
+        return self.attribution.is_tail(cues[0].end, unit[1], cues[0].form)
 
     def _read_unit(self, unit: tuple[int, int], pending: Candidate | None) -> None:
         """Add the claims of one sentence unit: its cues' candidates, or a quotation without a cue."""
@@ -190,7 +212,8 @@ def _drop_nested(candidates: list[Candidate]) -> list[Candidate]:
     unique = sorted(best.values(), key=lambda c: (c.span[0], -c.span[1]))
     dropped: set[int] = set()
     for i, outer in enumerate(unique):
-        for inner in unique[i + 1:]:
+        for k in range(i + 1, len(unique)):  # no slice: a copy per claim would be quadratic in a long paragraph
+            inner = unique[k]
             if inner.span[0] >= outer.span[1]:
                 break
             if inner.span[1] <= outer.span[1]:

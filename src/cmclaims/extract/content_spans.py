@@ -20,6 +20,7 @@ The codebook's "claims" section, read literally:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right, insort
 from typing import TYPE_CHECKING
 
 from cmclaims.extract.cue_lexicon import CueLexicon
@@ -36,6 +37,8 @@ _SKIP_AFTER_CONTENT = SKIP + ".!?"
 _LABEL = re.compile(r"(?:[A-Z][^.!?:“”\"\n]{0,60}:|[A-Z][A-Z.' ]{2,}(?:,\s*[A-Z][a-z]{2,}\.?\s+\d{1,2})?\.?\s*"
                     r"(?:\([^()\n]{1,60}\)\s*(?:--|[—–-])?|/[^/\n]{1,30}/\.?|--|[—–-]))\s+(?=\S)")
 _DATELINE_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ.' ")
+_NON_SPACE = re.compile(r"\S")
+_AFTER_ALL = float("inf")
 _CAUSAL = re.compile(r",\s+(?:as|because)\s+(?!well\b)")
 _THAT_AHEAD = re.compile(r"((?:[^\s,;:“”\"]+\s+){0,8}?)that\b\s*")
 _RELATIVE_THAT = re.compile(r"(?:[a-z]+ed|was|were|is|are|has|had|will|would|aired|ran|appeared)\b")
@@ -82,6 +85,9 @@ class ContentSpans:
         ahead = _THAT_AHEAD.match(text, start, limit)
         if ahead and not _RELATIVE_THAT.match(text, ahead.end(), limit):
             between = ahead.group(1).split()
+            channel = lex.channel.search(ahead.group(1))  # "told the Baltic Courier by phone that": not counted
+            if channel and not ahead.group(1)[channel.end():].strip():
+                between = ahead.group(1)[:channel.start()].split()
             if not between or between[0] in lex.adverbial_starts or (form in lex.addressee and len(between) <= 4):
                 return ahead.end(), True
         addressee = self._addressee_end(start, limit) if form in lex.addressee else None
@@ -108,26 +114,48 @@ class ContentSpans:
         return None
 
     def close(self, found: list[Candidate], unit: tuple[int, int], label: int | None, quotations: Quotations) -> None:
-        """End leading contents at the next attribution; start trailing ones after the previous claim."""
+        """End leading contents at the next attribution; start trailing ones after the previous claim.
+
+        Linear in the unit's length and its number of cues (a unit may hold thousands): no candidate list is
+        copied per candidate, and the earlier claims are kept sorted by end for the trailing ones.
+        """
         text = self.text
         for index, candidate in enumerate(found):
             if candidate.trailing or candidate.fixed:
                 continue
-            later = next((c.left_edge for c in found[index + 1:]
-                          if c.left_edge > candidate.start and text[candidate.start:c.left_edge].strip()), unit[1])
+            later = unit[1]
+            for following in range(index + 1, len(found)):
+                edge = found[following].left_edge
+                if edge > candidate.start and _NON_SPACE.search(text, candidate.start, edge):
+                    later = edge
+                    break
             dash = _DASH.search(text, candidate.start, later) if candidate.dash else None
             candidate.end = dash.start() if dash else later
-        for index, candidate in enumerate(found):
-            if not candidate.trailing:
-                continue
-            start = label if label is not None and label <= candidate.left_edge else unit[0]
-            for earlier in found[:index]:
-                if earlier.start is not None and earlier.end is not None and earlier.end <= candidate.left_edge:
-                    joined = not text[earlier.end:candidate.left_edge].strip(SKIP)
-                    start = max(start, earlier.start if joined else earlier.end)
-            for causal in _CAUSAL.finditer(text, start, candidate.left_edge):
-                start = causal.end() if not quotations.covers(causal.start()) else start
-            candidate.start, candidate.end = start, candidate.left_edge
+        done: list[tuple[int, int]] = []  # (end, start) of the claims before the current one, sorted
+        for candidate in found:
+            if candidate.trailing:
+                candidate.start, candidate.end = self._trailing_start(candidate, unit, label, done, quotations), \
+                    candidate.left_edge
+            if candidate.start is not None and candidate.end is not None:
+                insort(done, (candidate.end, candidate.start))
+
+    def _trailing_start(self, candidate: Candidate, unit: tuple[int, int], label: int | None,
+                        done: list[tuple[int, int]], quotations: Quotations) -> int:
+        """Where a trailing attribution's content starts: after the last earlier claim ending before it, or at
+        that claim's start when only separators lie between them (the two share the content)."""
+        text, edge = self.text, candidate.left_edge
+        start = label if label is not None and label <= edge else unit[0]
+        gap = edge  # the separators before the attribution begin here
+        while gap > 0 and text[gap - 1] in SKIP:
+            gap -= 1
+        apart = bisect_left(done, (gap,))
+        if apart:
+            start = max(start, done[apart - 1][0])  # ends before the separators: content starts after it
+        for _, earlier_start in done[apart:bisect_right(done, (edge, _AFTER_ALL))]:
+            start = max(start, earlier_start)  # ends inside them: joined
+        for causal in _CAUSAL.finditer(text, start, edge):
+            start = causal.end() if not quotations.covers(causal.start()) else start
+        return start
 
     def finish(self, candidate: Candidate, quotations: Quotations) -> bool:
         """Trim the content and decide direct / mixed / indirect; False drops the candidate."""

@@ -75,6 +75,7 @@ class CueLexicon:
     voiceless_heads: frozenset[str]
     generic_speakers: dict[str, str | None]
     demonyms: dict[str, str]
+    negations: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -91,11 +92,12 @@ def cue_lexicon() -> CueLexicon:
                       rf"(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?|\d{{4}})"
                       rf"(?:\s+(?:{alternation('time_suffixes')}))?(?![\w’'-])")
     channel = re.compile(r"(?:in|on|at|during|via|through)\s+(?:(?:an?|the|his|her|its|their)\s+)?"
-                         rf"(?:[\w’'.-]+\s+){{0,3}}(?:{alternation('channel_nouns')})(?![\w’'-])")
+                         rf"(?:[\w’'.-]+\s+){{0,3}}(?:{alternation('channel_nouns')})(?![\w’'-])"
+                         rf"|by\s+(?:{alternation('channel_by')})(?![\w’'-])")
     sets = {key: frozenset(raw[key]) for key in (
         "naming", "nominal", "evidence_verbs", "according_to", "weak", "addressee", "auxiliaries", "finite_auxiliaries",
         "passive_be", "intro_words", "subject_boundaries", "author_pronouns", "speaker_nouns", "document_nouns", "person_roles",
-        "voiceless_heads")}
+        "voiceless_heads", "negations")}
     return CueLexicon(
         cue=words_pattern(cue_forms), cue_words=frozenset(w for form in cue_forms for w in form.split()[:1]),
         naming=sets["naming"], nominal=sets["nominal"], evidence_verbs=sets["evidence_verbs"],
@@ -116,4 +118,5 @@ def cue_lexicon() -> CueLexicon:
         description_heads={head: frozenset(kinds) for head, kinds in raw["description_heads"].items()},
         person_roles=sets["person_roles"], voiceless_heads=sets["voiceless_heads"],
         generic_speakers={k.lower(): v for k, v in raw["generic_speakers"].items()}, demonyms=dict(raw["demonyms"]),
+        negations=sets["negations"],
     )

@@ -62,11 +62,12 @@ class Quote:
 class Quotations:
     """Non-overlapping quotes sorted by opening mark, looked up by position."""
 
-    __slots__ = ("quotes", "_opens")
+    __slots__ = ("quotes", "_opens", "_closes")
 
     def __init__(self, quotes: Sequence[Quote]) -> None:
         self.quotes = list(quotes)
         self._opens = [quote.open for quote in self.quotes]
+        self._closes: dict[int, Quote] | None = None  # by closing mark, built on first use
 
     def __bool__(self) -> bool:
         return bool(self.quotes)
@@ -82,8 +83,10 @@ class Quotations:
         return self.quotes[bisect_left(opens, start):bisect_left(opens, end)]
 
     def closing_at(self, position: int) -> Quote | None:
-        """The quote whose closing mark is at ``position``."""
-        return next((quote for quote in self.quotes if quote.close == position), None)
+        """The quote whose closing mark is at ``position`` (a lookup: a scan per call is quadratic)."""
+        if self._closes is None:
+            self._closes = {quote.close: quote for quote in reversed(self.quotes) if quote.close is not None}
+        return self._closes.get(position)
 
 
 def _sides(text: str, index: int, lo: int, hi: int) -> tuple[bool, bool]:

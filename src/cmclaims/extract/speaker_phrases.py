@@ -17,6 +17,8 @@ from collections.abc import Callable
 from cmclaims.extract.cue_lexicon import CueLexicon
 from cmclaims.extract.quotes import QUOTE_MARKS, SPACES, Quotations, skip
 
+# "the clown", "a local resident", "the 46-year-old farmer": a determiner and one to three lower-case words.
+_COMMON_NOUN_PHRASE = re.compile(r"(?:[Tt]he|[Aa]n?|[Oo]ne)\s+(?:[a-z0-9][\w'’-]*\s+){0,2}[a-z][\w-]*")
 _HARD_BOUNDARIES = frozenset(",;:—–") | QUOTE_MARKS  # punctuation no speaker phrase crosses
 _TOKEN = re.compile(r"[\w’'.&-]+|[^\w\s]")
 _HARD_MARKS = ",;:—–“”\""
@@ -142,7 +144,7 @@ class SubjectScanner:
         return words[0] in ("and", "but", "or") or (words[0] in lex.pronouns and len(words) > 1) or any(
             w in lex.finite_auxiliaries or w in lex.cue_words for w in words)
 
-    def inverted_speaker(self, position: int, following: int) -> tuple[int, int] | None:
+    def inverted_speaker(self, position: int, following: int, after_quote: bool = False) -> tuple[int, int] | None:
         """The speaker after an inverted cue ("“...,” said Kirby, the spokesman.")."""
         start = skip(self.text, position, following, SPACES)
         stop = _PHRASE_STOP.search(self.text, start, following)
@@ -151,13 +153,16 @@ class SubjectScanner:
         if (not 0 < len(words) <= 8 or "that" in words or self._quotations.opening_in(start, end)
                 or self._clause_like(words)):
             return None
-        return (start, end) if self.plausible(start, end, -1) else None
+        return (start, end) if self.plausible(start, end, -1, after_quote) else None
 
-    def plausible(self, start: int, end: int, unit_start: int) -> bool:
-        """Could this phrase name a speaker (a mention, pronoun, speaker noun or name)?"""
+    def plausible(self, start: int, end: int, unit_start: int, after_quote: bool = False) -> bool:
+        """Could this phrase name a speaker (a mention, pronoun, speaker noun or name)? Next to a quotation, any
+        short common noun phrase can ("“...,” the clown said": a common-noun speaker)."""
         words, lex = self.text[start:end].split(), self.lex
         if not words or words[0] in lex.author_pronouns:
             return False
+        if after_quote and _COMMON_NOUN_PHRASE.fullmatch(self.text, start, end):
+            return True
         if self._has_mention(start, end):
             return True
         if words[0] in lex.intro_words:

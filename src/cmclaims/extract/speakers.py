@@ -23,7 +23,9 @@ speaker in several ways, resolved in this order:
 - a definite description ("the prosecutor's office", "The Post", "the
   outlet", "the monitoring group's report"): the latest earlier mentioned
   actor sharing the description's words (name, aliases or role), else the
-  latest one whose kind fits its head noun; a document ("the report", "the
+  latest one whose kind fits its head noun; a person's role ("the minister")
+  only refers back to a person with that role, else it is a common-noun
+  speaker with no actor ("the official", "the clown"); a document ("the report", "the
   investigation") speaks for whoever published the latest document
   mentioned before it ("a CNN investigation", "the UN ... published a report").
 
@@ -352,7 +354,7 @@ class SpeakerResolver:
             document = self._latest_document(before, 0)
             return self._publisher(*document) if document else None
         if head in self._lex.person_roles:
-            return self.resolve_pronoun("he", before).actor_id
+            return None  # "the official": no earlier person has that role (a common-noun speaker, unnamed)
         mention = self._latest_mention(before, lambda m: m.kind in kinds) if kinds else None
         return mention.actor_id if mention else None
 
