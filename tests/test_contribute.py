@@ -226,7 +226,7 @@ def test_show_refuses_an_unknown_source(repo, capsys):
 # ---- check-contribution --------------------------------------------------------------
 
 def _summary_counts(summary: str, source_id: str) -> list[str]:
-    line = next(line for line in summary.splitlines() if line.strip().startswith(source_id))
+    line = next(line for line in summary.splitlines() if line.split()[:1] == [source_id])
     return line.split()[1:]
 
 
@@ -242,7 +242,8 @@ def test_good_contribution_passes_and_counts_the_new_rows(repo, article, capsys)
     expected = ["+1"] + [f"+{int((frame['source_id'] == source_id).sum())}" for frame in counts.values()]
     assert _summary_counts(out, source_id) == expected
     assert all(n != "+0" for n in expected)
-    other_sources = [line.split()[1:] for line in out.splitlines() if line.strip().startswith(("000_", "002_", "003_", "004_"))]
+    other_sources = [line.split()[1:] for line in out.splitlines()
+                     if line.split()[:1] and line.split()[0].startswith(("000_", "002_", "003_", "004_"))]
     assert all(cell.startswith("~") for cells in other_sources for cell in cells), "other sources only gain or lose nothing"
 
 

@@ -12,7 +12,7 @@ from cmclaims import datapackage
 from cmclaims.errors import CmclaimsError
 from cmclaims.release import read_index, release, Repository
 from cmclaims.validate import validate_dataset
-from conftest import RAW, REPO
+from conftest import REPO, REPO_RAW
 
 INDEX = read_index(Repository(REPO))
 
@@ -33,7 +33,7 @@ def test_released_bytes_never_change(entry):
 
 @pytest.mark.parametrize("entry", INDEX["releases"], ids=lambda e: e["version"])
 def test_every_release_validates(entry):
-    report = validate_dataset(REPO / "dataset" / entry["version"], RAW)
+    report = validate_dataset(REPO / "dataset" / entry["version"], REPO_RAW)
     assert report.ok, report.problems
 
 
