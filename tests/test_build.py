@@ -32,6 +32,7 @@ def test_two_builds_give_identical_files(built, tmp_path):
         assert (again / name).read_bytes() == (built / name).read_bytes(), name
 
 
+@pytest.mark.repository
 def test_committed_working_build_equals_a_fresh_build(tmp_path):
     """The repository's own check: whatever raw/ holds, dataset/build is what it rebuilds to."""
     committed = REPO / "dataset" / "build"

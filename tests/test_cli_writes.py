@@ -17,6 +17,7 @@ from cmclaims.cli import main
 from conftest import REPO
 
 ANNOTATIONS = REPO / "tests" / "annotations" / "seeds.json"
+pytestmark = pytest.mark.repository
 
 COMMANDS = [
     ["build"],

@@ -234,6 +234,7 @@ def raw_text(source_id: str) -> str:
     return article_text(source_id)
 
 
+@pytest.mark.repository
 def test_annotation_sources_are_articles_once_each(seeds):
     """Each annotated source is an article (of raw/ or the fixture corpus), whatever else raw/ holds."""
     ids = [s["source_id"] for s in seeds["sources"]]
@@ -247,6 +248,7 @@ def test_annotation_sources_are_articles_once_each(seeds):
             datetime.date.fromisoformat(s["published"])
 
 
+@pytest.mark.repository
 @pytest.mark.parametrize("table", ["claims", "figures", "actor_mentions"])
 def test_annotation_spans_are_raw_slices_inside_bodies(seeds, table):
     bodies = {s["source_id"]: (s["body_start"], s["body_end"]) for s in seeds["sources"]}

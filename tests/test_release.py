@@ -15,6 +15,7 @@ from cmclaims.validate import validate_dataset
 from conftest import REPO, REPO_RAW
 
 INDEX = read_index(Repository(REPO))
+pytestmark = pytest.mark.repository
 
 
 def _sha256(path) -> str:

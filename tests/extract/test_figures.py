@@ -291,6 +291,7 @@ def test_only_the_given_spans_are_read():
     assert [(r["char_start"], r["char_end"]) for r in find_figures(text, [body])] == [(body[0], body[0] + 23)]
 
 
+@pytest.mark.repository
 def test_seed_articles_match_the_hand_annotation():
     """The independent annotation of the four seed articles (tests/annotations)."""
     annotation = json.loads((REPO / "tests" / "annotations" / "seeds.json").read_text(encoding="utf-8"))
