@@ -11,6 +11,7 @@ the base's refuses it and says why.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -81,8 +82,8 @@ def test_a_new_article_added_the_documented_way_passes_the_tests_and_the_check(b
     check = _check_pull_request(base, pr, checker_env)
     assert check.returncode == 0, check.stdout[-3000:] + check.stderr[-3000:]
     assert "contribution OK" in check.stdout
-    source_id = next(line.split()[0] for line in check.stdout.splitlines() if line.strip().startswith("005_"))
-    assert f"{source_id}.txt: row added" in check.stdout
+    source_id = re.search(r"^ +(005_[0-9a-f]{16}) +\+1 ", check.stdout, re.M)[1]  # its row in "rows by source"
+    assert f"  {source_id}.txt: row added (" in check.stdout and "outlet='Example News'" in check.stdout
 
 
 def test_a_forged_release_with_a_checker_that_approves_itself_is_refused(base, checker_env, tmp_path):
