@@ -36,7 +36,8 @@ def test_two_builds_give_identical_files(built, tmp_path):
 def test_committed_working_build_equals_a_fresh_build(tmp_path):
     """The repository's own check: whatever raw/ holds, dataset/build is what it rebuilds to."""
     committed = REPO / "dataset" / "build"
-    fresh = datapackage.read_descriptor(build(REPO_RAW, tmp_path / "fresh", __version__).out_dir / datapackage.DESCRIPTOR_NAME)
+    rebuilt = build(REPO_RAW, tmp_path / "fresh", __version__).out_dir
+    fresh = datapackage.read_descriptor(rebuilt / datapackage.DESCRIPTOR_NAME)
     assert _without_hashes(datapackage.read_descriptor(committed / datapackage.DESCRIPTOR_NAME)) == _without_hashes(fresh), (
         "dataset/build is stale: run `cmclaims build` and commit it"
     )

@@ -89,7 +89,8 @@ def test_sources_get_a_readable_label_next_to_their_id():
     assert len(long) == 60 and long.endswith("…")
     assert labelled("003_b2133e815e3632d7", "US sends munitions") == "003_b2133e815e3632d7 (US sends munitions)"
     assert labelled("000_53a5316160c5d233", "") == "000_53a5316160c5d233"
-    sources = pd.DataFrame({"source_id": ["a", "b"], "title": [None, "T"], "outlet": ["CNN", "RT"], "published": [None, None]})
+    sources = pd.DataFrame({"source_id": ["a", "b"], "title": [None, "T"], "outlet": ["CNN", "RT"],
+                            "published": [None, None]})
     assert source_labels(sources).to_dict() == {"a": "CNN", "b": "T"}
 
 

@@ -403,10 +403,11 @@ def test_pull_request_workflow_tests_the_pull_request_and_approves_with_the_base
     assert [step["run"].strip() for step in tests if "run" in step] == [_readme_test_command()]
     assert [step["run"].strip() for step in check if "run" in step] == [
         "base/.ci/check-pull-request base pr origin/${{ github.base_ref }}"]
-    checkouts = {step["with"].get("path"): step["with"] for step in check if step.get("uses", "").startswith("actions/checkout")}
-    assert checkouts["base"]["ref"] == "${{ github.event.pull_request.base.sha }}"
-    assert checkouts["pr"]["ref"] == "${{ github.event.pull_request.head.sha }}" and checkouts["pr"]["fetch-depth"] == 0
-    assert all(step["with"]["persist-credentials"] is False for step in tests + check if "with" in step and "ref" in step["with"])
+    checkouts = [step["with"] for step in tests + check if step.get("uses", "").startswith("actions/checkout")]
+    by_path = {options.get("path"): options for options in checkouts}
+    assert by_path["base"]["ref"] == "${{ github.event.pull_request.base.sha }}"
+    assert by_path["pr"]["ref"] == "${{ github.event.pull_request.head.sha }}" and by_path["pr"]["fetch-depth"] == 0
+    assert all(options["persist-credentials"] is False for options in checkouts)
     assert (REPO / ".ci" / "run").read_text(encoding="utf-8").rstrip().splitlines()[-1] == _readme_test_command()
 
 
@@ -459,7 +460,8 @@ def test_changed_manifest_fields_and_added_files_are_listed(repo, article):
     manifest = repo / "raw" / "manifest.csv"
     with manifest.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
-        fields, rows = reader.fieldnames, [{**row, "outlet": "CNN"} if row["source_id"] == FIRST else row for row in reader]
+        fields = reader.fieldnames
+        rows = [{**row, "outlet": "CNN"} if row["source_id"] == FIRST else row for row in reader]
     with manifest.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fields)
         writer.writeheader()

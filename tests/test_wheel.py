@@ -95,6 +95,6 @@ def test_wheel_on_the_lowest_supported_versions_keeps_pandas_and_brings_no_build
     result = _run_outside(python, OFFLINE + CHECK, tmp_path)
     assert result.returncode == 0, result.stderr
     assert '"versions": [' in result.stdout
-    cli = subprocess.run([str(python.parent / "cmclaims"), "build", "--raw-dir", str(CORPUS), "--out-dir", str(tmp_path / "out")],
-                         cwd=tmp_path, capture_output=True, text=True)
+    build = [str(python.parent / "cmclaims"), "build", "--raw-dir", str(CORPUS), "--out-dir", str(tmp_path / "out")]
+    cli = subprocess.run(build, cwd=tmp_path, capture_output=True, text=True)
     assert cli.returncode == 2 and "pip install 'cmclaims[build]'" in cli.stderr, cli.stderr

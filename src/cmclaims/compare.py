@@ -39,8 +39,8 @@ def source_label(title=None, outlet=None, published=None) -> str:
 
 def source_labels(sources: pd.DataFrame) -> pd.Series:
     """``source_label`` of every source, indexed by ``source_id``."""
-    columns = [sources[c] if c in sources else pd.Series([None] * len(sources)) for c in ("title", "outlet", "published")]
-    labels = [source_label(*values) for values in zip(*(c.tolist() for c in columns))]
+    columns = [sources[c].tolist() if c in sources else [None] * len(sources) for c in ("title", "outlet", "published")]
+    labels = [source_label(*values) for values in zip(*columns)]
     return pd.Series(labels, index=sources["source_id"].tolist(), dtype="object")
 
 
@@ -68,7 +68,8 @@ def figure_comparison(figures: pd.DataFrame, claims: pd.DataFrame, sources: pd.D
     statement = grouped["value"].astype("string") + "|" + grouped["value_high"].astype("string").fillna("") + "|" + grouped["qualifier"].astype("string")
     agrees = statement.groupby(grouped["figure_group_id"]).transform("nunique") == 1
     view = grouped.assign(outlet=grouped["source_id"].map(_outlets(sources)),
-                          label=grouped["source_id"].map(source_labels(sources)), said_by=said_by, agrees=agrees.astype(bool))
+                          label=grouped["source_id"].map(source_labels(sources)), said_by=said_by,
+                          agrees=agrees.astype(bool))
     return view[FIGURE_COLUMNS]
 
 

@@ -77,8 +77,9 @@ def write_report(dataset: Dataset, out_dir: Path, raw_dir: Path) -> list[Path]:
     figure_view, claim_view = compare_tables(tables)
     sources = tables["sources"].to_dict("records")
     counts = claims_per_speaker(tables["claims"])
-    legend = {s["source_id"]: labelled(s["source_id"], source_label(s.get("title"), s.get("outlet"), s.get("published")))
-              for s in sources}
+    legend = {s["source_id"]: labelled(
+        s["source_id"], source_label(s.get("title"), s.get("outlet"), s.get("published")))
+        for s in sources}
     chart = stacked_bars_svg(counts, source_colours([s["source_id"] for s in sources]), {**names, **legend})
     out_dir = Path(out_dir)
     (out_dir / ARTICLES_DIR).mkdir(parents=True, exist_ok=True)

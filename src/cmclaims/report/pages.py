@@ -156,7 +156,8 @@ def article_page(
         check,
     ]
     label = source_label(*(source.get(k) for k in LABEL_KEYS))
-    return page(f"{label or source['source_id']} · cmclaims", "\n".join(body), label or source["source_id"], "../index.html")
+    heading = label or source["source_id"]
+    return page(f"{heading} · cmclaims", "\n".join(body), heading, "../index.html")
 
 
 def data_dictionary_html() -> str:
