@@ -477,7 +477,8 @@ def check_contribution(root: Path, base: str | None, version: str) -> Contributi
     ]
     pending = uncommitted(root)
     if pending:
-        report.notes.append("not committed yet, so not part of a pull request: " + ", ".join(pending))
+        report.notes.append("not committed yet (checked as they are, but a pull request carries only commits): "
+                            + ", ".join(pending))
     if any(path.startswith("src/") for _, path in changes):
         report.notes.append("the pull request changes the package (src/): every check ran this installation's code, "
                             "so a rule or registry change shows as a rebuild difference; a maintainer reviews it")
