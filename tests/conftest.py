@@ -1,10 +1,11 @@
 """Shared fixtures: a fixed corpus of its own for the tests, and a fresh build of it.
 
 The tests never depend on what the repository's ``raw/`` holds: adding, removing or curating an article there
-must not break one. Tests that need a fixed corpus use ``tests/fixtures/corpus/`` (``RAW``): a byte-for-byte copy
-of the four seed articles and their manifest. Only the tests about the repository itself (the committed build
-equals a rebuild of ``raw/``, the releases and their descriptors, the hand annotation of articles in ``raw/``)
-read ``REPO_RAW``, and they hold whatever it holds.
+must not break one. Tests that need a fixed corpus use ``tests/fixtures/raw/`` (``RAW``; a folder named raw,
+so that rows record ``raw/<file>`` as in the repository): a byte-for-byte copy of the four seed articles and
+their manifest. Only the tests about the repository itself (the committed build equals a rebuild of ``raw/``,
+the releases and their descriptors, the hand annotation of articles in ``raw/``) read ``REPO_RAW``, marked
+``repository``; they hold whatever ``raw/`` holds.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-CORPUS = REPO / "tests" / "fixtures" / "corpus"
+CORPUS = REPO / "tests" / "fixtures" / "raw"
 RAW = CORPUS
 """The raw folder the tests build and read: the fixture corpus, never the repository's raw/."""
 REPO_RAW = REPO / "raw"
