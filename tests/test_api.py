@@ -13,6 +13,8 @@ import cmclaims as cm
 from cmclaims import schemas, tableio
 from cmclaims.api import UnknownVersionError
 
+pytestmark = pytest.mark.repository  # the releases shipped with the package
+
 
 def test_versions_and_tables_are_listed():
     assert cm.versions(), "no release in dataset/releases.json"

@@ -25,6 +25,8 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
+from conftest import RAW  # noqa: E402  (the fixture corpus)
+
 
 @dataclass(frozen=True)
 class Case:
@@ -150,7 +152,7 @@ def pristine(tmp_path_factory) -> Path:
     from cmclaims.build import build
 
     root = tmp_path_factory.mktemp("pristine")
-    shutil.copytree(REPO / "raw", root / "raw")
+    shutil.copytree(RAW, root / "raw")
     build(root / "raw", root / "dataset" / "build", __version__)
     return root
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pandas as pd
 import pytest
 
+from cmclaims import tableio
 from cmclaims.cli import main
-from cmclaims.compare import claim_comparison, figure_comparison, format_comparison, format_value, normalised_wording
+from cmclaims.compare import (claim_comparison, figure_comparison, format_comparison, format_value,
+                              normalised_wording, source_label)
 from cmclaims.errors import CmclaimsError
 from cmclaims.selection import choose_dataset
 
@@ -73,3 +77,29 @@ def test_dataset_choice_errors_are_clear(tmp_path):
     with pytest.raises(CmclaimsError, match="not both"):
         choose_dataset("1.0.0", tmp_path)
     assert main(["compare", "--dir", str(tmp_path)]) == 2
+
+
+def test_sources_get_a_readable_label_next_to_their_id():
+    from cmclaims.compare import labelled, source_label, source_labels
+
+    assert source_label("Allies split", "CNN", "2023-07-12") == "Allies split"
+    assert source_label(None, "CNN", datetime.date(2023, 7, 17)) == "CNN, 2023-07-17"
+    assert source_label(pd.NA, None, "2023-07-20") == "2023-07-20" and source_label() == ""
+    long = source_label("x" * 100)
+    assert len(long) == 60 and long.endswith("…")
+    assert labelled("003_b2133e815e3632d7", "US sends munitions") == "003_b2133e815e3632d7 (US sends munitions)"
+    assert labelled("000_53a5316160c5d233", "") == "000_53a5316160c5d233"
+    sources = pd.DataFrame({"source_id": ["a", "b"], "title": [None, "T"], "outlet": ["CNN", "RT"],
+                            "published": [None, None]})
+    assert source_labels(sources).to_dict() == {"a": "CNN", "b": "T"}
+
+
+def test_compare_shows_each_source_with_its_label(built, capsys):
+    sources = tableio.read_table(built / "sources.parquet", "sources")
+    assert main(["compare", "--dir", str(built)]) == 0
+    out = capsys.readouterr().out
+    shown = [row for row in sources.itertuples() if f"  {row.source_id}" in out]
+    labels = {row.source_id: source_label(row.title, row.outlet, row.published) for row in shown}
+    assert any(labels.values()), "the fixture corpus has titles and outlets"
+    for source_id, label in labels.items():
+        assert f"  {source_id} ({label})" in out if label else f"  {source_id}:" in out or f"  {source_id}," in out

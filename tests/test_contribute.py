@@ -8,6 +8,7 @@ one with a message that names the problem.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import os
 import re
@@ -226,7 +227,7 @@ def test_show_refuses_an_unknown_source(repo, capsys):
 # ---- check-contribution --------------------------------------------------------------
 
 def _summary_counts(summary: str, source_id: str) -> list[str]:
-    line = next(line for line in summary.splitlines() if line.strip().startswith(source_id))
+    line = next(line for line in summary.splitlines() if line.split()[:1] == [source_id])
     return line.split()[1:]
 
 
@@ -242,7 +243,8 @@ def test_good_contribution_passes_and_counts_the_new_rows(repo, article, capsys)
     expected = ["+1"] + [f"+{int((frame['source_id'] == source_id).sum())}" for frame in counts.values()]
     assert _summary_counts(out, source_id) == expected
     assert all(n != "+0" for n in expected)
-    other_sources = [line.split()[1:] for line in out.splitlines() if line.strip().startswith(("000_", "002_", "003_", "004_"))]
+    other_sources = [line.split()[1:] for line in out.splitlines()
+                     if line.split()[:1] and line.split()[0].startswith(("000_", "002_", "003_", "004_"))]
     assert all(cell.startswith("~") for cells in other_sources for cell in cells), "other sources only gain or lose nothing"
 
 
@@ -388,13 +390,98 @@ def test_contributing_curation_example_points_at_real_text(tmp_path):
 
 
 
-def test_pull_request_workflow_runs_the_readme_test_command_and_the_check():
+def _readme_test_command() -> str:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    test_command = next(line for line in readme.splitlines() if line.endswith(".venv/bin/python -m pytest"))
+    return next(line for line in readme.splitlines() if line.endswith(".venv/bin/python -m pytest"))
+
+
+def test_pull_request_workflow_tests_the_pull_request_and_approves_with_the_base():
     workflow = yaml.safe_load((REPO / ".github" / "workflows" / "pull-request.yml").read_text(encoding="utf-8"))
-    steps = [step for job in workflow["jobs"].values() for step in job["steps"]]
-    runs = [step["run"].strip() for step in steps if "run" in step]
-    assert runs == [test_command, ".venv/bin/cmclaims check-contribution --base origin/${{ github.base_ref }}"]
-    checkout = next(step for step in steps if step.get("uses", "").startswith("actions/checkout"))
-    assert checkout["with"]["fetch-depth"] == 0
-    assert test_command in (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    assert list(workflow[True]) == ["pull_request_target"], "the base branch's workflow file, not the pull request's"
+    assert workflow["permissions"] == {"contents": "read"}
+    tests, check = workflow["jobs"]["tests"]["steps"], workflow["jobs"]["check"]["steps"]
+    assert [step["run"].strip() for step in tests if "run" in step] == [_readme_test_command()]
+    assert [step["run"].strip() for step in check if "run" in step] == [
+        "base/.ci/check-pull-request base pr origin/${{ github.base_ref }}"]
+    checkouts = [step["with"] for step in tests + check if step.get("uses", "").startswith("actions/checkout")]
+    by_path = {options.get("path"): options for options in checkouts}
+    assert by_path["base"]["ref"] == "${{ github.event.pull_request.base.sha }}"
+    assert by_path["pr"]["ref"] == "${{ github.event.pull_request.head.sha }}" and by_path["pr"]["fetch-depth"] == 0
+    assert all(options["persist-credentials"] is False for options in checkouts)
+    assert (REPO / ".ci" / "run").read_text(encoding="utf-8").rstrip().splitlines()[-1] == _readme_test_command()
+
+
+# ---- no release in a pull request ------------------------------------------------------------
+
+def _forge_release(repo: Path, version: str = "9.9.9") -> None:
+    """What a forger does: copy the latest release to a new folder and edit the index and descriptors to match."""
+    import json
+
+    shutil.copytree(repo / "dataset" / "1.0.0", repo / "dataset" / version)
+    index = repo / "dataset" / "releases.json"
+    document = json.loads(index.read_text(encoding="utf-8"))
+    document["releases"].append({**document["releases"][-1], "version": version})
+    index.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+    citation = repo / "CITATION.cff"
+    citation.write_text(re.sub(r"(?m)^version: .*$", f"version: {version}", citation.read_text(encoding="utf-8")),
+                        encoding="utf-8")
+    (repo / "schemaorg.jsonld").write_text('{"version": "%s"}\n' % version, encoding="utf-8")
+
+
+def test_a_release_folder_in_a_pull_request_is_refused_saying_why(repo, capsys):
+    _forge_release(repo)
+    commit_all(repo, "release 9.9.9")
+    assert main(["check-contribution", "--base", "main"]) == 1
+    out = capsys.readouterr().out
+    assert "dataset/9.9.9/: a new release folder (7 file(s)); releases are made by maintainers on main" in out
+    assert "dataset/releases.json: changed; only a release writes it" in out
+    assert "schemaorg.jsonld: changed; only a release writes it" in out
+    assert "CITATION.cff: version changed from 1.0.0 to 9.9.9" in out
+    assert "contribution REFUSED" in out
+
+
+def test_an_uncommitted_release_folder_is_refused_too(repo):
+    shutil.copytree(repo / "dataset" / "1.0.0", repo / "dataset" / "1.0.1")
+    assert any(p.startswith("dataset/1.0.1/: a new release folder") for p in problems(repo))
+
+
+def test_other_citation_edits_pass_and_are_listed(repo):
+    citation = repo / "CITATION.cff"
+    citation.write_text(citation.read_text(encoding="utf-8").replace("  - news\n", "  - news\n  - media\n"),
+                        encoding="utf-8")
+    commit_all(repo)
+    report = check_contribution(repo, "main", __version__)
+    assert report.ok, report.problems
+    assert "files changed or removed outside raw/ and dataset/build/: CITATION.cff" in report.summary
+
+
+def test_changed_manifest_fields_and_added_files_are_listed(repo, article):
+    assert main(["add", str(article), "--outlet", "Example News"]) == 0
+    manifest = repo / "raw" / "manifest.csv"
+    with manifest.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        fields = reader.fieldnames
+        rows = [{**row, "outlet": "CNN"} if row["source_id"] == FIRST else row for row in reader]
+    with manifest.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fields)
+        writer.writeheader()
+        writer.writerows(rows)
+    (repo / "docs").mkdir()
+    (repo / "docs" / "notes.md").write_text("notes\n", encoding="utf-8")
+    assert main(["build"]) == 0
+    commit_all(repo)
+    summary = check_contribution(repo, "main", __version__).summary
+    source_id = new_source_id(article)
+    assert f"  {source_id}.txt: row added (sha256=" in summary and "outlet='Example News'" in summary
+    assert f"  {FIRST}.txt: outlet changed from '' to 'CNN'" in summary
+    assert "files added outside raw/: docs/notes.md" in summary
+
+
+def test_manifest_changes_name_every_field():
+    from cmclaims.check import manifest_changes
+
+    old = b"source_id,file,outlet\na,a.txt,\nb,b.txt,X\n"
+    new = b"source_id,file,outlet\na,a.txt,CNN\nc,c.txt,Y\n"
+    assert manifest_changes(old, new) == ["raw/manifest.csv changes:", "  b.txt: row removed",
+                                          "  c.txt: row added (outlet='Y')", "  a.txt: outlet changed from '' to 'CNN'"]
+    assert manifest_changes(new, new) == ["raw/manifest.csv changes: none"]

@@ -8,6 +8,8 @@ import cmclaims as cm
 from cmclaims import schemas, tableio
 from conftest import REPO
 
+pytestmark = pytest.mark.repository
+
 duckdb = pytest.importorskip("duckdb")
 polars = pytest.importorskip("polars")
 

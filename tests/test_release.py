@@ -18,9 +18,10 @@ from cmclaims import release as release_module
 from cmclaims.errors import CmclaimsError
 from cmclaims.release import Repository, read_index, recover, release, uncommitted_changes
 from cmclaims.validate import validate_dataset
-from conftest import RAW, REPO
+from conftest import REPO, REPO_RAW
 
 INDEX = read_index(Repository(REPO))
+pytestmark = pytest.mark.repository
 
 
 def _sha256(path) -> str:
@@ -39,7 +40,7 @@ def test_released_bytes_never_change(entry):
 
 @pytest.mark.parametrize("entry", INDEX["releases"], ids=lambda e: e["version"])
 def test_every_release_validates(entry):
-    report = validate_dataset(REPO / "dataset" / entry["version"], RAW)
+    report = validate_dataset(REPO / "dataset" / entry["version"], REPO_RAW)
     assert report.ok, report.problems
 
 

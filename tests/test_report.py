@@ -118,3 +118,20 @@ def test_index_is_the_dataset_card(built, tmp_path):
     page = Page(index)
     claims = tableio.read_table(built / "claims.parquet", "claims")
     assert set(claims["claim_group_id"].dropna()) <= set(page.ids)
+
+
+def test_article_pages_and_the_chart_name_sources_by_their_label(built, tmp_path):
+    from html import escape
+
+    from cmclaims.compare import labelled, source_label
+
+    out = tmp_path / "report"
+    main(["report", "--dir", str(built), "--out", str(out), "--raw-dir", str(RAW)])
+    index = (out / "index.html").read_text(encoding="utf-8")
+    sources = tableio.read_table(built / "sources.parquet", "sources")
+    labels = {row.source_id: source_label(row.title, row.outlet, row.published) for row in sources.itertuples()}
+    assert any(labels.values()), "the fixture corpus has titles and outlets"
+    for source_id, label in labels.items():
+        page = (out / "articles" / f"{source_id}.html").read_text(encoding="utf-8")
+        assert f"<h2>{escape(labelled(source_id, label))}</h2>" in page
+        assert f">{escape(labelled(source_id, label))}</text>" in index  # the chart's legend

@@ -5,20 +5,31 @@ with the merge base of ``--base`` and ``HEAD``, so a branch that is behind its
 target is not blamed for what the target gained since. Checks:
 
 1. raw article texts were only added, never modified or removed;
-2. every released folder still holds exactly the bytes its release recorded,
-   and the entries of ``dataset/releases.json`` are unchanged (new ones may be appended);
-3. every raw file has a manifest row and every row its file, no article twice;
-4. every curation points at the text it names;
-5. the committed working build equals a fresh rebuild of ``raw/``;
-6. the working build and every release validate.
+2. no release is made in a pull request: no new or changed ``dataset/<version>/``
+   folder, no change to the release index, ``datapackage.json``, ``schemaorg.jsonld``
+   or CITATION.cff's version (maintainers release on main);
+3. every released folder still holds exactly the bytes its release recorded;
+4. every raw file has a manifest row and every row its file, no article twice;
+5. every curation points at the text it names;
+6. the committed working build equals a fresh rebuild of ``raw/``;
+7. the working build and every release validate.
 
-Then a summary for the reviewer: rows added, removed and changed per table
-and per source since the base's working build, new actors that no person has
-curated yet, and the files changed outside ``raw/`` and ``dataset/build/``.
+Then a summary for the reviewer: every changed manifest field, rows added,
+removed and changed per table and per source since the base's working build,
+new actors that no person has curated yet, every file added outside ``raw/``
+and every other file changed outside ``raw/`` and ``dataset/build/``.
+
+Approval must come from trusted code: CI installs the base branch's cmclaims
+in an environment of its own and runs it with ``--repo`` on the pull
+request's checkout (``.ci/check-pull-request``), so a pull request that edits
+this module, the rules or the validator does not approve itself: the
+rebuild and the validation run the base's code on the pull request's data.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import subprocess
 import tempfile
@@ -34,6 +45,11 @@ from cmclaims.errors import CmclaimsError, InputError
 
 WORKING_BUILD = PurePosixPath("dataset/build")
 RELEASES_INDEX = PurePosixPath("dataset/releases.json")
+RELEASE_OUTPUTS = (str(RELEASES_INDEX), "datapackage.json", "schemaorg.jsonld")
+"""Files only ``cmclaims release`` writes (besides the release folder and CITATION.cff's version)."""
+MANIFEST = PurePosixPath("raw/manifest.csv")
+CITATION = PurePosixPath("CITATION.cff")
+NOT_IN_A_PULL_REQUEST = "releases are made by maintainers on main with `cmclaims release`, never in a pull request"
 
 
 @dataclass
@@ -95,9 +111,14 @@ def merge_base(root: Path, base: str) -> str:
 
 
 def changed_paths(root: Path, commit: str) -> list[tuple[str, str]]:
-    """(status letter, path) of every tracked file that differs between ``commit`` and the working tree."""
+    """(status letter, path) of every file that differs between ``commit`` and the working tree.
+
+    Untracked files (not ignored) count as added: a release folder forged but not committed is refused too.
+    """
     fields = git(root, "diff", "--name-status", "--no-renames", "-z", commit, "--").decode("utf-8").split("\0")
-    return [(status[0], path) for status, path in zip(fields[0::2], fields[1::2]) if status]
+    changes = [(status[0], path) for status, path in zip(fields[0::2], fields[1::2]) if status]
+    untracked = git(root, "ls-files", "--others", "--exclude-standard", "-z").decode("utf-8").split("\0")
+    return sorted(changes + [("A", path) for path in untracked if path])
 
 
 def file_at(root: Path, commit: str, path: PurePosixPath) -> bytes | None:
@@ -127,6 +148,46 @@ def check_raw_only_added(changes: list[tuple[str, str]]) -> Check:
         if _is_raw_article(path) and status != "A":
             check.problems.append(f"{path}: {verbs.get(status, 'changed')} since the base; "
                                   "raw texts are only ever added, never modified or removed")
+    return check
+
+
+def _release_folder(path: str) -> str | None:
+    """``dataset/<version>`` for a path inside a release folder, else None."""
+    parts = PurePosixPath(path).parts
+    if len(parts) > 2 and parts[0] == "dataset" and parts[1] != WORKING_BUILD.name:
+        return f"dataset/{parts[1]}"
+    return None
+
+
+def _citation_version(data: bytes | None) -> str | None:
+    import yaml
+
+    try:
+        document = yaml.safe_load(data) if data else None
+    except yaml.YAMLError:
+        return "(unreadable)"
+    return str(document.get("version")) if isinstance(document, dict) and "version" in document else None
+
+
+def check_no_release(root: Path, commit: str, changes: list[tuple[str, str]]) -> Check:
+    """Refuse what only a release writes: a new or changed release folder, the index, the descriptors, the version."""
+    check = Check("no release made in the pull request")
+    folders: dict[str, list[str]] = defaultdict(list)
+    for status, path in changes:
+        folder = _release_folder(path)
+        if folder is not None:
+            folders[folder].append(status)
+        elif path in RELEASE_OUTPUTS:
+            check.problems.append(f"{path}: {'added' if status == 'A' else 'changed'}; only a release writes it, and "
+                                  f"{NOT_IN_A_PULL_REQUEST}")
+    for folder, statuses in sorted(folders.items()):
+        what = "a new release folder" if set(statuses) == {"A"} else "a released folder changed"
+        check.problems.append(f"{folder}/: {what} ({len(statuses)} file(s)); {NOT_IN_A_PULL_REQUEST}")
+    if any(path == str(CITATION) for _, path in changes):
+        old = _citation_version(file_at(root, commit, CITATION))
+        new = _citation_version((root / CITATION).read_bytes() if (root / CITATION).is_file() else None)
+        if old != new:
+            check.problems.append(f"{CITATION}: version changed from {old} to {new}; {NOT_IN_A_PULL_REQUEST}")
     return check
 
 
@@ -332,9 +393,34 @@ def _new_actors(added_actor_ids: list[str], current: Path) -> list[str]:
     return lines
 
 
+def _manifest_rows(data: bytes | None) -> dict[str, dict[str, str]]:
+    if not data:
+        return {}
+    reader = csv.DictReader(io.StringIO(data.decode("utf-8", errors="replace"), newline=""))
+    return {row.get("file") or "": {k: v or "" for k, v in row.items() if k is not None} for row in reader}
+
+
+def manifest_changes(old: bytes | None, new: bytes | None) -> list[str]:
+    """Every manifest field that differs: rows added or removed, and each changed cell of a kept row."""
+    before, after = _manifest_rows(old), _manifest_rows(new)
+    lines = [f"  {name}: row removed" for name in sorted(set(before) - set(after))]
+    for name in sorted(set(after) - set(before)):
+        filled = ", ".join(f"{k}={v!r}" for k, v in after[name].items() if v and k not in ("file", "source_id"))
+        lines.append(f"  {name}: row added ({filled})")
+    for name in sorted(set(before) & set(after)):
+        for key in dict.fromkeys([*before[name], *after[name]]):
+            old_value, new_value = before[name].get(key, ""), after[name].get(key, "")
+            if old_value != new_value:
+                lines.append(f"  {name}: {key} changed from {old_value!r} to {new_value!r}")
+    return [f"{MANIFEST} changes:", *lines] if lines else [f"{MANIFEST} changes: none"]
+
+
 def _other_changes(changes: list[tuple[str, str]]) -> list[str]:
-    other = sorted(path for _, path in changes if not path.startswith(("raw/", f"{WORKING_BUILD}/")))
-    return ["files changed outside raw/ and dataset/build/: " + (", ".join(other) if other else "none")]
+    added = sorted(path for status, path in changes if status == "A" and not path.startswith("raw/"))
+    other = sorted(path for status, path in changes
+                   if status != "A" and not path.startswith(("raw/", f"{WORKING_BUILD}/")))
+    return ["files added outside raw/: " + (", ".join(added) if added else "none"),
+            "files changed or removed outside raw/ and dataset/build/: " + (", ".join(other) if other else "none")]
 
 
 def reviewer_summary(root: Path, commit: str, changes: list[tuple[str, str]]) -> str:
@@ -358,6 +444,13 @@ def reviewer_summary(root: Path, commit: str, changes: list[tuple[str, str]]) ->
     return "\n".join(line for line in lines if line)
 
 
+def _summary(root: Path, commit: str, changes: list[tuple[str, str]]) -> str:
+    """The manifest's changed fields, then the rows and files a pull request changes."""
+    manifest = root / Path(MANIFEST)
+    lines = manifest_changes(file_at(root, commit, MANIFEST), manifest.read_bytes() if manifest.is_file() else None)
+    return "\n".join([*lines, reviewer_summary(root, commit, changes)])
+
+
 # ---- entry point --------------------------------------------------------------------
 
 def check_contribution(root: Path, base: str | None, version: str) -> ContributionReport:
@@ -375,6 +468,7 @@ def check_contribution(root: Path, base: str | None, version: str) -> Contributi
     curations_check = check_curations(raw_dir, texts)
     report.checks = [
         check_raw_only_added(changes),
+        check_no_release(root, commit, changes),
         check_releases_unchanged(root, commit),
         corpus_check,
         curations_check,
@@ -383,8 +477,12 @@ def check_contribution(root: Path, base: str | None, version: str) -> Contributi
     ]
     pending = uncommitted(root)
     if pending:
-        report.notes.append("not committed yet, so not part of a pull request: " + ", ".join(pending))
-    report.summary = reviewer_summary(root, commit, changes)
+        report.notes.append("not committed yet (checked as they are, but a pull request carries only commits): "
+                            + ", ".join(pending))
+    if any(path.startswith("src/") for _, path in changes):
+        report.notes.append("the pull request changes the package (src/): every check ran this installation's code, "
+                            "so a rule or registry change shows as a rebuild difference; a maintainer reviews it")
+    report.summary = _summary(root, commit, changes)
     return report
 
 

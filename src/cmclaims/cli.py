@@ -155,7 +155,7 @@ def cmd_check_contribution(args: argparse.Namespace) -> int:
     from cmclaims.check import check_contribution, format_report
 
     _progress("checking the contribution (this rebuilds and validates the dataset)")
-    report = check_contribution(Path("."), args.base, __version__)
+    report = check_contribution(args.repo, args.base, __version__)
     print(format_report(report))
     return 0 if report.ok else 1
 
@@ -282,6 +282,9 @@ def parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check-contribution", help="what CI runs on a pull request: compare with the base branch")
     check.add_argument("--base", help="branch or commit the pull request targets (default: origin/main, else main)")
+    check.add_argument("--repo", type=Path, default=Path("."),
+                       help="root of the checkout to check (default: the current folder); CI checks the pull "
+                            "request's checkout with the base branch's installation")
     check.set_defaults(run=cmd_check_contribution)
 
     schema = commands.add_parser("schema", help="print the data dictionary (Markdown) derived from schema/")
@@ -303,12 +306,31 @@ def parser() -> argparse.ArgumentParser:
     return main
 
 
+EXTRA_OF_MODULE = {"pandera": "build", "frictionless": "build", "rapidfuzz": "build",
+                   "duckdb": "sql", "dask": "dask", "distributed": "dask"}
+"""Top-level modules of the optional extras (pyproject.toml), for the hint a command gives when one is missing."""
+
+
+def missing_extra_message(error: ModuleNotFoundError) -> str | None:
+    """The install hint for a module of an optional extra, or None for any other missing module."""
+    extra = EXTRA_OF_MODULE.get((error.name or "").partition(".")[0])
+    if extra is None:
+        return None
+    return f"this command needs the {extra!r} extra ({error.name} is not installed): pip install 'cmclaims[{extra}]'"
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.run(args)
     except CmclaimsError as error:
         print(f"cmclaims {args.command}: error: {error}", file=sys.stderr)
+        return 2
+    except ModuleNotFoundError as error:
+        message = missing_extra_message(error)
+        if message is None:
+            raise
+        print(f"cmclaims {args.command}: error: {message}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # output piped into `head`: not an error of ours
         sys.stderr.close()

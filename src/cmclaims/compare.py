@@ -16,10 +16,37 @@ import pandas as pd
 OWN_VOICE = "(article)"
 """``said_by`` of a figure stated in the article's own voice, outside any claim."""
 
-FIGURE_COLUMNS = ["figure_group_id", "unit", "measure", "source_id", "outlet", "figure_id", "text",
+FIGURE_COLUMNS = ["figure_group_id", "unit", "measure", "source_id", "outlet", "label", "figure_id", "text",
                   "value", "value_high", "qualifier", "said_by", "agrees"]
-CLAIM_COLUMNS = ["claim_group_id", "source_id", "outlet", "claim_id", "speaker_id", "speaker_text",
+CLAIM_COLUMNS = ["claim_group_id", "source_id", "outlet", "label", "claim_id", "speaker_id", "speaker_text",
                  "kind", "text", "same_wording"]
+LABEL_WIDTH = 60
+"""Longest label shown next to a source ID; a longer title is cut with an ellipsis."""
+
+
+def _known(value) -> str | None:
+    return None if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value) \
+        else (str(value).strip() or None)
+
+
+def source_label(title=None, outlet=None, published=None) -> str:
+    """A readable name for a source, shown next to its hash ID: its title, else its outlet and date, else ''."""
+    title, outlet, published = _known(title), _known(outlet), _known(published)
+    if title:
+        return title if len(title) <= LABEL_WIDTH else title[: LABEL_WIDTH - 1].rstrip() + "…"
+    return ", ".join(part for part in (outlet, published) if part)
+
+
+def source_labels(sources: pd.DataFrame) -> pd.Series:
+    """``source_label`` of every source, indexed by ``source_id``."""
+    columns = [sources[c].tolist() if c in sources else [None] * len(sources) for c in ("title", "outlet", "published")]
+    labels = [source_label(*values) for values in zip(*columns)]
+    return pd.Series(labels, index=sources["source_id"].tolist(), dtype="object")
+
+
+def labelled(source_id: str, label: str | None) -> str:
+    """``003_b2133e815e3632d7 (US going to send cluster munitions…)``; the bare ID when nothing is known."""
+    return f"{source_id} ({label})" if label else source_id
 
 
 def _outlets(sources: pd.DataFrame) -> pd.Series:
@@ -40,7 +67,9 @@ def figure_comparison(figures: pd.DataFrame, claims: pd.DataFrame, sources: pd.D
     ]
     statement = grouped["value"].astype("string") + "|" + grouped["value_high"].astype("string").fillna("") + "|" + grouped["qualifier"].astype("string")
     agrees = statement.groupby(grouped["figure_group_id"]).transform("nunique") == 1
-    view = grouped.assign(outlet=grouped["source_id"].map(_outlets(sources)), said_by=said_by, agrees=agrees.astype(bool))
+    view = grouped.assign(outlet=grouped["source_id"].map(_outlets(sources)),
+                          label=grouped["source_id"].map(source_labels(sources)), said_by=said_by,
+                          agrees=agrees.astype(bool))
     return view[FIGURE_COLUMNS]
 
 
@@ -56,7 +85,8 @@ def claim_comparison(claims: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFram
     grouped = _in_groups(claims, "claim_group_id")
     wording = grouped["text"].map(normalised_wording)
     same = wording.groupby(grouped["claim_group_id"]).transform("nunique") == 1
-    view = grouped.assign(outlet=grouped["source_id"].map(_outlets(sources)), same_wording=same.astype(bool))
+    view = grouped.assign(outlet=grouped["source_id"].map(_outlets(sources)),
+                          label=grouped["source_id"].map(source_labels(sources)), same_wording=same.astype(bool))
     return view[CLAIM_COLUMNS]
 
 
@@ -68,18 +98,14 @@ def format_value(value: float, value_high: float | None = None) -> str:
     return one(value) if value_high is None or pd.isna(value_high) else f"{one(value)}–{one(value_high)}"
 
 
-def _source_label(source_id: str, outlet) -> str:
-    return f"{source_id} ({outlet})" if isinstance(outlet, str) else source_id
-
-
 def _figure_block(group_id: str, rows: pd.DataFrame) -> list[str]:
     first = rows.iloc[0]
     verdict = "all sources agree" if rows["agrees"].iloc[0] else "sources disagree"
     lines = [f"{group_id}  ·  {first['unit']} ({first['measure']})  ·  {verdict}"]
     for row in rows.itertuples(index=False):
         value = format_value(row.value, row.value_high)
-        lines.append(f"  {_source_label(row.source_id, row.outlet):<28} {value:>12}  {row.qualifier:<13} "
-                     f"{row.text!r:<30} said by {row.said_by}")
+        lines.append(f"  {labelled(row.source_id, row.label)}:")
+        lines.append(f"      {value:>12}  {row.qualifier:<13} {row.text!r:<30} said by {row.said_by}")
     return lines
 
 
@@ -88,7 +114,7 @@ def _claim_block(group_id: str, rows: pd.DataFrame, width: int) -> list[str]:
     verdict = "same wording" if rows["same_wording"].iloc[0] else "worded differently"
     lines = [f"{group_id}  ·  {speakers}  ·  {verdict}"]
     for row in rows.itertuples(index=False):
-        lines.append(f"  {_source_label(row.source_id, row.outlet)}, {row.kind}, {row.speaker_text!s} ({row.claim_id}):")
+        lines.append(f"  {labelled(row.source_id, row.label)}, {row.kind}, {row.speaker_text!s} ({row.claim_id}):")
         lines += textwrap.wrap(row.text, width=width, initial_indent="      ", subsequent_indent="      ")
     return lines
 

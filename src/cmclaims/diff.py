@@ -1,7 +1,8 @@
-"""What changed between two datasets (releases or build folders), by row ID."""
+"""What changed between two datasets (releases or build folders), by row ID, and in which columns."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +18,12 @@ class TableDiff:
     removed: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     schema_changes: list[str] = field(default_factory=list)
+    changed_columns: dict[str, list[str]] = field(default_factory=dict)
+    """For each changed row ID, the columns (present in both datasets) whose value differs, in schema order."""
+
+    def column_counts(self) -> Counter:
+        """How many changed rows each column differs in."""
+        return Counter(column for columns in self.changed_columns.values() for column in columns)
 
     @property
     def unchanged(self) -> bool:
@@ -46,6 +53,12 @@ def diff_table(table: str, old_dir: Path, new_dir: Path) -> TableDiff:
     old_rows = tableio.row_strings(old.loc[shared_ids, shared_columns])
     new_rows = tableio.row_strings(new.loc[shared_ids, shared_columns])
     result.changed = [row_id for row_id, a, b in zip(shared_ids, old_rows, new_rows) if a != b]
+    if result.changed:
+        differs = {column: [a != b for a, b in zip(tableio.row_strings(old.loc[result.changed, [column]]),
+                                                  tableio.row_strings(new.loc[result.changed, [column]]))]
+                   for column in shared_columns}
+        result.changed_columns = {row_id: [column for column in shared_columns if differs[column][k]]
+                                  for k, row_id in enumerate(result.changed)}
     return result
 
 
@@ -59,8 +72,14 @@ def format_diff(diffs: list[TableDiff], show_ids: int = 10) -> str:
         lines.append(f"{d.table:<16}{len(d.added):>8}{len(d.removed):>9}{len(d.changed):>9}  "
                      + ("; ".join(d.schema_changes) or "unchanged"))
     for d in diffs:
+        if d.changed:
+            counts = ", ".join(f"{column} ({n})" for column, n in sorted(d.column_counts().items(),
+                                                                        key=lambda item: (-item[1], item[0])))
+            lines.append(f"  {d.table} columns changed: {counts}")
         for label, ids in (("added", d.added), ("removed", d.removed), ("changed", d.changed)):
             if ids and show_ids:
+                shown = [f"{row_id} ({', '.join(d.changed_columns[row_id])})" if label == "changed" else row_id
+                         for row_id in ids[:show_ids]]
                 more = f" (+{len(ids) - show_ids} more)" if len(ids) > show_ids else ""
-                lines.append(f"  {d.table} {label}: {', '.join(ids[:show_ids])}{more}")
+                lines.append(f"  {d.table} {label}: {', '.join(shown)}{more}")
     return "\n".join(lines)

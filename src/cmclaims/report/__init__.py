@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from cmclaims import datapackage
-from cmclaims.compare import compare_tables
+from cmclaims.compare import compare_tables, labelled, source_label
 from cmclaims.errors import CmclaimsError
 from cmclaims.report.chart import claims_per_speaker, source_colours, stacked_bars_svg
 from cmclaims.report.pages import article_page, comparison_html, index_page, speaker_colours
@@ -75,7 +75,10 @@ def write_report(dataset: Dataset, out_dir: Path, raw_dir: Path) -> list[Path]:
     figure_view, claim_view = compare_tables(tables)
     sources = tables["sources"].to_dict("records")
     counts = claims_per_speaker(tables["claims"])
-    chart = stacked_bars_svg(counts, source_colours([s["source_id"] for s in sources]), names)
+    legend = {s["source_id"]: labelled(
+        s["source_id"], source_label(s.get("title"), s.get("outlet"), s.get("published")))
+        for s in sources}
+    chart = stacked_bars_svg(counts, source_colours([s["source_id"] for s in sources]), {**names, **legend})
     out_dir = Path(out_dir)
     (out_dir / ARTICLES_DIR).mkdir(parents=True, exist_ok=True)
     written = [out_dir / "index.html"]

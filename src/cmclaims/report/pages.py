@@ -17,12 +17,14 @@ from typing import Any
 import pandas as pd
 
 from cmclaims import schemas
-from cmclaims.compare import format_value
+from cmclaims.compare import format_value, labelled, source_label
 from cmclaims.report.marks import Mark, marked_html
 
 GOLDEN_ANGLE = 137.508
 """Successive speakers' hues are this many degrees apart, so any number of them stay distinguishable."""
 UNNAMED_COLOUR = "#e4e7eb"
+LABEL_KEYS = ("title", "outlet", "published")
+"""The source fields a readable label is made of (``compare.source_label``)."""
 
 Link = Callable[[dict[str, Any]], str]
 
@@ -138,7 +140,8 @@ def article_page(
     text_html = marked_html(text, article_marks(claims, figures, mentions, furniture, colours))
     claim_rows = claims.assign(speaker=claims["speaker_id"].map(lambda s: names.get(s, s) if isinstance(s, str) else None))
     body = [
-        f'<section><h2>{escape(source["source_id"])}</h2><p>{facts}</p>'
+        f'<section><h2>{escape(labelled(source["source_id"], source_label(*(source.get(k) for k in LABEL_KEYS))))}</h2>'
+        f'<p>{facts}</p>'
         f'<p class="muted">{len(claims)} claims, {len(figures)} figures, {len(mentions)} actor mentions. '
         "Hover over (or tab to) a mark to see its row.</p>" + _legend(claims, colours, names) + "</section>",
         f'<div class="article">{text_html}</div>',
@@ -152,7 +155,9 @@ def article_page(
             numeric=("value",)) + "</section>",
         check,
     ]
-    return page(f"{source['source_id']} · cmclaims", "\n".join(body), source.get("title") or source["source_id"], "../index.html")
+    label = source_label(*(source.get(k) for k in LABEL_KEYS))
+    heading = label or source["source_id"]
+    return page(f"{heading} · cmclaims", "\n".join(body), heading, "../index.html")
 
 
 def data_dictionary_html() -> str:
@@ -178,7 +183,7 @@ def comparison_html(figure_view: pd.DataFrame, claim_view: pd.DataFrame) -> str:
         verdict = '<span class="agree">all agree</span>' if rows["agrees"].iloc[0] else '<span class="disagree">sources disagree</span>'
         shown = rows.assign(value=[format_value(v, h) for v, h in zip(rows["value"], rows["value_high"])])
         parts.append(f'<h4 id="{escape(group_id)}"><code>{escape(group_id)}</code> · {escape(str(rows["unit"].iloc[0]))} · {verdict}</h4>')
-        parts.append(html_table(shown[["source_id", "outlet", "text", "value", "qualifier", "said_by", "figure_id"]],
+        parts.append(html_table(shown[["source_id", "label", "text", "value", "qualifier", "said_by", "figure_id"]],
                                 links={"source_id": article_link(), "figure_id": article_link("figure_id")},
                                 numeric=("value",)))
     parts.append("<h3>Claims that report the same statement</h3>")
@@ -188,7 +193,7 @@ def comparison_html(figure_view: pd.DataFrame, claim_view: pd.DataFrame) -> str:
         verdict = "same wording" if rows["same_wording"].iloc[0] else '<span class="disagree">worded differently</span>'
         speakers = ", ".join(sorted(set(rows["speaker_id"].dropna())))
         parts.append(f'<h4 id="{escape(group_id)}"><code>{escape(group_id)}</code> · {escape(speakers)} · {verdict}</h4>')
-        parts.append(html_table(rows[["source_id", "outlet", "speaker_text", "kind", "text", "claim_id"]],
+        parts.append(html_table(rows[["source_id", "label", "speaker_text", "kind", "text", "claim_id"]],
                                 links={"source_id": article_link(), "claim_id": article_link("claim_id")}))
     return "".join(parts)
 
