@@ -129,6 +129,28 @@ def test_add_copies_the_bytes_lists_them_and_rebuilds(repo, article, capsys):
     assert f"cmclaims show {source_id}" in capsys.readouterr().out
 
 
+def test_add_can_keep_the_id_an_article_has_in_a_published_list(repo, article, capsys):
+    """A seed list's ID (here sequence 001, free in the fixture corpus) is kept instead of the next number."""
+    assert main(["add", str(article), "--source-id", "001_9ed44ed0864db487"]) == 0, capsys.readouterr().err
+    assert (repo / "raw" / "001_9ed44ed0864db487.txt").read_bytes() == article.read_bytes()
+    sources = tableio.read_table(repo / "dataset" / "build" / "sources.parquet", "sources")
+    assert "001_9ed44ed0864db487" in set(sources["source_id"])
+
+
+@pytest.mark.parametrize(("source_id", "message"), [
+    ("1_9ed44ed0864db487", "must be a 3-digit number"),
+    ("001_9ED44ED0864DB487", "must be a 3-digit number"),
+    ("../001_9ed44ed0864db487", "must be a 3-digit number"),
+    (FIRST, "the corpus already uses " + FIRST),
+    ("000_0000000000000000", "the corpus already uses " + FIRST),
+], ids=["short-number", "upper-hex", "path", "same-id", "same-number"])
+def test_add_refuses_a_kept_id_that_is_malformed_or_taken(repo, article, capsys, source_id, message):
+    before = snapshot(repo)
+    assert main(["add", str(article), "--source-id", source_id]) == 2
+    assert message in capsys.readouterr().err
+    assert snapshot(repo) == before
+
+
 GOOD = ARTICLE.encode("utf-8")
 
 

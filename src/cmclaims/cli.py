@@ -134,7 +134,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     metadata = Metadata(outlet=args.outlet, title=args.title, published=args.published, author=args.author,
                         genre=args.genre, url=args.url, collected=args.collected, rights=args.rights)
     _progress(f"adding {args.file} to {args.raw_dir} and rebuilding {args.out_dir}")
-    added = add_article(args.file, args.raw_dir, args.out_dir, metadata, __version__)
+    added = add_article(args.file, args.raw_dir, args.out_dir, metadata, __version__, source_id=args.source_id)
     rows = ", ".join(f"{table} {count}" for table, count in added.rows.items())
     print(f"added {args.file} as {added.raw_path} (source_id {added.source_id}); manifest updated; {args.out_dir} rebuilt")
     print(f"extracted from it: {rows}")
@@ -268,6 +268,8 @@ def parser() -> argparse.ArgumentParser:
     add.add_argument("--genre", help="news, opinion or unknown")
     add.add_argument("--collected", help="date the text was collected, YYYY-MM-DD (default: today)")
     add.add_argument("--rights", default=None, help="on what basis the text is included (default: non-commercial research use)")
+    add.add_argument("--source-id", help="keep the ID the article already has in a published list, NNN_<16 hex> "
+                     "(default: the next number and the start of the file's SHA-256)")
     add.add_argument("--raw-dir", type=Path, default=DEFAULT_RAW, help="raw folder (default: raw)")
     add.add_argument("--out-dir", type=Path, default=DEFAULT_BUILD, help="working build to refresh (default: dataset/build)")
     add.set_defaults(run=cmd_add)

@@ -3,7 +3,8 @@
 ``add_article`` checks the file and its metadata before it writes anything,
 so a refused article leaves the repository as it was. An accepted one is
 copied byte for byte into ``raw/`` as ``<NNN>_<first 16 hex of its
-SHA-256>.txt`` (the sequence number after the highest one in use), gets its
+SHA-256>.txt`` (the sequence number after the highest one in use), or under
+the ID it already has in a published list of articles (``source_id=``), gets its
 manifest row (the manifest is replaced atomically), and the working build is
 rebuilt. If that build fails, the file and the manifest are put back.
 """
@@ -29,6 +30,7 @@ DEFAULT_RIGHTS = (
     "and verification of the derived tables only."
 )
 _SEQUENCE = re.compile(r"^(\d+)_")
+_KEPT_ID = re.compile(r"^\d{3}_[0-9a-f]{16}$")
 
 
 @dataclass(frozen=True)
@@ -113,7 +115,19 @@ def _manifest_with(manifest_path: Path, entry: dict[str, str | None]) -> bytes:
     return existing + manifest_row(entry, line_end).encode("utf-8")
 
 
-def prepare(file: Path, raw_dir: Path, metadata: Metadata) -> tuple[bytes, dict[str, str | None]]:
+def check_kept_source_id(file: Path, raw_dir: Path, source_id: str) -> None:
+    """Refuse a kept ID that is not ``NNN_<16 hex>`` or whose number or ID the corpus already uses."""
+    if not _KEPT_ID.match(source_id):
+        raise InputError(file, f"--source-id {source_id!r}: must be a 3-digit number, '_' and 16 lowercase hex digits")
+    number = source_id.split("_", 1)[0]
+    taken = set(read_manifest(raw_dir)) | {path.stem for path in raw_dir.glob("*.txt")}
+    clash = sorted(name for name in taken if name == source_id or name.split("_", 1)[0] == number)
+    if clash:
+        raise InputError(file, f"--source-id {source_id}: the corpus already uses {clash[0]}")
+
+
+def prepare(file: Path, raw_dir: Path, metadata: Metadata,
+            source_id: str | None = None) -> tuple[bytes, dict[str, str | None]]:
     """The article's bytes and its manifest row, or an InputError; nothing is written."""
     file, raw_dir = Path(file), Path(raw_dir)
     if not file.is_file():
@@ -127,7 +141,10 @@ def prepare(file: Path, raw_dir: Path, metadata: Metadata) -> tuple[bytes, dict[
     duplicate = corpus_hashes(raw_dir).get(sha256)
     if duplicate:
         raise InputError(file, f"already in the corpus: same bytes (sha256 {sha256}) as {raw_dir / duplicate}")
-    source_id = next_source_id(raw_dir, sha256)
+    if source_id is None:
+        source_id = next_source_id(raw_dir, sha256)
+    else:
+        check_kept_source_id(file, raw_dir, source_id)
     entry = {
         "source_id": source_id, "file": f"{source_id}.txt", "sha256": sha256, "n_bytes": str(len(data)),
         "outlet": metadata.outlet, "title": metadata.title, "published": metadata.published,
@@ -140,15 +157,19 @@ def prepare(file: Path, raw_dir: Path, metadata: Metadata) -> tuple[bytes, dict[
     return data, entry
 
 
-def add_article(file: Path, raw_dir: Path, out_dir: Path, metadata: Metadata, version: str) -> Added:
-    """Copy ``file`` into ``raw_dir`` with its manifest row and rebuild ``out_dir``."""
+def add_article(file: Path, raw_dir: Path, out_dir: Path, metadata: Metadata, version: str,
+                source_id: str | None = None) -> Added:
+    """Copy ``file`` into ``raw_dir`` with its manifest row and rebuild ``out_dir``.
+
+    ``source_id`` keeps an ID the article already has (a seed list's), instead of the next number.
+    """
     from cmclaims.build import build
 
     from cmclaims.outputs import check_output
 
     raw_dir = Path(raw_dir)
     check_output(out_dir, "build", raw_dir)  # refused before raw/ is touched
-    data, entry = prepare(file, raw_dir, metadata)
+    data, entry = prepare(file, raw_dir, metadata, source_id)
     target = raw_dir / entry["file"]
     manifest_path = raw_dir / MANIFEST_NAME
     previous_manifest = manifest_path.read_bytes() if manifest_path.exists() else None
