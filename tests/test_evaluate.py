@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from cmclaims.errors import InputError
 from cmclaims.evaluate import evaluate, format_report, match_lenient, prf
 
 REPO = Path(__file__).resolve().parents[1]
@@ -225,7 +226,29 @@ ACTOR_KINDS = {"person", "organization", "government", "country", "media", "grou
 
 @pytest.fixture(scope="module")
 def seeds() -> dict:
-    return json.loads(SEEDS.read_text(encoding="utf-8"))
+    """The whole evaluation set: every annotation file in tests/annotations/, merged."""
+    from cmclaims.evaluate import load_annotations
+
+    return load_annotations(SEEDS.parent)
+
+
+def test_a_folder_of_annotations_is_one_evaluation_set(tmp_path):
+    folder = tmp_path / "annotations"
+    folder.mkdir()
+    us = {"actor_id": "united-states", "name": "United States", "kind": "country", "aliases": ["U.S."]}
+    for name, source, alias in (("a.json", A, "U.S."), ("b.json", B, "Washington")):
+        doc = {"sources": [gold_source(source)], "actors": [{**us, "aliases": [alias]}],
+               "claims": [span(source, 0, 5, kind="direct", speaker_id="united-states")]}
+        (folder / name).write_text(json.dumps(doc), encoding="utf-8")
+    from cmclaims.evaluate import load_annotations
+
+    merged = load_annotations(folder)
+    assert [s["source_id"] for s in merged["sources"]] == [A, B]
+    assert [c["source_id"] for c in merged["claims"]] == [A, B]
+    assert merged["actors"] == [{**us, "aliases": ["U.S.", "Washington"]}]
+    (folder / "c.json").write_text(json.dumps({"sources": [gold_source(A)]}), encoding="utf-8")
+    with pytest.raises(InputError, match="annotated in .*a.json too"):
+        load_annotations(folder)
 
 
 def raw_text(source_id: str) -> str:

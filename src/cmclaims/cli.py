@@ -242,7 +242,7 @@ def parser() -> argparse.ArgumentParser:
 
     evaluate = commands.add_parser("evaluate", help="score built tables against an annotation file")
     evaluate.add_argument("build_dir", type=Path)
-    evaluate.add_argument("annotations", type=Path)
+    evaluate.add_argument("annotations", type=Path, help="an annotation file, or a folder of them (tests/annotations)")
     evaluate.add_argument("-v", "--verbose", action="store_true", help="list false positives and negatives")
     evaluate.set_defaults(run=cmd_evaluate)
 

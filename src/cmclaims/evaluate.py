@@ -37,8 +37,39 @@ Row = dict[str, Any]
 # ---------------------------------------------------------------- loading
 
 def load_annotations(path: Path) -> dict:
-    """The annotation file as a dict (UTF-8 JSON), or an InputError saying what is wrong with it."""
+    """An annotation file, or a folder of them merged (the evaluation set), or an InputError saying what is wrong.
+
+    A folder's ``*.json`` files are read in name order and each source may be annotated once. An actor that
+    several files define keeps the first file's fields, with the aliases of all (each file lists the surface forms
+    its own articles use; the scores never read the other fields).
+    """
     path = Path(path)
+    if path.is_dir():
+        return _merged([(file, _load_annotation_file(file)) for file in sorted(path.glob("*.json"))], path)
+    return _load_annotation_file(path)
+
+
+def _merged(parts: list[tuple[Path, dict]], folder: Path) -> dict:
+    if not parts:
+        raise InputError(folder, "no annotation files (*.json) in this folder")
+    merged: dict[str, Any] = {table: [] for table in ("sources", *SPAN_TABLES)}
+    actors: dict[str, dict] = {}
+    annotated: dict[str, Path] = {}
+    for file, part in parts:
+        for source in part["sources"]:
+            if source["source_id"] in annotated:
+                raise InputError(file, f"source {source['source_id']} is annotated in {annotated[source['source_id']]} too")
+            annotated[source["source_id"]] = file
+        for actor in part.get("actors", []):
+            kept = actors.setdefault(actor["actor_id"], {**actor, "aliases": []})
+            kept["aliases"] += [alias for alias in actor.get("aliases", []) if alias not in kept["aliases"]]
+        for table in merged:
+            merged[table] += part.get(table, [])
+    merged["actors"] = list(actors.values())
+    return merged
+
+
+def _load_annotation_file(path: Path) -> dict:
     if not path.is_file():
         raise InputError(path, "no such annotation file (or not a regular file)")
     try:
