@@ -183,8 +183,8 @@ def test_bad_input(case, pristine, tmp_path, monkeypatch, capsys):
 
 
 @dataclass(frozen=True)
-class ReadCase:
-    """A reading command run on a repository copy that holds release 1.0.0, its index and a working build."""
+class CommandCase:
+    """One command line run on a repository copy that holds release 1.0.0, its index and a working build."""
 
     name: str
     argv: tuple[str, ...]
@@ -192,6 +192,7 @@ class ReadCase:
     exit_code: int
     message: str
     behaviour: str
+    fault: Callable[[pytest.MonkeyPatch], None] | None = None  # a failing disk, simulated
 
 
 def _flip_byte(path: Path, offset: int = 4000) -> None:
@@ -226,66 +227,56 @@ def _with_descriptor_hash(repo: Path, table: str) -> None:
 
 RELEASE = "dataset/1.0.0"
 READ_CASES = [
-    ReadCase("one flipped byte in a released table", ("compare", "--version", "1.0.0"),
+    CommandCase("one flipped byte in a released table", ("compare", "--version", "1.0.0"),
              lambda r: _flip_byte(r / RELEASE / "claims.parquet"),
              2, "claims.parquet: SHA-256", "refused before any row is read: names the file and both hashes"),
-    ReadCase("released table replaced by another valid Parquet file", ("show", "002", "--version", "1.0.0"),
+    CommandCase("released table replaced by another valid Parquet file", ("show", "002", "--version", "1.0.0"),
              lambda r: pq.write_table(pq.read_table(r / RELEASE / "figures.parquet").slice(1),
                                       r / RELEASE / "figures.parquet"),
              2, "figures.parquet: SHA-256", "refused: the release index, not the folder, says what the bytes must be"),
-    ReadCase("release with its SHA256SUMS deleted", ("validate", "1.0.0", "--frictionless", "off"),
+    CommandCase("release with its SHA256SUMS deleted", ("validate", "1.0.0", "--frictionless", "off"),
              lambda r: (r / RELEASE / "SHA256SUMS").unlink(),
              1, "SHA256SUMS: missing", "reported: a release ships its SHA256SUMS"),
-    ReadCase("release descriptor's licence edited", ("validate", "1.0.0", "--frictionless", "off"),
+    CommandCase("release descriptor's licence edited", ("validate", "1.0.0", "--frictionless", "off"),
              lambda r: _replace_text(r / RELEASE / "datapackage.json", '"name": "CC-BY-4.0"', '"name": "proprietary"'),
              1, "licence ['proprietary']", "reported, with the hash the index records for the descriptor"),
-    ReadCase("extra file in a release folder", ("validate", "1.0.0", "--frictionless", "off"),
+    CommandCase("extra file in a release folder", ("validate", "1.0.0", "--frictionless", "off"),
              lambda r: (r / RELEASE / "notes.txt").write_text("added later"),
              1, "notes.txt: extra file", "reported: the index lists every file of the release"),
-    ReadCase("unknown release version", ("show", "002", "--version", "9.9.9"), lambda r: None,
+    CommandCase("unknown release version", ("show", "002", "--version", "9.9.9"), lambda r: None,
              2, "no release '9.9.9'; released versions: 1.0.0", "refused: lists the released versions"),
-    ReadCase("dataset folder that does not exist", ("validate", "no/such/folder"), lambda r: None,
+    CommandCase("dataset folder that does not exist", ("validate", "no/such/folder"), lambda r: None,
              2, "no/such/folder: no such folder", "refused: names the folder as given"),
-    ReadCase("working build file changed after the build", ("show", "002", "--dir", "dataset/build"),
+    CommandCase("working build file changed after the build", ("show", "002", "--dir", "dataset/build"),
              lambda r: _flip_byte(r / "dataset" / "build" / "claims.parquet"),
              2, "claims.parquet: SHA-256", "refused: a build is checked against its own datapackage.json"),
-    ReadCase("build table missing a column, its descriptor hash updated", ("compare", "--dir", "dataset/build"),
+    CommandCase("build table missing a column, its descriptor hash updated", ("compare", "--dir", "dataset/build"),
              lambda r: (_rewrite_parquet(r, "claims", lambda t: t.drop_columns(["kind"])),
                         _with_descriptor_hash(r, "claims")),
              2, "claims.parquet: not a readable claims table",
              "refused with the reader's error; validate names the column"),
-    ReadCase("SQL reading a file outside the tables", ("sql", "SELECT * FROM read_csv('/etc/passwd', sep=':')"),
+    CommandCase("SQL reading a file outside the tables", ("sql", "SELECT * FROM read_csv('/etc/passwd', sep=':')"),
              lambda r: None, 2, "file system operations are disabled",
              "refused: DuckDB's external access is off and its configuration locked"),
-    ReadCase("SQL writing over a released file", ("sql", f"COPY (SELECT 1) TO '{RELEASE}/claims.parquet'"),
+    CommandCase("SQL writing over a released file", ("sql", f"COPY (SELECT 1) TO '{RELEASE}/claims.parquet'"),
              lambda r: None, 2, "only queries that read the tables are run", "refused before anything runs"),
-    ReadCase("SQL attaching a database", ("sql", "ATTACH 'other.db'"),
+    CommandCase("SQL attaching a database", ("sql", "ATTACH 'other.db'"),
              lambda r: None, 2, "read the tables are run (SELECT, WITH, DESCRIBE, SUMMARIZE, EXPLAIN), not ATTACH",
              "refused before anything runs"),
-    ReadCase("terminal escapes in an article's title", ("show", "002", "--dir", "dataset/build", "--color", "never"),
+    CommandCase("terminal escapes in an article's title", ("show", "002", "--dir", "dataset/build", "--color", "never"),
              _hostile_title, 0, "\\x1b]0;owned\\x07", "printed as visible escapes, never sent to the terminal raw"),
 ]
 
 
-@pytest.fixture(scope="module")
-def with_release(pristine, tmp_path_factory) -> Path:
-    """The pristine copy plus release 1.0.0 and the release index."""
-    root = tmp_path_factory.mktemp("with-release")
-    shutil.copytree(pristine, root, dirs_exist_ok=True)
-    shutil.copytree(REPO / RELEASE, root / RELEASE)
-    shutil.copy(REPO / "dataset" / "releases.json", root / "dataset" / "releases.json")
-    return root
-
-
 @pytest.mark.parametrize("case", READ_CASES, ids=lambda c: c.name)
-def test_bad_input_when_reading(case, with_release, tmp_path, monkeypatch, capsys):
+def test_bad_input_when_reading(case, pristine_with_release, tmp_path, monkeypatch, capsys):
     from cmclaims import _paths, api, integrity
     from cmclaims.cli import main
 
     if case.argv[0] == "sql":
         pytest.importorskip("duckdb")
     repo = tmp_path / "repo"
-    shutil.copytree(with_release, repo, symlinks=True)
+    shutil.copytree(pristine_with_release, repo, symlinks=True)
     monkeypatch.setattr(_paths, "dataset_dir", lambda: repo / "dataset")
     api._releases.cache_clear()
     integrity.forget()
@@ -333,17 +324,6 @@ def render_table() -> str:
 # (helper `writeside`; each case runs one command line in a repository copy that also holds release 1.0.0)
 
 
-@dataclass(frozen=True)
-class WriteCase:
-    name: str
-    argv: tuple[str, ...]
-    prepare: Callable[[Path], None]
-    exit_code: int
-    message: str
-    behaviour: str
-    fault: Callable[[pytest.MonkeyPatch], None] | None = None  # a failing disk, simulated
-
-
 def _set_cell(repo: Path, column: str, value: str) -> None:
     """Set one cell of the manifest's first row (quoted as CSV)."""
     import csv
@@ -374,85 +354,85 @@ def _nothing(repo: Path) -> None:
 
 _RELEASE = ("release", "9.9.9", "--summary", "test")
 WRITE_CASES = [
-    WriteCase("build output into raw/", ("build", "--out-dir", "raw"), _nothing,
+    CommandCase("build output into raw/", ("build", "--out-dir", "raw"), _nothing,
               2, "it is a raw texts folder", "refused before anything is written: the raw texts stay"),
-    WriteCase("build output into dataset/", ("build", "--out-dir", "dataset"), _nothing,
+    CommandCase("build output into dataset/", ("build", "--out-dir", "dataset"), _nothing,
               2, "it is the dataset folder that holds the releases", "refused: every release and releases.json stay"),
-    WriteCase("build output into a release", ("build", "--out-dir", "dataset/1.0.0"), _nothing,
+    CommandCase("build output into a release", ("build", "--out-dir", "dataset/1.0.0"), _nothing,
               2, "it is a released folder", "refused: released bytes and SHA256SUMS stay"),
-    WriteCase("build output inside raw/", ("build", "--out-dir", "raw/out"), _nothing,
+    CommandCase("build output inside raw/", ("build", "--out-dir", "raw/out"), _nothing,
               2, "inside", "refused"),
-    WriteCase("build output into the repository root", ("build", "--out-dir", "."), _nothing,
+    CommandCase("build output into the repository root", ("build", "--out-dir", "."), _nothing,
               2, "it is a repository root", "refused; no lock file is left"),
-    WriteCase("build output into /", ("build", "--out-dir", "/"), _nothing,
+    CommandCase("build output into /", ("build", "--out-dir", "/"), _nothing,
               2, "it is the file-system root", "refused; no `/..lock` is made"),
-    WriteCase("build output into a folder of other files", ("build", "--out-dir", "notes"),
+    CommandCase("build output into a folder of other files", ("build", "--out-dir", "notes"),
               lambda r: ((r / "notes").mkdir(), (r / "notes" / "thesis.tex").write_text("mine")),
               2, "not empty and is not an earlier output of `cmclaims build`",
               "refused: only a marked earlier output is replaced"),
-    WriteCase("build output path is a file", ("build", "--out-dir", "notes.txt"),
+    CommandCase("build output path is a file", ("build", "--out-dir", "notes.txt"),
               lambda r: (r / "notes.txt").write_text("x"),
               2, "exists and is not a folder", "refused"),
-    WriteCase("report into a release",
+    CommandCase("report into a release",
               ("report", "--out", "dataset/1.0.0", "--dir", "dataset/build", "--raw-dir", "raw"),
               _nothing, 2, "it is a released folder", "refused before any page is written"),
-    WriteCase("report into raw/", ("report", "--out", "raw", "--dir", "dataset/build", "--raw-dir", "raw"), _nothing,
+    CommandCase("report into raw/", ("report", "--out", "raw", "--dir", "dataset/build", "--raw-dir", "raw"), _nothing,
               2, "it is a raw texts folder", "refused"),
-    WriteCase("add with --out-dir raw", ("add", "outside.txt", "--out-dir", "raw"),
+    CommandCase("add with --out-dir raw", ("add", "outside.txt", "--out-dir", "raw"),
               lambda r: (r / "outside.txt").write_text(ARTICLE), 2, "refusing to write the output of `cmclaims build`",
               "refused before the article is copied"),
-    WriteCase("manifest date 08/07/2023", ("build",), lambda r: _set_cell(r, "published", "08/07/2023"),
+    CommandCase("manifest date 08/07/2023", ("build",), lambda r: _set_cell(r, "published", "08/07/2023"),
               2, "manifest.csv:2: column published: '08/07/2023' is not a real date in the form YYYY-MM-DD "
               "(rule: type date)",
               "refused: never read as 7 August or 8 July"),
-    WriteCase("manifest date 2023", ("build",), lambda r: _set_cell(r, "published", "2023"),
+    CommandCase("manifest date 2023", ("build",), lambda r: _set_cell(r, "published", "2023"),
               2, "column published: '2023' is not a real date", "refused: never stored as 1 January"),
-    WriteCase("manifest date July 8, 2023", ("build",), lambda r: _set_cell(r, "published", "July 8, 2023"),
+    CommandCase("manifest date July 8, 2023", ("build",), lambda r: _set_cell(r, "published", "July 8, 2023"),
               2, "column published: 'July 8, 2023' is not a real date", "refused"),
-    WriteCase("manifest date 2023-02-30", ("build",), lambda r: _set_cell(r, "collected", "2023-02-30"),
+    CommandCase("manifest date 2023-02-30", ("build",), lambda r: _set_cell(r, "collected", "2023-02-30"),
               2, "column collected: '2023-02-30' is not a real date", "refused, no traceback"),
-    WriteCase("manifest genre blog", ("build",), lambda r: _set_cell(r, "genre", "blog"),
+    CommandCase("manifest genre blog", ("build",), lambda r: _set_cell(r, "genre", "blog"),
               2, "column genre: 'blog' must be one of news, opinion, unknown (rule: enum)", "refused, no traceback"),
-    WriteCase("manifest n_bytes abc", ("build",), lambda r: _set_cell(r, "n_bytes", "abc"),
+    CommandCase("manifest n_bytes abc", ("build",), lambda r: _set_cell(r, "n_bytes", "abc"),
               2, "column n_bytes: 'abc' is not a whole number (rule: type integer)", "refused, no traceback"),
-    WriteCase("manifest javascript: URL", ("build",), lambda r: _set_cell(r, "url", "javascript:alert(1)"),
+    CommandCase("manifest javascript: URL", ("build",), lambda r: _set_cell(r, "url", "javascript:alert(1)"),
               2, "column url: 'javascript:alert(1)' is not an http(s) address (rule: pattern)", "refused"),
-    WriteCase("manifest outlet =HYPERLINK(", ("build",),
+    CommandCase("manifest outlet =HYPERLINK(", ("build",),
               lambda r: _set_cell(r, "outlet", '=HYPERLINK("http://x.example")'),
               2, "column outlet: '=HYPERLINK(\"http://x.example\")' must not start with =, +, - or @",
               "refused: no formula reaches a spreadsheet"),
-    WriteCase("manifest multi-line outlet", ("build",), lambda r: _set_cell(r, "outlet", "The\nTimes"),
+    CommandCase("manifest multi-line outlet", ("build",), lambda r: _set_cell(r, "outlet", "The\nTimes"),
               2, "manifest.csv:2: column outlet: 'The\\nTimes' holds a line break (U+000A)", "refused"),
-    WriteCase("manifest not UTF-8", ("build",),
+    CommandCase("manifest not UTF-8", ("build",),
               lambda r: (r / "raw" / "manifest.csv").write_bytes(
                   (r / "raw" / "manifest.csv").read_bytes() + b"caf\xe9\n"),
               2, "is not UTF-8 (rule: UTF-8 only)", "refused with line and column, no traceback"),
-    WriteCase("add --published 08/07/2023", ("add", "outside.txt", "--published", "08/07/2023"),
+    CommandCase("add --published 08/07/2023", ("add", "outside.txt", "--published", "08/07/2023"),
               lambda r: (r / "outside.txt").write_text(ARTICLE), 2, "--published '08/07/2023' is not a real date",
               "refused by the same rule as the manifest; nothing copied"),
-    WriteCase("a folder named x.txt in raw/", ("build",), lambda r: (r / "raw" / "x.txt").mkdir(),
+    CommandCase("a folder named x.txt in raw/", ("build",), lambda r: (r / "raw" / "x.txt").mkdir(),
               2, "x.txt: not a regular file", "refused"),
-    WriteCase("a FIFO named x.txt in raw/", ("build",), lambda r: os.mkfifo(r / "raw" / "x.txt"),
+    CommandCase("a FIFO named x.txt in raw/", ("build",), lambda r: os.mkfifo(r / "raw" / "x.txt"),
               2, "x.txt: not a regular file", "refused at once (the build used to hang reading it)"),
-    WriteCase("a FIFO named x.txt in raw/, then add", ("add", "outside.txt"),
+    CommandCase("a FIFO named x.txt in raw/, then add", ("add", "outside.txt"),
               lambda r: ((r / "outside.txt").write_text(ARTICLE), os.mkfifo(r / "raw" / "x.txt")),
               2, "x.txt: not a regular file", "refused at once, nothing copied"),
-    WriteCase("manifest.csv a link to a file outside raw/", ("build",),
+    CommandCase("manifest.csv a link to a file outside raw/", ("build",),
               lambda r: ((r / "raw" / "manifest.csv").rename(r / "elsewhere.csv"),
                          (r / "raw" / "manifest.csv").symlink_to(r / "elsewhere.csv")),
               2, "manifest.csv: symbolic link pointing outside the raw folder", "refused: the link is not followed"),
-    WriteCase("full disk at the output", ("build",), _nothing,
+    CommandCase("full disk at the output", ("build",), _nothing,
               2, "cannot write the build output (No space left on device)",
               "a clear error; the previous output stays", _disk_fails(28, "No space left on device")),
-    WriteCase("read-only disk at the output", ("build",), _nothing,
+    CommandCase("read-only disk at the output", ("build",), _nothing,
               2, "cannot write the build output (Read-only file system)",
               "a clear error; the previous output stays", _disk_fails(30, "Read-only file system")),
-    WriteCase("release --date not-a-date", (*_RELEASE, "--date", "not-a-date"), _nothing,
+    CommandCase("release --date not-a-date", (*_RELEASE, "--date", "not-a-date"), _nothing,
               2, "release date 'not-a-date' is not a real date", "refused before anything is written"),
-    WriteCase("corrupt releases.json", (*_RELEASE, "--date", "2030-01-01"),
+    CommandCase("corrupt releases.json", (*_RELEASE, "--date", "2030-01-01"),
               lambda r: (r / "dataset" / "releases.json").write_text("{\"releases\": [", encoding="utf-8"),
               2, "releases.json: not a valid releases index", "refused, no traceback"),
-    WriteCase("bad JSON given to evaluate", ("evaluate", "dataset/build", "gold.json"),
+    CommandCase("bad JSON given to evaluate", ("evaluate", "dataset/build", "gold.json"),
               lambda r: (r / "gold.json").write_text("{\"sources\": [", encoding="utf-8"),
               2, "gold.json:1: not valid JSON", "refused with the line"),
 ]
@@ -474,11 +454,15 @@ def _tree(root: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def pristine_with_release(pristine, tmp_path_factory) -> Path:
-    """The pristine copy plus release 1.0.0, its index and the files a release rewrites."""
+    """The pristine copy plus every release, their index and the files a release rewrites."""
+    import json
+
     root = tmp_path_factory.mktemp("with-release") / "repo"
     shutil.copytree(pristine, root, symlinks=True)  # with the lock file its build left, as a repository has
-    shutil.copytree(REPO / "dataset" / "1.0.0", root / "dataset" / "1.0.0")
-    shutil.copy(REPO / "dataset" / "releases.json", root / "dataset" / "releases.json")
+    index = REPO / "dataset" / "releases.json"
+    for release in json.loads(index.read_text(encoding="utf-8"))["releases"]:
+        shutil.copytree(REPO / "dataset" / release["version"], root / "dataset" / release["version"])
+    shutil.copy(index, root / "dataset" / "releases.json")
     (root / "src" / "cmclaims").mkdir(parents=True)
     shutil.copy(REPO / "src" / "cmclaims" / "__init__.py", root / "src" / "cmclaims" / "__init__.py")
     for name in ("pyproject.toml", "CITATION.cff", "CHANGELOG.md", "datapackage.json"):
