@@ -261,7 +261,7 @@ def raw_text(source_id: str) -> str:
 def test_annotation_sources_are_articles_once_each(seeds):
     """Each annotated source is an article (of raw/ or the fixture corpus), whatever else raw/ holds."""
     ids = [s["source_id"] for s in seeds["sources"]]
-    assert ids == sorted(set(ids))
+    assert len(ids) == len(set(ids))
     for s in seeds["sources"]:
         raw = raw_text(s["source_id"])
         assert 0 <= s["body_start"] < s["body_end"] <= len(raw)
@@ -294,7 +294,7 @@ def test_annotation_enums_and_references(seeds):
     for claim in seeds["claims"]:
         assert claim["kind"] in KINDS
         assert claim["speaker_id"] is None or claim["speaker_id"] in actor_ids, claim
-        assert claim["cue"], claim
+        assert claim["cue"] is None or claim["cue"].strip(), claim  # none for the second part of a split quote
     for figure in seeds["figures"]:
         assert figure["qualifier"] in QUALIFIERS and figure["measure"] in MEASURES, figure
         assert isinstance(figure["value"], float) and figure["unit"]

@@ -34,7 +34,9 @@ def package_data(tmp_path, monkeypatch):
     root = tmp_path / "data"
     (root / "dataset").mkdir(parents=True)
     shutil.copytree(RELEASE, root / "dataset" / VERSION)
-    shutil.copy(REPO / "dataset" / "releases.json", root / "dataset" / "releases.json")
+    index = json.loads((REPO / "dataset" / "releases.json").read_text(encoding="utf-8"))
+    index["releases"] = [r for r in index["releases"] if r["version"] == VERSION]  # the copy holds this one only
+    (root / "dataset" / "releases.json").write_text(json.dumps(index), encoding="utf-8")
     monkeypatch.setattr(_paths, "dataset_dir", lambda: root / "dataset")
     api._releases.cache_clear()
     integrity.forget()
