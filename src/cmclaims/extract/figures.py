@@ -250,23 +250,23 @@ def _figure_at(text: str, m: re.Match[str], lo: int, hi: int) -> _Figure | None:
     lex, pats = figures_lexicon(), figure_patterns()
     first = parse_number(m["n1"])
     second = parse_number(m["n2"]) if m["n2"] else None
-    value, high, number_end = first.value, None, m.end()
+    value, high, number_end, split = first.value, None, m.end(), False
     if m["n1"][-1:] in "bB" and not (m["cur"] or m["cur2"]):
         return None  # "seat 14B": "b" is billion only with money
     if m["sign"]:
         value = -value
     if second is not None:
-        if second.scale > 1 and first.scale == 1 and not first.magnitude:
-            value *= second.scale  # "$1-2 million"
         two_figures = (m["from"] is not None or m["sep"].strip() == "to") and is_change(
             text, m.start(), lo, right_before=m["from"] is None)  # "rose from 10 to 20", "fell $1.20 to $82.40"
         if m["u1"] and m["u1"].strip() != "C":  # "rose 1.5% to 33,500": a percent and a level, not a range
             after = pats.unit.match(text, m.end(), hi)
             two_figures = two_figures or after is None or after.lastgroup != "pct"
+        if second.scale > 1 and first.scale == 1 and not first.magnitude and not m["u1"]:
+            value *= second.scale  # "$1-2 million", "from 10 to 20 million"; not "jumped 265% to $22.1bn"
         if second.value > value and not two_figures:
             high = second.value
-        else:
-            number_end = m.end("n1")
+        else:  # two figures: the first keeps its own percent sign and money symbol, not the second's
+            number_end, split = (m.start("u1") if m["u1"] and m["u1"].strip() != "C" else m.end("n1")), True
     start = m.start() if m["between"] is None or high is not None else m.start("cur" if m["cur"] else "n1")
     if is_title_case_name(text, m, lo):
         return None
@@ -281,7 +281,7 @@ def _figure_at(text: str, m: re.Match[str], lo: int, hi: int) -> _Figure | None:
     post = pats.postfix.match(text, pos, hi)
     if post:
         pos, qualifier = post.end(), qualifier or postfix_kind(post["post"])
-    currency = _currency_code(m["cur"] or m["cur2"])
+    currency = _currency_code(m["cur"] if split else m["cur"] or m["cur2"])
     last_number = m["n2"] or m["n1"]
     unit, measure, rule = None, "count", "figures.count"
     if currency:
