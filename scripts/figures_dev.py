@@ -68,7 +68,7 @@ def render(annotation: dict) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="compare with the committed files, write nothing")
-    parser.add_argument("--dir", type=Path, default=DEV, help="benchmark folder holding gold.yaml (default: %(default)s)")
+    parser.add_argument("--dir", type=Path, default=DEV, help="folder holding gold.yaml (default: %(default)s)")
     options = parser.parse_args()
     dev = options.dir.resolve()
     where = dev.relative_to(DEV.parents[2]).as_posix() if dev.is_relative_to(DEV.parents[2]) else str(dev)

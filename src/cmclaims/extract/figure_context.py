@@ -330,7 +330,8 @@ def fraction_article(text: str, trigger: re.Match[str], lo: int, hi: int) -> tup
         return None
     start = article.start()
     qualifier, qualifier_start = qualifier_before(text, start, lo)
-    if not _share_patterns()[2].match(text, trigger.end(), hi) and not _after_by(text, qualifier_start, lo, trigger, hi):
+    of_follows = _share_patterns()[2].match(text, trigger.end(), hi) is not None
+    if not of_follows and not _after_by(text, qualifier_start, lo, trigger, hi):
         return None
     percent = round(100 / figures_lexicon()["fractions"][trigger.group().lower()], 4)
     return qualifier_start, trigger.end(), percent, qualifier or "exact"
