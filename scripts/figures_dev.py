@@ -29,8 +29,8 @@ class GoldError(ValueError):
     """gold.yaml names a figure that its sentence does not contain."""
 
 
-def derive(gold: dict) -> tuple[dict[str, str], dict]:
-    """Raw texts by file name, and the annotation, from the parsed gold.yaml."""
+def derive(gold: dict, where: str = "tests/dev/figures") -> tuple[dict[str, str], dict]:
+    """Raw texts by file name, and the annotation, from the parsed gold.yaml (``where`` names its folder)."""
     texts, sources, figures = {}, [], []
     for domain, items in gold.items():
         title = domain.replace("_", " ").capitalize() + " briefs"
@@ -54,7 +54,7 @@ def derive(gold: dict) -> tuple[dict[str, str], dict]:
         texts[f"{domain}.txt"] = text
     annotation = {
         "codebook": "docs/codebook.md",
-        "annotator": "hand annotation of sentences written for the project (tests/dev/figures/gold.yaml)",
+        "annotator": f"hand annotation of sentences written for the project ({where}/gold.yaml)",
         "sources": sources, "actors": [], "claims": [], "figures": figures, "actor_mentions": [],
         "notes": ["Figures only: claims and mentions are not annotated, so only the figures rows are meaningful."],
     }
@@ -68,24 +68,27 @@ def render(annotation: dict) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="compare with the committed files, write nothing")
+    parser.add_argument("--dir", type=Path, default=DEV, help="folder holding gold.yaml (default: %(default)s)")
     options = parser.parse_args()
+    dev = options.dir.resolve()
+    where = dev.relative_to(DEV.parents[2]).as_posix() if dev.is_relative_to(DEV.parents[2]) else str(dev)
     try:
-        texts, annotation = derive(yaml.safe_load((DEV / "gold.yaml").read_text(encoding="utf-8")))
+        texts, annotation = derive(yaml.safe_load((dev / "gold.yaml").read_text(encoding="utf-8")), where)
     except GoldError as error:
-        print(f"tests/dev/figures/gold.yaml: {error}", file=sys.stderr)
+        print(f"{where}/gold.yaml: {error}", file=sys.stderr)
         return 2
-    wanted = {DEV / "raw" / name: text for name, text in texts.items()} | {DEV / "annotations.json": render(annotation)}
+    wanted = {dev / "raw" / name: text for name, text in texts.items()} | {dev / "annotations.json": render(annotation)}
     if options.check:
         stale = [str(p) for p, t in wanted.items() if not p.exists() or p.read_text(encoding="utf-8") != t]
-        stale += [str(p) for p in (DEV / "raw").glob("*.txt") if p not in wanted]
+        stale += [str(p) for p in (dev / "raw").glob("*.txt") if p not in wanted]
         for path in stale:
             print(f"out of date: {path}", file=sys.stderr)
         return 1 if stale else 0
-    (DEV / "raw").mkdir(parents=True, exist_ok=True)
+    (dev / "raw").mkdir(parents=True, exist_ok=True)
     for path, text in wanted.items():
         path.write_text(text, encoding="utf-8")
     n = len(annotation["figures"])
-    print(f"wrote {len(texts)} raw texts and {n} figures to {DEV}")
+    print(f"wrote {len(texts)} raw texts and {n} figures to {dev}")
     return 0
 
 

@@ -493,14 +493,116 @@ def test_over_right_after_a_figure_is_a_preposition():
         ("3,405 km", 3405, None, "exact", "km", "physical"), ("21 stages", 21, None, "exact", "stage", "count")]
 
 
-def test_development_benchmark_files_agree_with_gold_yaml():
-    """tests/dev/figures/raw and annotations.json are derived from gold.yaml (scripts/figures_dev.py)."""
+@pytest.mark.parametrize("folder", ["figures", "figures-unseen"])
+def test_development_benchmark_files_agree_with_gold_yaml(folder):
+    """tests/dev/<folder>/raw and annotations.json are derived from gold.yaml (scripts/figures_dev.py)."""
     import subprocess
     import sys
 
-    result = subprocess.run([sys.executable, str(REPO / "scripts" / "figures_dev.py"), "--check"],
-                            capture_output=True, text=True)
+    result = subprocess.run([sys.executable, str(REPO / "scripts" / "figures_dev.py"), "--check",
+                             "--dir", str(REPO / "tests" / "dev" / folder)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+# ------------------------------------------- round 2: forms found on unseen news
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a change from a percent to a level: the percent keeps its sign, the level its own money symbol and scale
+        ("Its shares dropped 2.5% to HK$41.", [("2.5%", 2.5, None, "exact", "percent", "percent"),
+                                              ("HK$41", 41, None, "exact", "HKD", "money")]),
+        ("Net income surged 120% to €3bn.", [("120%", 120, None, "exact", "percent", "percent"),
+                                            ("€3bn", 3e9, None, "exact", "EUR", "money")]),
+        # ... while a range without a percent still shares the scale word
+        ("The repairs cost $3-4 million.", [("$3-4 million", 3e6, 4e6, "exact", "USD", "money")]),
+    ],
+)
+def test_a_change_from_a_percent_keeps_each_figure_its_own_unit(sentence, expected):
+    assert figures_in(sentence) == expected
+
+
+def test_plus_before_another_sum_adds_it_rather_than_qualifying():
+    assert figures_in("He joined for £20m plus £3m in bonuses.") == [
+        ("£20m", 2e7, None, "exact", "GBP", "money"), ("£3m", 3e6, None, "exact", "GBP", "money")]
+    assert figures_in("It drew 500 plus visitors.") == [("500 plus visitors", 500, None, "more_than", "visitor", "count")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Turnout fell by nearly a third in the city.", [("nearly a third", 33.3333, None, "approximately", "percent",
+                                                         "percent")]),
+        ("Costs were cut by a quarter.", [("a quarter", 25, None, "exact", "percent", "percent")]),
+        ("Profit was $2m a quarter.", [("$2m", 2e6, None, "exact", "USD", "money")]),
+        ("The bill was paid by a third party.", []),
+    ],
+)
+def test_a_fraction_after_by_is_a_share_of_change(sentence, expected):
+    assert figures_in(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The survey covered adults aged 25 to 40.", [("25 to 40", 25, 40, "exact", "year", "duration")]),
+        ("Children aged 7 took part.", [("7", 7, None, "exact", "year", "duration")]),
+        ("The senator, 71, voted against it.", [("71", 71, None, "exact", "year", "duration")]),
+        ("The defendant, 29, denied the charge.", [("29", 29, None, "exact", "year", "duration")]),
+    ],
+)
+def test_ages_after_aged_and_after_more_person_nouns(sentence, expected):
+    assert figures_in(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The 5nm process, a 48MP sensor at 60fps.", [("5nm", 5, None, "exact", "nm", "physical"),
+                                                      ("48MP", 48, None, "exact", "MP", "physical"),
+                                                      ("60fps", 60, None, "exact", "fps", "physical")]),
+        ("Wind farms made 80 terawatt hours.", [("80 terawatt hours", 80, None, "exact", "TWh", "physical")]),
+        ("A 12-megapixel camera.", [("12-megapixel", 12, None, "exact", "MP", "physical")]),  # like "185-hp"
+    ],
+)
+def test_more_units(sentence, expected):
+    assert figures_in(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "She lost to the world No 3 in Paris.",
+        "Rangers were 2-0 up after ten minutes.",  # "ten minutes" is kept below
+        "It streams 4K video and sells an 8K TV.",
+    ],
+)
+def test_ranks_leads_and_display_standards_are_not_figures(sentence):
+    assert all(row[0] == "ten minutes" for row in figures_in(sentence))
+
+
+def test_a_k_number_before_another_noun_is_still_thousands():
+    assert figures_in("It sold 8K tickets.") == [("8K tickets", 8000, None, "exact", "ticket", "count")]
+
+
+def test_a_strong_compound_is_a_bare_count():
+    assert figures_in("A 3,000-strong crowd gathered.") == [("3,000", 3000, None, "exact", "item", "count")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Hundreds of millions of pounds were lost.", [("Hundreds of millions of pounds", 1e8, None, "more_than",
+                                                         "GBP", "money")]),
+        ("Thousands of pounds of cocaine were seized.", [("Thousands of pounds", 1000, None, "more_than", "pound",
+                                                          "count")]),
+        ("The party holds 14 of the 40 seats.", [("14", 14, None, "exact", "seat", "count"),
+                                                 ("40 seats", 40, None, "exact", "seat", "count")]),
+    ],
+)
+def test_magnitudes_of_pounds_and_partitive_counts(sentence, expected):
+    assert figures_in(sentence) == expected
 
 
 # ---------------------------------------------------------------- helpers

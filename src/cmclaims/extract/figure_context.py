@@ -193,7 +193,11 @@ def is_change(text: str, start: int, lo: int, right_before: bool = False) -> boo
 
 
 def is_age(text: str, m: re.Match[str], lo: int, hi: int) -> bool:
-    """ "the man, 46, was", "Jane Doe, 46, said": an age between commas after a person noun or a name."""
+    """ "the man, 46, was", "Jane Doe, 46, said": an age between commas after a person noun or a name; or a
+    number or range right after an age word ("patients aged 18 to 65")."""
+    previous_word = figure_patterns().previous_word.search(text, max(lo, m.start() - 30), m.start())
+    if previous_word is not None and previous_word["w"].lower() in figures_lexicon()["age_words"]:
+        return m["n1"][:1].isdigit()
     if m["n2"] is not None or not m["n1"].isdigit() or not 1 <= int(m["n1"]) <= 120 or not text.startswith(",", m.end()):
         return False
     previous = _WORD_AND_COMMA.search(text, max(lo, m.start() - 30), m.start())
@@ -322,9 +326,23 @@ def fraction_article(text: str, trigger: re.Match[str], lo: int, hi: int) -> tup
     """ "(nearly) a third of": (start, end, percent, qualifier); not "a third time", "a quarter of a million"
     (a count), nor "a quarter of a century" (a duration, left out)."""
     article = _ARTICLE_BEFORE.search(text, max(lo, trigger.start() - 4), trigger.start())
-    if article is None or not _share_patterns()[2].match(text, trigger.end(), hi):
+    if article is None:
         return None
     start = article.start()
     qualifier, qualifier_start = qualifier_before(text, start, lo)
+    of_follows = _share_patterns()[2].match(text, trigger.end(), hi) is not None
+    if not of_follows and not _after_by(text, qualifier_start, lo, trigger, hi):
+        return None
     percent = round(100 / figures_lexicon()["fractions"][trigger.group().lower()], 4)
     return qualifier_start, trigger.end(), percent, qualifier or "exact"
+
+
+_BY_BEFORE = re.compile(rf"(?<![\w-])by{SPACE}+\Z", re.IGNORECASE)
+
+
+def _after_by(text: str, start: int, lo: int, trigger: re.Match[str], hi: int) -> bool:
+    """ "fell by (almost) a quarter": a fraction after "by" with no noun of its own states a share of change."""
+    if _BY_BEFORE.search(text, max(lo, start - 8), start) is None:
+        return False
+    following = _NEXT_WORD.match(text, trigger.end(), hi)  # not "by a quarter point", "by a third party"
+    return following is None or following["w"].lower() in word_sets()["function"]

@@ -79,7 +79,8 @@ def _postfix_source(lex: dict[str, Any]) -> str:
     phrases = [p for p in lex["postfix_qualifiers"] if p != "+"]
     alternatives = [p.split()[1] for p in phrases if p.startswith("or ")]
     words = [p for p in phrases if not p.startswith("or ")]
-    return (rf"(?P<post>{SPACE}*-?{SPACE}*(?:{alternation(words)})\b|{SPACE}*\+"
+    addend = rf"(?!{SPACE}+(?:{_currency_source(lex)})?\d)"  # "£45m plus £5m" adds two sums, no qualifier
+    return (rf"(?P<post>{SPACE}*-?{SPACE}*(?:{alternation(words)})\b{addend}|{SPACE}*\+"
             rf"|{SPACE}+or{SPACE}+(?:{alternation(alternatives)})\b)")
 
 

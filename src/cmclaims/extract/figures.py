@@ -119,9 +119,10 @@ from cmclaims.extract.numbers import (
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 _CLAUSE_GAP = re.compile(r"[^.!?;:\n]{0,80}\Z")
 _COORDINATOR = re.compile(r",|\b(?:and|or|but|while|whereas)\b", re.IGNORECASE)
-_PAIRED_FORWARD = re.compile(r"\s*(?:to|and|or|[-–—])\s*\Z", re.IGNORECASE)
+_PAIRED_FORWARD = re.compile(r"\s*(?:to|and|or|[-–—]|(?:out\s+)?of(?:\s+(?:the|its|their|all))?)\s*\Z", re.IGNORECASE)
 _BARE_DETERMINERS = frozenset({"them", "whom", "which", "us"})
 _OVER = re.compile(r"over[ \t\u00a0]+", re.IGNORECASE)
+_NEXT_ANY_WORD = re.compile(r"[ \t\u00a0]+(?P<w>[^\W\d_]+)")
 _COMPOUND = re.compile(r"-(?P<noun>[^\W\d_]+)(?![\w-])")
 
 
@@ -250,23 +251,25 @@ def _figure_at(text: str, m: re.Match[str], lo: int, hi: int) -> _Figure | None:
     lex, pats = figures_lexicon(), figure_patterns()
     first = parse_number(m["n1"])
     second = parse_number(m["n2"]) if m["n2"] else None
-    value, high, number_end = first.value, None, m.end()
+    value, high, number_end, split = first.value, None, m.end(), False
     if m["n1"][-1:] in "bB" and not (m["cur"] or m["cur2"]):
         return None  # "seat 14B": "b" is billion only with money
+    if m["n1"][-1:] == "K" and not m["cur"] and _is_resolution(text, m.end(), hi):
+        return None  # "8K video", "a 4K TV": a display standard, not eight thousand
     if m["sign"]:
         value = -value
     if second is not None:
-        if second.scale > 1 and first.scale == 1 and not first.magnitude:
-            value *= second.scale  # "$1-2 million"
         two_figures = (m["from"] is not None or m["sep"].strip() == "to") and is_change(
             text, m.start(), lo, right_before=m["from"] is None)  # "rose from 10 to 20", "fell $1.20 to $82.40"
         if m["u1"] and m["u1"].strip() != "C":  # "rose 1.5% to 33,500": a percent and a level, not a range
             after = pats.unit.match(text, m.end(), hi)
             two_figures = two_figures or after is None or after.lastgroup != "pct"
+        if second.scale > 1 and first.scale == 1 and not first.magnitude and not m["u1"]:
+            value *= second.scale  # "$1-2 million", "from 10 to 20 million"; not "jumped 265% to $22.1bn"
         if second.value > value and not two_figures:
             high = second.value
-        else:
-            number_end = m.end("n1")
+        else:  # two figures: the first keeps its own percent sign and money symbol, not the second's
+            number_end, split = (m.start("u1") if m["u1"] and m["u1"].strip() != "C" else m.end("n1")), True
     start = m.start() if m["between"] is None or high is not None else m.start("cur" if m["cur"] else "n1")
     if is_title_case_name(text, m, lo):
         return None
@@ -281,7 +284,7 @@ def _figure_at(text: str, m: re.Match[str], lo: int, hi: int) -> _Figure | None:
     post = pats.postfix.match(text, pos, hi)
     if post:
         pos, qualifier = post.end(), qualifier or postfix_kind(post["post"])
-    currency = _currency_code(m["cur"] or m["cur2"])
+    currency = _currency_code(m["cur"] if split else m["cur"] or m["cur2"])
     last_number = m["n2"] or m["n1"]
     unit, measure, rule = None, "count", "figures.count"
     if currency:
@@ -297,11 +300,14 @@ def _figure_at(text: str, m: re.Match[str], lo: int, hi: int) -> _Figure | None:
             value, high = value / divisor, (high / divisor if high is not None else None)
     elif text.startswith("-", pos) and pos + 1 < hi and text[pos + 1].isalpha():
         compound = _COMPOUND.match(text, pos, hi) if high is None else None
-        if compound is None or compound["noun"].lower() not in lex["compound_count_nouns"]:
+        if compound is not None and compound["noun"].lower() in lex["strength_words"]:
+            rule = "figures.count-strength"  # "a 12.5k-strong workforce": a bare count of its members
+        elif compound is None or compound["noun"].lower() not in lex["compound_count_nouns"]:
             return None  # ordinal or adjectival compound: "twenty-first", "one-sided"
-        pos = compound.end()  # "the 27-nation bloc" counts nations
-        unit, measure = classify_noun(compound["noun"])
-        rule = "figures.count-compound"
+        else:
+            pos = compound.end()  # "the 27-nation bloc" counts nations
+            unit, measure = classify_noun(compound["noun"])
+            rule = "figures.count-compound"
     elif is_age(text, m, lo, hi):
         unit, measure, rule = "year", "duration", "figures.duration-age"
     else:
@@ -310,6 +316,9 @@ def _figure_at(text: str, m: re.Match[str], lo: int, hi: int) -> _Figure | None:
             return None
         if found is not None:
             pos, unit, measure, rule = found
+            weight = re.match(r"\s+of\b", text[pos : pos + 4]) is not None  # "thousands of pounds of cocaine"
+            if unit == "pound" and first.magnitude and first.value >= 100 and not weight:  # "millions of pounds"
+                unit, measure, rule = "GBP", "money", "figures.money"
     if first.magnitude:
         qualifier, rule = qualifier or "more_than", rule.replace("figures.count", "figures.magnitude")
     if not post and (post := pats.postfix.match(text, pos, hi)):
@@ -405,6 +414,12 @@ def _over_after_figure(text: str, figures: list[_Figure]) -> list[_Figure]:
             if over is not None:
                 figure.char_start, figure.qualifier = over.end(), "exact"
     return figures
+
+
+def _is_resolution(text: str, end: int, hi: int) -> bool:
+    following = _NEXT_ANY_WORD.match(text, end, hi)
+    nouns = {w.lower() for w in figures_lexicon()["resolution_nouns"]}
+    return following is not None and following["w"].lower() in nouns
 
 
 def _has_unit(figure: _Figure | None, any_measure: bool = False) -> bool:
