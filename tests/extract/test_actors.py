@@ -280,6 +280,9 @@ def test_a_first_name_alone_with_a_speech_verb_and_a_role():
             "\"We need help,\" said Serhii, a volunteer.")
     assert mentions_in(text) == [("Petro", "petro"), ("Serhii", "serhii")]
     assert discovered_in(text)["serhii"]["rule"] == "actors.first-name"
+    # "A resident, Iryna, said": an indefinite role, then the first name between commas, then the speech verb
+    assert mentions_in("A resident, Iryna, said she hid in a basement.") == [("Iryna", "iryna")]
+    assert mentions_in("The resident, Iryna, left.") == []  # no speech verb after the name
     # a capitalised word after "said" with an apposition that is no role names nobody
     assert mentions_in("Officials said Tuesday, a day after the strike, that it was over.") == []
 

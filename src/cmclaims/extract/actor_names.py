@@ -228,9 +228,12 @@ def _cue_patterns(cues: Cues) -> dict[str, re.Pattern[str]]:
             rf"(?P<role>(?:[\w'’.-]+\s+){{0,5}}?(?:{roles})\b[^,.;:()]{{0,60}})",
             re.IGNORECASE,
         ),
-        # "said Serhii, a volunteer", "who gave only his first name, Petro,": a first name alone
+        # "said Serhii, a volunteer", "who gave only his first name, Petro,", "A resident, Iryna, said": a first
+        # name alone
         "first_name": re.compile(
-            rf"(?:said|told|asked|added|first\s+name,?)\s+(?P<name>[A-Z][a-z'’-]{{2,}})"
+            rf"(?:(?:said|told|asked|added|first\s+name,?)\s+"
+            rf"|(?<![\w'’])(?:[Aa]n?|[Oo]ne)\s+(?:[a-z][\w'’-]*\s+){{0,2}}?(?:{roles}),\s+(?=\w+,\s+(?:said|told)\b))"
+            rf"(?P<name>[A-Z][a-z'’-]{{2,}})"
             rf"(?=,\s+(?:(?:a|an)\s+(?:[\w'’-]+\s+){{0,3}}?(?:{roles})\b|said\b|told\b))"
         ),
         "role_comma_before": re.compile(
