@@ -280,6 +280,19 @@ def test_a_first_name_alone_with_a_speech_verb_and_a_role():
             "\"We need help,\" said Serhii, a volunteer.")
     assert mentions_in(text) == [("Petro", "petro"), ("Serhii", "serhii")]
     assert discovered_in(text)["serhii"]["rule"] == "actors.first-name"
+    # "A resident, Iryna, said": an indefinite role, then the first name between commas, then the speech verb
+    assert mentions_in("A resident, Iryna, said she hid in a basement.") == [("Iryna", "iryna")]
+    assert mentions_in("The resident, Iryna, left.") == []  # no speech verb after the name
+
+
+def test_particle_surnames_and_particles_after_a_body_head():
+    """"Van Dam" opening a sentence is "Pieter van Dam" named before; "Journal du Rhône" is one outlet's name."""
+    text = 'Finance Minister Pieter van Dam spoke. Asked again, Van Dam replied: "No." Later van Dam left.'
+    assert mentions_in(text) == [("Pieter van Dam", "pieter-van-dam"), ("Van Dam", "pieter-van-dam"),
+                                 ("van Dam", "pieter-van-dam")]
+    assert mentions_in("Nadia Benali told Le Journal du Rhône that she would appeal.") == [
+        ("Nadia Benali", "nadia-benali"), ("Le Journal du Rhône", "le-journal-du-rhone")]
+    assert mentions_in("The Journal du jour said nothing.") == []  # a lower-case word after "du" ends the name
     # a capitalised word after "said" with an apposition that is no role names nobody
     assert mentions_in("Officials said Tuesday, a day after the strike, that it was over.") == []
 

@@ -432,3 +432,46 @@ def test_the_quotation_benchmark_annotation_points_at_its_texts():
         assert texts[row["source_id"]][row["char_start"]:row["char_end"]] == row["text"]
         assert row.get("speaker_id") in actors | {None} and row.get("actor_id", "x") in actors | {"x"}
     assert sum(row["kind"] == "direct" for row in gold["claims"]) >= 25
+
+
+def test_indefinite_common_noun_speakers_open_a_sentence():
+    """"A company engineer said ...": an indefinite noun phrase before a speech cue is a speaker (speaker_id null),
+    also with a relative aside whose "asked" is no cue; a definite thing ("The decision") still is not."""
+    text = ("A company engineer, who asked not to be named, said the inquiry had surprised staff.\n\n"
+            "A resident said the shelling lasted all night.\n\nThe decision said nothing about stocks.")
+    assert summary(claims_in(text, {})) == [
+        ("indirect", None, "said", "the inquiry had surprised staff"),
+        ("indirect", None, "said", "the shelling lasted all night")]
+
+
+def test_inverted_speaker_crosses_a_title_abbreviation_and_stops_at_a_relative_clause():
+    text = ("“We did not expect it,” said lead author Dr. Ingrid Weiss. “It surprised us.”\n\n"
+            "“It is careful work,” said a hydrologist who was not involved in the study.")
+    rows = claims_in(text, {"Ingrid Weiss": "ona-vaitkute"})
+    assert [(r["speaker_id"], r["speaker_text"], r["text"]) for r in rows] == [
+        ("ona-vaitkute", "lead author Dr. Ingrid Weiss", "We did not expect it,"),
+        ("ona-vaitkute", None, "It surprised us."),
+        (None, "a hydrologist", "It is careful work,")]
+
+
+def test_addressee_or_channel_before_a_quotation_is_not_content():
+    """"he told Radio Sport Nord, “...”" and "wrote on social media: “...”": the claim is the quotation, direct."""
+    text = ("“We gave everything,” Kirby told Radio Sport Nord, “but it was not enough.”\n\n"
+            "Singh wrote on social media: “The coach has my full support.”")
+    assert summary(claims_in(text, {"Kirby": "john-kirby", "Singh": "sabrina-singh"})) == [
+        ("direct", "john-kirby", "told", "We gave everything,"),
+        ("direct", "john-kirby", "told", "but it was not enough."),
+        ("direct", "sabrina-singh", "wrote", "The coach has my full support.")]
+
+
+def test_pronoun_after_an_opening_adverbial_and_inner_marks_of_the_outer_shape():
+    """"In a blog post he wrote: "... "war crimes" ..."": the pronoun is the subject, and the quotation whose inner
+    marks look like its outer ones is one direct claim; inner single marks keep it whole too."""
+    text = ('Kirby spoke first.\n\nIn a blog post he wrote: "Your concerns about "war crimes" would be more '
+            'credible."\n\nIn a tweet he wrote: “Privacy is ‘built in’, and we stand by that.”')
+    assert summary(claims_in(text, {"Kirby": "john-kirby"})) == [
+        ("direct", "john-kirby", "wrote", 'Your concerns about "war crimes" would be more credible.'),
+        ("direct", "john-kirby", "wrote", "Privacy is ‘built in’, and we stand by that.")]
+    # two quotations joined by "and" after a colon are no quotation with inner marks: one mixed claim
+    assert summary(claims_in('Kirby wrote: "We acted" and "we would again."', {"Kirby": "john-kirby"})) == [
+        ("mixed", "john-kirby", "wrote", '"We acted" and "we would again."')]

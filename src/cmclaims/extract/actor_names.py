@@ -155,7 +155,9 @@ def _body_in_run(run: list[_Token], cues: Cues) -> tuple[list[_Token], str, list
     if not heads:
         return None
     head = heads[0]
-    continues = head + 1 < len(run) and run[head + 1].word in _CONNECTORS
+    # "Institute of ...", and "Journal du Rhône": a particle and a capitalised word after the head go on too
+    continues = head + 1 < len(run) and (run[head + 1].word in _CONNECTORS or (
+        run[head + 1].word in _PARTICLES and head + 2 < len(run) and run[head + 2].capitalised))
     cut = len(run) if continues else head + 1
     person, start = [], 0
     of = next((i for i in range(2, head) if run[i].word == "of"), None)
@@ -228,9 +230,12 @@ def _cue_patterns(cues: Cues) -> dict[str, re.Pattern[str]]:
             rf"(?P<role>(?:[\w'’.-]+\s+){{0,5}}?(?:{roles})\b[^,.;:()]{{0,60}})",
             re.IGNORECASE,
         ),
-        # "said Serhii, a volunteer", "who gave only his first name, Petro,": a first name alone
+        # "said Serhii, a volunteer", "who gave only his first name, Petro,", "A resident, Iryna, said": a first
+        # name alone
         "first_name": re.compile(
-            rf"(?:said|told|asked|added|first\s+name,?)\s+(?P<name>[A-Z][a-z'’-]{{2,}})"
+            rf"(?:(?:said|told|asked|added|first\s+name,?)\s+"
+            rf"|(?<![\w'’])(?:[Aa]n?|[Oo]ne)\s+(?:[a-z][\w'’-]*\s+){{0,2}}?(?:{roles}),\s+(?=\w+,\s+(?:said|told)\b))"
+            rf"(?P<name>[A-Z][a-z'’-]{{2,}})"
             rf"(?=,\s+(?:(?:a|an)\s+(?:[\w'’-]+\s+){{0,3}}?(?:{roles})\b|said\b|told\b))"
         ),
         "role_comma_before": re.compile(
@@ -378,7 +383,10 @@ def _aliases(text: str, tokens: list[_Token], record: dict, registry: Registry, 
     if record["kind"] == "person":
         usable = len(surname) > 2 and surname not in cues.name_stopwords | cues.person_titles
         family = _family_name(record["name"], surname)  # "Le Drian", "von der Leyen": with its particles
-        return [family] if usable and registry.actor_for_name(family) is None else []
+        if not usable or registry.actor_for_name(family) is not None:
+            return []
+        # a lower-case particle is capitalised at a sentence's start ("van Dam said. ... Van Dam replied")
+        return [family, family[0].upper() + family[1:]] if family[0].islower() else [family]
     acronym = _ACRONYM_AFTER.match(text, tokens[-1].end)
     return [acronym.group("acronym")] if acronym and registry.actor_for_name(acronym.group("acronym")) is None else []
 
@@ -461,6 +469,11 @@ def discover(
             taken = sorted(taken + [(name_start, name_end, False)])
         for run in _runs(text, _tokens(text, start, end, taken, cues)):
             for tokens, record in _names_in_run(text, run, start, person_cues, cues):
+                known = family_names.get(record["name"])  # "Van Dam" after "Pieter van Dam": that person
+                if known is not None and record["kind"] == "person" and record["rule"] == "actors.name-with-later-speech":
+                    found.append(mention(tokens[0].start, tokens[-1].end, known, "discovered-alias"))
+                    names.append((tokens[0].start, tokens[-1].end))
+                    continue
                 if record["rule"] == "actors.name-with-later-speech":
                     uncued.append((len(occupied), tokens, record))
                     continue

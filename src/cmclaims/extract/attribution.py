@@ -267,6 +267,7 @@ class Attributor:
         start, boundary = self.scan.phrase_start(end, lo)
         if start >= end:
             return self._without_subject(cue, form, unit, lo, following, boundary)
+        start = self._pronoun_after_adverbial(start, end)
         subject = self.text[start:end]
         after_quote = boundary is not None and (
             boundary.group() in QUOTE_MARKS or self._quote_before(boundary) is not None)
@@ -291,6 +292,14 @@ class Attributor:
         echo = self._new("trailing-cue", cue, before.open, unit, start=before.open, end=before.outer_end,
                          fixed=True, speaker_mode="previous", previous=leading)
         return [echo, leading]
+
+    def _pronoun_after_adverbial(self, start: int, end: int) -> int:
+        """"In a blog post he wrote": an opening adverbial without a comma before a pronoun subject; the subject
+        is the pronoun (the start of the last word), else the phrase is left as it is."""
+        words = self.text[start:end].split()
+        if len(words) > 1 and words[0] in self.lex.intro_words and words[-1] in self.lex.pronouns:
+            return end - len(words[-1])
+        return start
 
     def _without_subject(self, cue: Cue, form: str, unit: tuple[int, int], lo: int, following: int,
                          boundary: re.Match | None) -> list[Candidate]:

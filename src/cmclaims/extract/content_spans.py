@@ -51,6 +51,10 @@ _END_CONJUNCTION = re.compile(rf"(?:\s|,)+(?:{'|'.join(_END_WORDS)})$")  # "$" a
 _LEADING_THAT = re.compile(r"(?:that|how)\b\s*")
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
 _DASH = re.compile("[—–]")
+# "told Radio Sport Nord, “...", "wrote on social media: “...": a short addressee or channel, then a quotation.
+_OBJECT_BEFORE_QUOTE = re.compile(r"([^,;:“”\"\n]{1,60}?)\s*[,:]\s*(?=[“\"])")
+_DOUBLE_MARKS = "\"“”„«»‟"
+_DOUBLE_MARK = re.compile(f"[{_DOUBLE_MARKS}]")
 _CONTINUATIONS = frozenset("and but or nor which who whom that as while because if since when whereas so then".split())
 
 
@@ -93,9 +97,27 @@ class ContentSpans:
         addressee = self._addressee_end(start, limit) if form in lex.addressee else None
         if addressee is not None:
             return addressee, False
+        quoted = self._quote_after_object(start, limit, form)
+        if quoted is not None:
+            return quoted, False
         while adverbial := lex.time.match(text, start, limit) or lex.channel.match(text, start, limit):
             start = skip(text, adverbial.end(), limit, _SPACES_OR_COMMAS)
         return skip(text, start, limit, _SEPARATORS_BEFORE_CONTENT), False
+
+    def _quote_after_object(self, start: int, limit: int, form: str) -> int | None:
+        """The opening mark of a quotation after an addressee ("told Radio Sport Nord, “...") or a place or channel
+        adverbial ("wrote on social media: “..."): the cue's object is that quotation, not the words before it."""
+        match = _OBJECT_BEFORE_QUOTE.match(self.text, start, limit)
+        if match is None:
+            return None
+        words = match.group(1).split()
+        lex = self.lex
+        if not 0 < len(words) <= 6 or any(w in lex.finite_auxiliaries or w in lex.cue_words or w == "that"
+                                          for w in words):
+            return None
+        if words[0] in lex.adverbial_starts or (form in lex.addressee and words[0] not in _NOT_ADDRESSEES):
+            return match.end()
+        return None
 
     def _addressee_end(self, start: int, limit: int) -> int | None:
         """After "urged X" / "accused X": the start of "(not) to VERB", or what follows "of" (X is no content)."""
@@ -167,6 +189,9 @@ class ContentSpans:
         if len(inside) == 1 and inside[0].open == start and inside[0].outer_end >= end:
             candidate.kind, candidate.span = "direct", (inside[0].start, inside[0].end)
             return True
+        if whole := self._one_quotation(inside, start, end):
+            candidate.kind, candidate.span = "direct", whole
+            return True
         if not inside:
             letters = _LETTERS.finditer(text, start, end)
             if next(letters, None) is None or next(letters, None) is None:  # fewer than two words
@@ -178,6 +203,21 @@ class ContentSpans:
                 end = quote.outer_end
         candidate.kind, candidate.span = ("mixed" if inside else "indirect"), (start, end)
         return True
+
+    def _one_quotation(self, inside: list, start: int, end: int) -> tuple[int, int] | None:
+        """The span of a content that opens and closes with a double mark and is one quotation whose inner marks
+        have the outer ones' shape (he wrote: "... concerns about "war crimes" & international law ..."), which
+        the mark reader cuts in pieces: its inner marks pair up around a few words each."""
+        text = self.text
+        if not inside or inside[0].open != start or end - start < 3 or text[end - 1] not in _DOUBLE_MARKS:
+            return None
+        inner = [m.start() for m in _DOUBLE_MARK.finditer(text, start + 1, end - 1)]
+        pairs = list(zip(inner[::2], inner[1::2]))
+        if not inner or len(inner) % 2 or any(  # each pair opens after a space and closes after a word
+                len(text[a + 1:b].split()) > 4 or not text[a - 1].isspace() or text[a + 1].isspace()
+                or text[b - 1].isspace() for a, b in pairs):
+            return None
+        return skip(text, start + 1, end, SPACES), end - 1
 
     def _trim(self, start: int, end: int, quotations: Quotations) -> tuple[int, int]:
         """The content without separators, a leading "that", end punctuation, a contrast or a dangling "and"."""

@@ -16,9 +16,14 @@ from collections.abc import Callable
 
 from cmclaims.extract.cue_lexicon import CueLexicon
 from cmclaims.extract.quotes import QUOTE_MARKS, SPACES, Quotations, skip
+from cmclaims.lexicons import load_lexicon
 
 # "the clown", "a local resident", "the 46-year-old farmer": a determiner and one to three lower-case words.
 _COMMON_NOUN_PHRASE = re.compile(r"(?:[Tt]he|[Aa]n?|[Oo]ne)\s+(?:[a-z0-9][\w'’-]*\s+){0,2}[a-z][\w-]*")
+# "A company engineer", "an analyst", "one fan": an indefinite determiner and lower-case words. An indefinite thing
+# seldom speaks, so before a speech cue such a phrase is a common-noun speaker wherever it stands.
+_INDEFINITE_NOUN_PHRASE = re.compile(r"(?:[Aa]n?|[Oo]ne)\s+(?:[a-z][\w'’-]*\s+){0,2}[a-z][\w-]*")
+_RELATIVE_WORD = re.compile(r"\s(?:who|whom|whose|which)\b")
 _HARD_BOUNDARIES = frozenset(",;:—–") | QUOTE_MARKS  # punctuation no speaker phrase crosses
 _TOKEN = re.compile(r"[\w’'.&-]+|[^\w\s]")
 _HARD_MARKS = ",;:—–“”\""
@@ -148,7 +153,11 @@ class SubjectScanner:
         """The speaker after an inverted cue ("“...,” said Kirby, the spokesman.")."""
         start = skip(self.text, position, following, SPACES)
         stop = _PHRASE_STOP.search(self.text, start, following)
-        end = self.trim_time(start, stop.start() if stop else following)
+        while stop is not None and stop.group()[0] == "." and self._abbreviation_at(stop.start(), start):
+            stop = _PHRASE_STOP.search(self.text, stop.end(), following)  # "said lead author Dr. Ingrid Aalto."
+        end = stop.start() if stop else following
+        relative = _RELATIVE_WORD.search(self.text, start, end)  # "said a hydrologist who was not involved"
+        end = self.trim_time(start, relative.start() if relative else end)
         words = self.text[start:end].split()
         if (not 0 < len(words) <= 8 or "that" in words or self._quotations.opening_in(start, end)
                 or self._clause_like(words)):
@@ -163,6 +172,9 @@ class SubjectScanner:
             return False
         if after_quote and _COMMON_NOUN_PHRASE.fullmatch(self.text, start, end):
             return True
+        comma = self.text.find(",", start, end)  # "A company engineer, who asked not to be named,"
+        if _INDEFINITE_NOUN_PHRASE.fullmatch(self.text, start, comma if comma >= 0 else end):
+            return True
         if self._has_mention(start, end):
             return True
         if words[0] in lex.intro_words:
@@ -174,6 +186,11 @@ class SubjectScanner:
         if start != unit_start or (words[0] == "The" and len(words) > 1 and words[1][0].isupper()):
             return bool(names)
         return len(names) >= 2 or (len(words) == 1 and bool(names) and not words[0].endswith("s"))
+
+    def _abbreviation_at(self, period: int, lo: int) -> bool:
+        """Is the period at ``period`` the end of an abbreviation of the sentence lexicon ("Dr.", "Gen.")?"""
+        word = _WORD_BEFORE.search(self.text, max(lo, period - 12), period)
+        return word is not None and word.group(1) + "." in _abbreviations()
 
     def subject_from(self, position: int, limit: int, unit_start: int) -> tuple[int, int] | None:
         """A clause's subject from ``position``: the words before its first verb-like word, if a plausible speaker."""
@@ -214,6 +231,17 @@ class SubjectScanner:
         while end > start and (text[end - 1].isspace() or text[end - 1] in _TRAILING_PUNCTUATION):
             end -= 1
         return end
+
+
+_ABBREVIATIONS: frozenset[str] | None = None
+
+
+def _abbreviations() -> frozenset[str]:
+    """The sentence splitter's abbreviations (lexicons/sentences.yaml), loaded once."""
+    global _ABBREVIATIONS
+    if _ABBREVIATIONS is None:
+        _ABBREVIATIONS = frozenset(load_lexicon("sentences")["abbreviations"])
+    return _ABBREVIATIONS
 
 
 def _names_before(tokens: list[re.Match], index: int) -> bool:
