@@ -100,6 +100,9 @@ class _Cues:
     media_names: frozenset[str]
     author_note: re.Pattern[str]
     posted_line: re.Pattern[str]
+    venue_byline: re.Pattern[str]
+    name_line: re.Pattern[str]
+    role_line: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -134,6 +137,9 @@ def _cues() -> _Cues:
         media_names=_media_names(),
         author_note=re.compile(raw["author_note"]),
         posted_line=re.compile(raw["posted_line"], re.IGNORECASE),
+        venue_byline=re.compile(raw["venue_byline"]),
+        name_line=re.compile(raw["name_line"]),
+        role_line=re.compile(raw["role_line"]),
     )
 
 
@@ -171,9 +177,15 @@ def _match_any(cues: tuple[_Cue, ...], line: str) -> re.Match[str] | None:
     return None
 
 
+_TRAILING_QUALIFIER = re.compile(r"\s+\([A-Z][\w .,'-]{0,40}\)$")
+
+
 def _is_headline_like(line: str) -> bool:
-    """A short line without sentence-final punctuation: a title, section or dateline."""
-    return len(line) <= 200 and not line.endswith(_TERMINAL)
+    """A short line without sentence-final punctuation: a title, section or dateline.
+
+    A trailing bracketed qualifier ("Northgate Herald (Colorado)") does not end a sentence.
+    """
+    return len(line) <= 200 and not _TRAILING_QUALIFIER.sub("", line).endswith(_TERMINAL)
 
 
 # ---------------------------------------------------------------- dates
@@ -240,13 +252,15 @@ def _is_boilerplate(line: str, cues: _Cues) -> bool:
 
 
 _MAX_SOCIAL = 100
+_COUNT = re.compile(r"^\(?\d[\d,.]*[km]?\)?$")
 
 
 def _is_social(line: str, cues: _Cues) -> bool:
     """A line of social-media button labels only ("Share", "Facebook Twitter Email")."""
     if len(line) > _MAX_SOCIAL:
         return False
-    words = line.lower().replace("|", " ").replace("•", " ").replace("·", " ").split()
+    words = [word for word in line.lower().replace("|", " ").replace("•", " ").replace("·", " ").split()
+             if not _COUNT.match(word)]  # "Comments (14)", "Share 120"
     index = 0
     while index < len(words):  # longest label first: "share this article" before "share"
         for size in (4, 3, 2, 1):
@@ -264,8 +278,9 @@ _MAX_CRUMB_WORDS = 4
 def _is_breadcrumb(line: str, cues: _Cues) -> bool:
     """A trail of short section links: "Home > World > Europe" (two links only after "Home")."""
     parts = cues.breadcrumb_separator.split(line)
-    if len(parts) < 2 or (len(parts) == 2 and parts[0].lower() != "home"):
-        return False
+    if len(parts) < 2 or (len(parts) == 2 and parts[0].lower() != "home" and not all(
+            len(part.split()) <= 2 and all(word[:1].isupper() for word in part.split()) for part in parts)):
+        return False  # two links need "Home" first, or short capitalised links only ("Tech / Gadgets")
     return all(part and len(part.split()) <= _MAX_CRUMB_WORDS and not part.endswith(_TERMINAL) for part in parts)
 
 
@@ -400,7 +415,11 @@ def _header_kind(index: int, lines: list[str], cues: _Cues, found: _Found) -> st
         if byline:
             found.set("author", byline.group("author"), "editor-note")
         return "boilerplate"
+    if index and _repeats_caption(line, lines[index - 1], cues):
+        return "boilerplate"
     byline = _match_any(cues.byline, line) if _could_be_byline(line) else None
+    if byline is None and "title" in found.values:
+        byline = cues.venue_byline.match(line) or _name_over_role(line, next_line, cues)
     if byline and not lowered.startswith("editor"):
         found.set("author", byline.group("author"), "byline")
         date = _DATE.search(line)
@@ -417,6 +436,21 @@ def _header_kind(index: int, lines: list[str], cues: _Cues, found: _Found) -> st
             return "title"
         return "subtitle"
     return None
+
+
+def _repeats_caption(line: str, previous: str, cues: _Cues) -> bool:
+    """A caption printed again without its credit, right after the credited caption."""
+    return len(line) >= _TEASER_OVERLAP and previous.startswith(line) and _is_boilerplate(previous, cues)
+
+
+_NAME_ONLY = re.compile(r"(?P<author>.+)")
+
+
+def _name_over_role(line: str, next_line: str | None, cues: _Cues) -> re.Match[str] | None:
+    """A byline over two lines: a name alone, then the reporter's role alone ("Political Editor")."""
+    if next_line is None or not cues.name_line.match(line) or not cues.role_line.match(next_line):
+        return None
+    return _NAME_ONLY.match(line)
 
 
 _MAX_BYLINE = 160
@@ -463,7 +497,7 @@ def _label_header(lines: list[str], cues: _Cues, found: _Found) -> list[str]:
     date_index = found.date_index
     if found.export and date_index and kinds[date_index - 1] == "subtitle":
         # an export names its outlet on the line between the title and the date
-        found.set("outlet", lines[date_index - 1], "export-outlet-line")
+        found.set("outlet", _TRAILING_QUALIFIER.sub("", lines[date_index - 1]), "export-outlet-line")
     return kinds
 
 
@@ -501,6 +535,7 @@ def _label_body_and_trailer(lines: list[str], kinds: list[str], cues: _Cues, fou
             continue
         next_line = lines[index + 1] if index + 1 < len(lines) else ""
         if (_is_boilerplate(line, cues) or find_date(line, cues)
+                or (index and _repeats_caption(line, lines[index - 1], cues))
                 or (_is_headline_like(line) and next_line.startswith(line) and _is_boilerplate(next_line, cues))):
             kinds[index] = "boilerplate"  # the last: a caption's heading, repeated by the caption
         index += 1
