@@ -38,7 +38,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def body_paragraphs() -> list[str]:
-    from cmclaims.layout import find_layout
+    from cmclaims.text.layout import find_layout
 
     paragraphs = []
     for path in sorted((REPO / "raw").glob("*.txt")):
@@ -197,10 +197,10 @@ def grouping_benchmark(sizes: list[int], all_pairs_up_to: int = 3000, seed: int 
     (two thirds of one, a third of another), so rare words recur far more
     often than in a real corpus: a hard case for the filter.
     """
-    from cmclaims.group_candidates import CandidatePairs
-    from cmclaims.groups import CLAIM_MIN_SHARED_WORDS, CLAIM_MIN_SIMILARITY, Variants, claim_wordings_linked, link_variants
-    from cmclaims.sentences import split_sentences
-    from cmclaims.similarity import CloseWords, Frequencies, Keywords
+    from cmclaims.link.candidates import CandidatePairs
+    from cmclaims.link.groups import CLAIM_MIN_SHARED_WORDS, CLAIM_MIN_SIMILARITY, Variants, claim_wordings_linked, link_variants
+    from cmclaims.text.sentences import split_sentences
+    from cmclaims.link.similarity import CloseWords, Frequencies, Keywords
 
     keywords, sentences = Keywords(), []
     for paragraph in body_paragraphs():

@@ -2,7 +2,7 @@
 """Compare cmclaims' figures extractor with quantulum3 on the article bodies.
 
 Both run on the same text: the body paragraphs of each raw article (as
-``cmclaims.layout.body_spans`` gives them).  The table aligns, per article,
+``cmclaims.text.layout.body_spans`` gives them).  The table aligns, per article,
 the hand-annotated figures (tests/annotations/seeds.json, when present),
 cmclaims' figures and quantulum3's quantities by overlapping spans, and marks
 each system's row right (+) or wrong (-) against the annotation:
@@ -34,8 +34,8 @@ import sys
 import warnings
 from pathlib import Path
 
-from cmclaims.extract.figures import find_figures
-from cmclaims.layout import body_spans
+from cmclaims.extract.figures.finder import find_figures
+from cmclaims.text.layout import body_spans
 
 REPO = Path(__file__).resolve().parents[1]
 INSTALL_HINT = "quantulum3 is not installed; it is optional. Install it with:\n    python -m pip install quantulum3"

@@ -1,6 +1,6 @@
 """Print the similarity of every candidate pair behind the cross-source groups.
 
-Run by hand when changing a threshold of ``cmclaims.groups``: it lists, for a
+Run by hand when changing a threshold of ``cmclaims.link.groups``: it lists, for a
 built dataset, the claim pairs of matching speakers in different sources
 (best first) and the figure pairs of one unit in different sources, with the
 scores the thresholds are compared with.
@@ -14,9 +14,9 @@ import argparse
 from itertools import combinations
 from pathlib import Path
 
-from cmclaims import tableio
-from cmclaims.groups import figure_contexts, same_speaker, values_close
-from cmclaims.similarity import Keywords, affiliations_of, claim_similarity, context_similarity, corpus_weights, shared_words
+from cmclaims.tabular import storage
+from cmclaims.link.groups import figure_contexts, same_speaker, values_close
+from cmclaims.link.similarity import Keywords, affiliations_of, claim_similarity, context_similarity, corpus_weights, shared_words
 
 
 def main() -> None:
@@ -25,7 +25,7 @@ def main() -> None:
     parser.add_argument("--raw-dir", type=Path, default=Path("raw"))
     parser.add_argument("--top", type=int, default=10, help="claim pairs shown")
     args = parser.parse_args()
-    tables = {t: tableio.read_table(args.dataset / f"{t}.parquet", t) for t in ("actors", "claims", "figures")}
+    tables = {t: storage.read_table(args.dataset / f"{t}.parquet", t) for t in ("actors", "claims", "figures")}
     texts = {p.stem: p.read_bytes().decode("utf-8") for p in sorted(args.raw_dir.glob("*.txt"))}
     keywords = Keywords(tables["actors"])
     weights = corpus_weights(texts.values(), keywords)

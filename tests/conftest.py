@@ -59,7 +59,7 @@ def raw_texts() -> dict[str, str]:
 def built(tmp_path_factory) -> Path:
     """A build of the fixture corpus into a temporary folder."""
     from cmclaims import __version__
-    from cmclaims.build import build
+    from cmclaims.build.run import build
 
     out = tmp_path_factory.mktemp("build") / "dataset"
     build(RAW, out, __version__)

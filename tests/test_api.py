@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import cmclaims as cm
-from cmclaims import schemas, tableio
+from cmclaims.tabular import definitions, storage
 from cmclaims.api import UnknownVersionError
 
 pytestmark = pytest.mark.repository  # the releases shipped with the package
@@ -21,11 +21,11 @@ def test_versions_and_tables_are_listed():
     assert cm.tables() == ["sources", "actors", "actor_mentions", "claims", "figures"]
 
 
-@pytest.mark.parametrize("table", schemas.TABLES)
+@pytest.mark.parametrize("table", definitions.TABLES)
 def test_load_gives_schema_dtypes(table):
     frame = cm.load(table)
-    assert list(frame.columns) == [f["name"] for f in schemas.fields(table)]
-    assert {c: str(t) for c, t in frame.dtypes.items()} == {c: str(t) for c, t in tableio.loaded_dtypes(table).items()}
+    assert list(frame.columns) == [f["name"] for f in definitions.fields(table)]
+    assert {c: str(t) for c, t in frame.dtypes.items()} == {c: str(t) for c, t in storage.loaded_dtypes(table).items()}
     assert len(frame) > 0
 
 
@@ -52,7 +52,7 @@ def test_types_behave_as_pandas_users_expect():
 
 
 def test_every_span_checks_out_against_the_raw_text():
-    for table in schemas.SPAN_TABLES:
+    for table in definitions.SPAN_TABLES:
         for row in cm.load(table).itertuples():
             assert cm.raw_text(row.source_id)[row.char_start:row.char_end] == row.text
 
@@ -71,7 +71,7 @@ def test_unknown_table_and_source_are_refused():
 
 def test_load_all_and_schema():
     tables = cm.load_all()
-    assert set(tables) == set(schemas.TABLES)
+    assert set(tables) == set(definitions.TABLES)
     description = cm.schema("figures")
     assert list(description.columns) == ["name", "type", "required", "enum", "description"]
     assert description.set_index("name").loc["qualifier", "enum"][0] == "exact"

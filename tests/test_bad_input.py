@@ -149,7 +149,7 @@ def _snapshot(root: Path) -> dict[str, str]:
 def pristine(tmp_path_factory) -> Path:
     """A repository copy with raw/ and a fresh working build."""
     from cmclaims import __version__
-    from cmclaims.build import build
+    from cmclaims.build.run import build
 
     root = tmp_path_factory.mktemp("pristine")
     shutil.copytree(RAW, root / "raw")
@@ -270,7 +270,8 @@ READ_CASES = [
 
 @pytest.mark.parametrize("case", READ_CASES, ids=lambda c: c.name)
 def test_bad_input_when_reading(case, pristine_with_release, tmp_path, monkeypatch, capsys):
-    from cmclaims import _paths, api, integrity
+    from cmclaims import _paths, integrity
+    from cmclaims.tabular import releases
     from cmclaims.cli import main
 
     if case.argv[0] == "sql":
@@ -278,7 +279,7 @@ def test_bad_input_when_reading(case, pristine_with_release, tmp_path, monkeypat
     repo = tmp_path / "repo"
     shutil.copytree(pristine_with_release, repo, symlinks=True)
     monkeypatch.setattr(_paths, "dataset_dir", lambda: repo / "dataset")
-    api._releases.cache_clear()
+    releases.releases.cache_clear()
     integrity.forget()
     case.prepare(repo)
     before = _snapshot(repo)
@@ -286,7 +287,7 @@ def test_bad_input_when_reading(case, pristine_with_release, tmp_path, monkeypat
     try:
         exit_code = main(list(case.argv))
     finally:
-        api._releases.cache_clear()
+        releases.releases.cache_clear()
     output = capsys.readouterr()
     assert exit_code == case.exit_code, output
     assert case.message in output.out + output.err
@@ -339,7 +340,7 @@ def _set_cell(repo: Path, column: str, value: str) -> None:
 
 def _disk_fails(code: int, text: str) -> Callable[[pytest.MonkeyPatch], None]:
     def fault(monkeypatch: pytest.MonkeyPatch) -> None:
-        from cmclaims.dataset_writer import DatasetWriter
+        from cmclaims.build.writer import DatasetWriter
 
         def close(self):
             raise OSError(code, text, str(self.folder / "claims.parquet"))

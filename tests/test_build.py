@@ -10,9 +10,11 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from cmclaims import __version__, datapackage, schemas, tableio
-from cmclaims import build as build_module
-from cmclaims.build import batch_size_for, build, locked, recover_interrupted, replace_folder
+from cmclaims import __version__
+
+from cmclaims.tabular import datapackage, definitions, storage
+from cmclaims.build import run as build_module
+from cmclaims.build.run import batch_size_for, build, locked, recover_interrupted, replace_folder
 from cmclaims.cli import main
 from cmclaims.errors import CmclaimsError
 from conftest import RAW, REPO, REPO_RAW
@@ -44,26 +46,26 @@ def test_committed_working_build_equals_a_fresh_build(tmp_path):
 
 
 def test_fingerprint_ignores_row_order_but_not_content(built):
-    frame = tableio.read_table(built / "claims.parquet", "claims")
-    fingerprint = tableio.content_fingerprint(frame, "claims")
-    assert tableio.content_fingerprint(frame.iloc[::-1], "claims") == fingerprint
+    frame = storage.read_table(built / "claims.parquet", "claims")
+    fingerprint = storage.content_fingerprint(frame, "claims")
+    assert storage.content_fingerprint(frame.iloc[::-1], "claims") == fingerprint
     changed = frame.copy()
     changed.loc[0, "cue"] = "whispered"
-    assert tableio.content_fingerprint(changed, "claims") != fingerprint
+    assert storage.content_fingerprint(changed, "claims") != fingerprint
 
 
 def test_canonical_rows_write_floats_by_plain_repr_whatever_their_numpy_type():
     frame = pd.DataFrame({"value": np.array([800000000.0, 2.5]), "same": [800000000.0, 2.5], "missing": [np.nan, None]})
-    assert tableio.row_strings(frame) == ['["800000000.0","800000000.0",null]', '["2.5","2.5",null]']
-    assert tableio.row_strings(frame.iloc[:1], tableio.numpy2_float_text) == ['["np.float64(800000000.0)","np.float64(800000000.0)",null]']
+    assert storage.row_strings(frame) == ['["800000000.0","800000000.0",null]', '["2.5","2.5",null]']
+    assert storage.row_strings(frame.iloc[:1], storage.numpy2_float_text) == ['["np.float64(800000000.0)","np.float64(800000000.0)",null]']
 
 
 def test_rows_are_in_deterministic_order_with_unique_ids(built):
-    for table in schemas.SPAN_TABLES:
-        frame = tableio.read_table(built / f"{table}.parquet", table)
+    for table in definitions.SPAN_TABLES:
+        frame = storage.read_table(built / f"{table}.parquet", table)
         keys = list(zip(frame["source_id"], frame["char_start"], frame["char_end"]))
         assert keys == sorted(keys)
-        assert frame[schemas.ID_COLUMNS[table]].is_unique
+        assert frame[definitions.ID_COLUMNS[table]].is_unique
 
 
 def test_descriptor_is_frictionless_v2_with_data_derived_created(built):
@@ -72,7 +74,7 @@ def test_descriptor_is_frictionless_v2_with_data_derived_created(built):
     assert descriptor["created"] == "2023-07-20T00:00:00Z"
     for key in ("name", "id", "version", "title", "description", "licenses", "sources", "contributors"):
         assert descriptor[key]
-    assert [r["name"] for r in descriptor["resources"]] == list(schemas.TABLES)
+    assert [r["name"] for r in descriptor["resources"]] == list(definitions.TABLES)
 
 
 def test_failed_build_leaves_previous_output_intact(raw_copy, tmp_path):
@@ -139,8 +141,8 @@ def test_cli_build_on_any_folder_prints_summary(tmp_path, capsys):
 
 
 def test_rows_per_source_are_counted_from_the_written_tables(built):
-    from cmclaims.build import BuildResult
-    from cmclaims.schemas import SPAN_TABLES
+    from cmclaims.build.run import BuildResult
+    from cmclaims.tabular.definitions import SPAN_TABLES
 
     tables = {table: pq.read_table(built / f"{table}.parquet", columns=["source_id"]).to_pandas() for table in ["sources", *SPAN_TABLES]}
     result = BuildResult(built, {table: len(frame) for table, frame in tables.items()})
@@ -158,33 +160,33 @@ def test_default_batches_depend_on_the_corpus_size_only():
 
 def test_the_number_of_jobs_changes_no_byte(built, tmp_path):
     one_job = build(RAW, tmp_path / "one", __version__, jobs=1).out_dir
-    for table in schemas.TABLES:
+    for table in definitions.TABLES:
         assert (one_job / f"{table}.parquet").read_bytes() == (built / f"{table}.parquet").read_bytes(), table
 
 
 def test_other_batches_and_workers_give_the_same_tables(built, tmp_path):
     """Batching and worker processes change nothing in the content or IDs."""
     parallel = build(RAW, tmp_path / "parallel", __version__, jobs=2, batch_size=3).out_dir
-    for table in schemas.TABLES:
-        one = tableio.read_table(built / f"{table}.parquet", table)
-        many = tableio.read_table(parallel / f"{table}.parquet", table)
-        assert tableio.canonical_rows(many, table) == tableio.canonical_rows(one, table), table
-        assert list(many[schemas.ID_COLUMNS[table]]) == list(one[schemas.ID_COLUMNS[table]])
+    for table in definitions.TABLES:
+        one = storage.read_table(built / f"{table}.parquet", table)
+        many = storage.read_table(parallel / f"{table}.parquet", table)
+        assert storage.canonical_rows(many, table) == storage.canonical_rows(one, table), table
+        assert list(many[definitions.ID_COLUMNS[table]]) == list(one[definitions.ID_COLUMNS[table]])
 
 
 @pytest.mark.slow
 def test_dask_engine_gives_the_local_build(built, tmp_path):
     pytest.importorskip("distributed")
-    from cmclaims.dask_build import build_on_dask
+    from cmclaims.build.dask_engine import build_on_dask
 
     on_dask = build_on_dask(RAW, tmp_path / "dask", __version__, jobs=2, batch_size=1).out_dir
     local = datapackage.read_descriptor(built / datapackage.DESCRIPTOR_NAME)
     remote = datapackage.read_descriptor(on_dask / datapackage.DESCRIPTOR_NAME)
     assert [r["fingerprint"] for r in remote["resources"]] == [r["fingerprint"] for r in local["resources"]]
-    for table in schemas.TABLES:
-        one = tableio.read_table(built / f"{table}.parquet", table)
-        other = tableio.read_table(on_dask / f"{table}.parquet", table)
-        assert list(other[schemas.ID_COLUMNS[table]]) == list(one[schemas.ID_COLUMNS[table]])
+    for table in definitions.TABLES:
+        one = storage.read_table(built / f"{table}.parquet", table)
+        other = storage.read_table(on_dask / f"{table}.parquet", table)
+        assert list(other[definitions.ID_COLUMNS[table]]) == list(one[definitions.ID_COLUMNS[table]])
     assert not (on_dask / "_parts").exists()
 
 

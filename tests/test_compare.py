@@ -7,9 +7,9 @@ import datetime
 import pandas as pd
 import pytest
 
-from cmclaims import tableio
+from cmclaims.tabular import storage
 from cmclaims.cli import main
-from cmclaims.compare import (claim_comparison, figure_comparison, format_comparison, format_value,
+from cmclaims.views.compare import (claim_comparison, figure_comparison, format_comparison, format_value,
                               normalised_wording, source_label)
 from cmclaims.errors import CmclaimsError
 from cmclaims.selection import choose_dataset
@@ -80,7 +80,7 @@ def test_dataset_choice_errors_are_clear(tmp_path):
 
 
 def test_sources_get_a_readable_label_next_to_their_id():
-    from cmclaims.compare import labelled, source_label, source_labels
+    from cmclaims.views.compare import labelled, source_label, source_labels
 
     assert source_label("Allies split", "CNN", "2023-07-12") == "Allies split"
     assert source_label(None, "CNN", datetime.date(2023, 7, 17)) == "CNN, 2023-07-17"
@@ -95,7 +95,7 @@ def test_sources_get_a_readable_label_next_to_their_id():
 
 
 def test_compare_shows_each_source_with_its_label(built, capsys):
-    sources = tableio.read_table(built / "sources.parquet", "sources")
+    sources = storage.read_table(built / "sources.parquet", "sources")
     assert main(["compare", "--dir", str(built)]) == 0
     out = capsys.readouterr().out
     shown = [row for row in sources.itertuples() if f"  {row.source_id}" in out]

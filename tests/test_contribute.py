@@ -22,11 +22,13 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cmclaims import __version__, tableio
-from cmclaims.check import check_contribution
+from cmclaims import __version__
+
+from cmclaims.tabular import storage
+from cmclaims.quality.contribution import check_contribution
 from cmclaims.cli import main
 from cmclaims.errors import CmclaimsError
-from cmclaims.show import MARKS, Mark, render_text, speaker_span
+from cmclaims.views.show import MARKS, Mark, render_text, speaker_span
 from conftest import RAW, REPO
 
 ARTICLE = (
@@ -57,8 +59,8 @@ def commit_all(root: Path, message: str = "contribution") -> None:
 @pytest.fixture(scope="module")
 def base_repo(tmp_path_factory) -> Path:
     """A repository with the four articles, their working build and release 1.0.0, committed on main."""
-    from cmclaims.build import build
-    from cmclaims.release import release
+    from cmclaims.build.run import build
+    from cmclaims.workflows.release import release
 
     root = tmp_path_factory.mktemp("base") / "repo"
     shutil.copytree(RAW, root / "raw")
@@ -118,13 +120,13 @@ def test_add_copies_the_bytes_lists_them_and_rebuilds(repo, article, capsys):
     source_id = new_source_id(article)
     assert re.fullmatch(r"005_[0-9a-f]{16}", source_id)
     assert (repo / "raw" / f"{source_id}.txt").read_bytes() == article.read_bytes()
-    from cmclaims.ingest import read_manifest
+    from cmclaims.corpus.reader import read_manifest
 
     entry = read_manifest(repo / "raw")[f"{source_id}.txt"]
     assert (entry["outlet"], entry["published"], entry["url"], entry["genre"]) == (
         "Example News", "2023-07-12", "https://example.org/allies", "news")
     assert entry["sha256"] == hashlib.sha256(article.read_bytes()).hexdigest()
-    sources = tableio.read_table(repo / "dataset" / "build" / "sources.parquet", "sources")
+    sources = storage.read_table(repo / "dataset" / "build" / "sources.parquet", "sources")
     assert source_id in set(sources["source_id"])
     assert f"cmclaims show {source_id}" in capsys.readouterr().out
 
@@ -133,7 +135,7 @@ def test_add_can_keep_the_id_an_article_has_in_a_published_list(repo, article, c
     """A seed list's ID (here sequence 001, free in the fixture corpus) is kept instead of the next number."""
     assert main(["add", str(article), "--source-id", "001_9ed44ed0864db487"]) == 0, capsys.readouterr().err
     assert (repo / "raw" / "001_9ed44ed0864db487.txt").read_bytes() == article.read_bytes()
-    sources = tableio.read_table(repo / "dataset" / "build" / "sources.parquet", "sources")
+    sources = storage.read_table(repo / "dataset" / "build" / "sources.parquet", "sources")
     assert "001_9ed44ed0864db487" in set(sources["source_id"])
 
 
@@ -179,12 +181,12 @@ def test_add_refuses_bad_input_without_touching_the_disk(repo, tmp_path, capsys,
 
 
 def test_a_failing_build_puts_raw_back(repo, article, monkeypatch):
-    import cmclaims.build
+    import cmclaims.build.run
 
     def broken_build(*args, **kwargs):
         raise CmclaimsError("the build broke")
 
-    monkeypatch.setattr(cmclaims.build, "build", broken_build)
+    monkeypatch.setattr(cmclaims.build.run, "build", broken_build)
     before = snapshot(repo)
     assert main(["add", str(article)]) == 2
     assert snapshot(repo) == before
@@ -232,7 +234,7 @@ def test_show_marks_the_added_article(repo, article, capsys):
     capsys.readouterr()
     assert main(["show", "005", "--color", "never"]) == 0
     out = capsys.readouterr().out
-    claims = tableio.read_table(repo / "dataset" / "build" / "claims.parquet", "claims")
+    claims = storage.read_table(repo / "dataset" / "build" / "claims.parquet", "claims")
     claims = claims[claims["source_id"] == new_source_id(article)]
     assert f"claims ({len(claims)})" in out
     assert "[C1 " in out and "{M1 " in out and "{F1 " in out and "<S1 " in out
@@ -261,7 +263,7 @@ def test_good_contribution_passes_and_counts_the_new_rows(repo, article, capsys)
     out = capsys.readouterr().out
     assert "contribution OK" in out and "merge base" in out
     source_id = new_source_id(article)
-    counts = {t: tableio.read_table(repo / "dataset" / "build" / f"{t}.parquet", t) for t in ("actor_mentions", "claims", "figures")}
+    counts = {t: storage.read_table(repo / "dataset" / "build" / f"{t}.parquet", t) for t in ("actor_mentions", "claims", "figures")}
     expected = ["+1"] + [f"+{int((frame['source_id'] == source_id).sum())}" for frame in counts.values()]
     assert _summary_counts(out, source_id) == expected
     assert all(n != "+0" for n in expected)
@@ -287,9 +289,9 @@ def test_new_uncurated_actors_are_listed(repo, tmp_path):
     path = tmp_path / "new-actor.txt"
     path.write_bytes(ARTICLE.replace("Canadian Defence Minister Anita Anand", "Canadian Defence Minister Ottokar Brandt").encode("utf-8"))
     assert main(["add", str(path)]) == 0
-    actors = tableio.read_table(repo / "dataset" / "build" / "actors.parquet", "actors")
+    actors = storage.read_table(repo / "dataset" / "build" / "actors.parquet", "actors")
     uncurated = set(actors.loc[~actors["curated"].astype(bool), "actor_id"])
-    base = tableio.read_table(repo / "dataset" / "1.0.0" / "actors.parquet", "actors")
+    base = storage.read_table(repo / "dataset" / "1.0.0" / "actors.parquet", "actors")
     new = sorted(uncurated - set(base["actor_id"]))
     assert new, "the rules should discover the invented minister"
     summary = check_contribution(repo, "main", __version__).summary
@@ -354,7 +356,7 @@ def test_curation_pointing_at_text_that_is_not_there_fails(repo):
 
 
 def test_committed_tables_that_differ_from_the_rebuild_fail(repo):
-    claims = tableio.read_table(repo / "dataset" / "build" / "claims.parquet", "claims")
+    claims = storage.read_table(repo / "dataset" / "build" / "claims.parquet", "claims")
     row = claims[claims["source_id"] == FIRST].iloc[0]
     curation = [{"table": "claims", "action": "drop", "char_start": int(row.char_start), "char_end": int(row.char_end),
                  "text": row.text, "reason": "not a claim (test)"}]
@@ -399,7 +401,7 @@ DOCUMENTED_ARTICLE = ARTICLE.replace(
 
 
 def test_contributing_curation_example_points_at_real_text(tmp_path):
-    from cmclaims.curation import read_curations
+    from cmclaims.transform.curation import read_curations
 
     guide = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
     block = re.search(r"```yaml\n# raw/curations/(?P<name>\S+)\.yaml\n(?P<body>.*?)```", guide, re.S)
@@ -500,7 +502,7 @@ def test_changed_manifest_fields_and_added_files_are_listed(repo, article):
 
 
 def test_manifest_changes_name_every_field():
-    from cmclaims.check import manifest_changes
+    from cmclaims.quality.contribution import manifest_changes
 
     old = b"source_id,file,outlet\na,a.txt,\nb,b.txt,X\n"
     new = b"source_id,file,outlet\na,a.txt,CNN\nc,c.txt,Y\n"

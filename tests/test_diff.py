@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from cmclaims import datapackage, schemas, tableio
+from cmclaims.tabular import datapackage, definitions, storage
 from cmclaims.cli import main
-from cmclaims.diff import diff_datasets, diff_table, format_diff
+from cmclaims.quality.diff import diff_datasets, diff_table, format_diff
 
 
 def _record_hash(folder, table: str) -> None:
@@ -20,17 +20,17 @@ def test_a_dataset_equals_itself(built):
 
 
 def test_changed_rows_name_their_changed_columns(built, build_copy, capsys):
-    claims = tableio.read_table(build_copy / "claims.parquet", "claims")
+    claims = storage.read_table(build_copy / "claims.parquet", "claims")
     first, second, gone = claims["claim_id"].iloc[:3]
     claims.loc[claims["claim_id"] == first, "kind"] = "mixed" if claims["kind"].iloc[0] != "mixed" else "direct"
     claims.loc[claims["claim_id"] == second, ["cue", "speaker_text"]] = ["reckoned", "somebody"]
     claims = claims[claims["claim_id"] != gone]
-    tableio.write_table(claims, "claims", build_copy / "claims.parquet")
+    storage.write_table(claims, "claims", build_copy / "claims.parquet")
     _record_hash(build_copy, "claims")  # an unreleased folder is read only when its descriptor vouches for its files
 
     d = diff_table("claims", built, build_copy)
     assert (d.added, d.removed, d.changed) == ([], [gone], sorted([first, second]))
-    in_schema_order = [f["name"] for f in schemas.fields("claims") if f["name"] in ("cue", "speaker_text")]
+    in_schema_order = [f["name"] for f in definitions.fields("claims") if f["name"] in ("cue", "speaker_text")]
     assert d.changed_columns == {first: ["kind"], second: in_schema_order}
     assert dict(d.column_counts()) == {"kind": 1, "cue": 1, "speaker_text": 1}
 
@@ -42,8 +42,8 @@ def test_changed_rows_name_their_changed_columns(built, build_copy, capsys):
 
 
 def test_ids_can_be_left_out(built, build_copy):
-    claims = tableio.read_table(build_copy / "claims.parquet", "claims")
+    claims = storage.read_table(build_copy / "claims.parquet", "claims")
     claims.loc[claims.index[0], "cue"] = "reckoned"
-    tableio.write_table(claims, "claims", build_copy / "claims.parquet")
+    storage.write_table(claims, "claims", build_copy / "claims.parquet")
     text = format_diff(diff_datasets(built, build_copy), show_ids=0)
     assert "claims columns changed: cue (1)" in text and claims["claim_id"].iloc[0] not in text

@@ -1,4 +1,4 @@
-"""Tests of the scorer (cmclaims.evaluate) and of the hand annotation it scores against."""
+"""Tests of the scorer (cmclaims.quality.evaluate) and of the hand annotation it scores against."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from cmclaims.errors import InputError
-from cmclaims.evaluate import evaluate, format_report, match_lenient, prf
+from cmclaims.quality.evaluate import evaluate, format_report, match_lenient, prf
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "tests" / "annotations" / "seeds.json"
@@ -227,7 +227,7 @@ ACTOR_KINDS = {"person", "organization", "government", "country", "media", "grou
 @pytest.fixture(scope="module")
 def seeds() -> dict:
     """The whole evaluation set: every annotation file in tests/annotations/, merged."""
-    from cmclaims.evaluate import load_annotations
+    from cmclaims.quality.evaluate import load_annotations
 
     return load_annotations(SEEDS.parent)
 
@@ -240,7 +240,7 @@ def test_a_folder_of_annotations_is_one_evaluation_set(tmp_path):
         doc = {"sources": [gold_source(source)], "actors": [{**us, "aliases": [alias]}],
                "claims": [span(source, 0, 5, kind="direct", speaker_id="united-states")]}
         (folder / name).write_text(json.dumps(doc), encoding="utf-8")
-    from cmclaims.evaluate import load_annotations
+    from cmclaims.quality.evaluate import load_annotations
 
     merged = load_annotations(folder)
     assert [s["source_id"] for s in merged["sources"]] == [A, B]

@@ -18,7 +18,7 @@ def _name(requirement: str) -> str:
 
 
 def test_the_wheel_depends_only_on_what_loading_needs():
-    assert sorted(_name(r) for r in PROJECT["dependencies"]) == ["pandas", "pyarrow", "pyyaml"]
+    assert sorted(_name(r) for r in PROJECT["dependencies"]) == ["packaging", "pandas", "pyarrow", "pyyaml"]
     assert "pandas>=2.2" in PROJECT["dependencies"], "pandas 2.2 and 3.x are both supported"
 
 

@@ -7,9 +7,9 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cmclaims.group_candidates import CandidatePairs, rare_prefix
-from cmclaims.groups import Variants, link_variants
-from cmclaims.similarity import CloseWords, Weights, claim_similarity, coverage, shared_words
+from cmclaims.link.candidates import CandidatePairs, rare_prefix
+from cmclaims.link.groups import Variants, link_variants
+from cmclaims.link.similarity import CloseWords, Weights, claim_similarity, coverage, shared_words
 
 WEIGHTS = Weights({"ban": 3.0, "country": 1.0, "cluster": 0.5, "munition": 0.5, "retaliate": 2.5, "retaliat": 2.5})
 

@@ -7,11 +7,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cmclaims import __version__, tableio
-from cmclaims.build import build
+from cmclaims import __version__
+
+from cmclaims.tabular import storage
+from cmclaims.build.run import build
 from conftest import RAW
-from cmclaims.groups import GroupIds, Variants, claim_group_ids, figure_context, figure_group_ids, link_variants, same_speaker
-from cmclaims.similarity import Keywords, corpus_weights
+from cmclaims.link.groups import GroupIds, Variants, claim_group_ids, figure_context, figure_group_ids, link_variants, same_speaker
+from cmclaims.link.similarity import Keywords, corpus_weights
 
 ACTORS = pd.DataFrame(
     [
@@ -193,7 +195,7 @@ def test_variants_join_only_across_sources_and_within_a_block():
 
 
 def test_a_curation_splits_a_group_in_the_build(built, raw_copy, tmp_path):
-    claims = tableio.read_table(built / "claims.parquet", "claims")
+    claims = storage.read_table(built / "claims.parquet", "claims")
     putin = claims[claims["text"].str.contains("retaliate", regex=False)]
     assert putin["claim_group_id"].nunique() == 1 and len(putin) == 2
     row = putin.iloc[1]
@@ -201,7 +203,7 @@ def test_a_curation_splits_a_group_in_the_build(built, raw_copy, tmp_path):
     (raw_copy / "curations" / f"{row.source_id}.yaml").write_text(
         f"- table: claims\n  action: fix\n  char_start: {row.char_start}\n  char_end: {row.char_end}\n"
         f"  text: {row.text!r}\n  set: {{claim_group_id: ''}}\n  reason: test split\n", encoding="utf-8")
-    rebuilt = tableio.read_table(build(raw_copy, tmp_path / "out", __version__).out_dir / "claims.parquet", "claims")
+    rebuilt = storage.read_table(build(raw_copy, tmp_path / "out", __version__).out_dir / "claims.parquet", "claims")
     assert rebuilt[rebuilt["text"].str.contains("retaliate", regex=False)]["claim_group_id"].isna().all()
 
 
@@ -213,7 +215,7 @@ def _group_of(frame: pd.DataFrame, column: str, texts: list[str]) -> set:
 
 
 def test_the_corpus_figure_groups(built):
-    figures = tableio.read_table(built / "figures.parquet", "figures")
+    figures = storage.read_table(built / "figures.parquet", "figures")
     countries = _group_of(figures, "figure_group_id", ["more than 100 nations", "more than 110 countries", "More than 100 countries"])
     times = _group_of(figures, "figure_group_id", ["at least 24 times", "at least two dozen times"])
     assert len(countries) == 1 and len(times) == 1 and countries != times and None not in countries | times
@@ -223,7 +225,7 @@ def test_the_corpus_figure_groups(built):
 
 
 def test_the_corpus_claim_groups(built):
-    claims = tableio.read_table(built / "claims.parquet", "claims")
+    claims = storage.read_table(built / "claims.parquet", "claims")
     retaliation = claims[claims["text"].str.contains("retaliate", regex=False)]
     used_24_times = claims[claims["text"].str.contains("24 times|two dozen times")]
     assert set(retaliation["speaker_id"]) == {"vladimir-putin"} and retaliation["claim_group_id"].nunique() == 1
@@ -238,7 +240,7 @@ def test_the_corpus_claim_groups(built):
 def test_batched_parallel_build_gives_the_same_groups(built, tmp_path):
     batched = build(RAW, tmp_path / "batched", __version__, jobs=2, batch_size=1).out_dir
     for table, column in (("claims", "claim_group_id"), ("figures", "figure_group_id")):
-        ids = [tableio.read_table(folder / f"{table}.parquet", table)[column] for folder in (batched, built)]
+        ids = [storage.read_table(folder / f"{table}.parquet", table)[column] for folder in (batched, built)]
         assert ids[0].equals(ids[1])
 
 

@@ -7,7 +7,7 @@ import hashlib
 import pytest
 
 from cmclaims.errors import InputError
-from cmclaims.ingest import read_corpus, read_manifest
+from cmclaims.corpus.reader import read_corpus, read_manifest
 from conftest import RAW
 
 

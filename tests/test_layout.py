@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from cmclaims.layout import find_layout, split_paragraphs
-from cmclaims.sentences import split_sentences
+from cmclaims.text.layout import find_layout, split_paragraphs
+from cmclaims.text.sentences import split_sentences
 from conftest import read_raw
 
 
@@ -117,8 +117,8 @@ import pytest  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from cmclaims.extract.figures import find_figures  # noqa: E402
-from cmclaims.layout import find_date  # noqa: E402
+from cmclaims.extract.figures.finder import find_figures  # noqa: E402
+from cmclaims.text.layout import find_date  # noqa: E402
 
 DEV_LAYOUT = Path(__file__).resolve().parent / "dev" / "layout"
 UNSEEN_LAYOUT = Path(__file__).resolve().parent / "dev" / "layout-unseen"

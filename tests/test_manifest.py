@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cmclaims import manifest
+from cmclaims.corpus import manifest
 from cmclaims.errors import InputError
-from cmclaims.ingest import read_corpus
+from cmclaims.corpus.reader import read_corpus
 from conftest import REPO
 
 SCHEMA = json.loads((REPO / "schema" / "manifest.schema.json").read_text(encoding="utf-8"))
@@ -121,7 +121,7 @@ def test_validate_reports_a_manifest_that_breaks_the_schema(built, raw_copy):
     import csv
     import io
 
-    from cmclaims.validate import validate_dataset
+    from cmclaims.quality.validate import validate_dataset
 
     path = raw_copy / "manifest.csv"
     rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))

@@ -10,7 +10,7 @@ import pytest
 
 from cmclaims.cli import main
 from cmclaims.errors import CmclaimsError
-from cmclaims.outputs import MARKER, check_output
+from cmclaims.build.outputs import MARKER, check_output
 from conftest import REPO
 
 

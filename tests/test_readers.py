@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import cmclaims as cm
-from cmclaims import schemas, tableio
+from cmclaims.tabular import definitions, storage
 from conftest import REPO
 
 pytestmark = pytest.mark.repository
@@ -15,20 +15,20 @@ polars = pytest.importorskip("polars")
 
 
 def _release_tables():
-    return [(version, table) for version in cm.versions() for table in schemas.TABLES]
+    return [(version, table) for version in cm.versions() for table in definitions.TABLES]
 
 
 @pytest.mark.parametrize(("version", "table"), _release_tables())
 def test_duckdb_and_polars_read_the_same_rows(version, table):
     path = REPO / "dataset" / version / f"{table}.parquet"
-    ours = tableio.canonical_rows(cm.load(table, version), table)
+    ours = storage.canonical_rows(cm.load(table, version), table)
     with duckdb.connect() as connection:
         result = connection.sql(f"SELECT * FROM read_parquet('{path}')").arrow()
         from_duckdb = result.read_all() if hasattr(result, "read_all") else result
     from_polars = polars.read_parquet(path).to_arrow()
     for arrow_table in (from_duckdb, from_polars):
-        assert arrow_table.column_names == [f["name"] for f in schemas.fields(table)]
-        assert tableio.canonical_rows(tableio.from_arrow(arrow_table, table), table) == ours
+        assert arrow_table.column_names == [f["name"] for f in definitions.fields(table)]
+        assert storage.canonical_rows(storage.from_arrow(arrow_table, table), table) == ours
 
 
 @pytest.mark.parametrize("version", cm.versions())

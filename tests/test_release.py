@@ -13,11 +13,11 @@ import time
 
 import pytest
 
-from cmclaims import datapackage
-from cmclaims import release as release_module
+from cmclaims.tabular import datapackage
+from cmclaims.workflows import release as release_module
 from cmclaims.errors import CmclaimsError
-from cmclaims.release import Repository, read_index, recover, release, uncommitted_changes
-from cmclaims.validate import validate_dataset
+from cmclaims.workflows.release import Repository, read_index, recover, release, uncommitted_changes
+from cmclaims.quality.validate import validate_dataset
 from conftest import REPO, REPO_RAW
 
 INDEX = read_index(Repository(REPO))

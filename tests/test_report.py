@@ -8,9 +8,9 @@ from html.parser import HTMLParser
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cmclaims import tableio
+from cmclaims.tabular import storage
 from cmclaims.cli import main
-from cmclaims.report.marks import Mark, marked_html
+from cmclaims.views.report.marks import Mark, marked_html
 from conftest import RAW
 
 
@@ -81,8 +81,8 @@ def test_report_marks_every_row_on_its_article_page(built, tmp_path, capsys):
     out = tmp_path / "report"
     assert main(["report", "--dir", str(built), "--out", str(out), "--raw-dir", str(RAW)]) == 0
     assert "open" in capsys.readouterr().out
-    sources = tableio.read_table(built / "sources.parquet", "sources")
-    tables = {t: tableio.read_table(built / f"{t}.parquet", t) for t in ("claims", "figures", "actor_mentions")}
+    sources = storage.read_table(built / "sources.parquet", "sources")
+    tables = {t: storage.read_table(built / f"{t}.parquet", t) for t in ("claims", "figures", "actor_mentions")}
     for source_id in sources["source_id"]:
         page = Page((out / "articles" / f"{source_id}.html").read_text(encoding="utf-8"))
         assert "".join(page.article_text) == (RAW / f"{source_id}.txt").read_bytes().decode("utf-8").replace("\r\n", "\n")
@@ -99,7 +99,7 @@ def test_report_pages_are_self_contained(built, tmp_path):
     out = tmp_path / "report"
     main(["report", "--dir", str(built), "--out", str(out), "--raw-dir", str(RAW)])
     pages = sorted(out.rglob("*.html"))
-    assert len(pages) == 1 + len(tableio.read_table(built / "sources.parquet", "sources"))
+    assert len(pages) == 1 + len(storage.read_table(built / "sources.parquet", "sources"))
     for path in pages:
         html = path.read_text(encoding="utf-8")
         assert not re.search(r"<(script|img|iframe)[^>]*\bsrc=|<link\b|@import|url\(", html), path
@@ -116,19 +116,19 @@ def test_index_is_the_dataset_card(built, tmp_path):
                      "<svg", "Claims per speaker", "more than 110 countries", "sources disagree"):
         assert expected in index, expected
     page = Page(index)
-    claims = tableio.read_table(built / "claims.parquet", "claims")
+    claims = storage.read_table(built / "claims.parquet", "claims")
     assert set(claims["claim_group_id"].dropna()) <= set(page.ids)
 
 
 def test_article_pages_and_the_chart_name_sources_by_their_label(built, tmp_path):
     from html import escape
 
-    from cmclaims.compare import labelled, source_label
+    from cmclaims.views.compare import labelled, source_label
 
     out = tmp_path / "report"
     main(["report", "--dir", str(built), "--out", str(out), "--raw-dir", str(RAW)])
     index = (out / "index.html").read_text(encoding="utf-8")
-    sources = tableio.read_table(built / "sources.parquet", "sources")
+    sources = storage.read_table(built / "sources.parquet", "sources")
     labels = {row.source_id: source_label(row.title, row.outlet, row.published) for row in sources.itertuples()}
     assert any(labels.values()), "the fixture corpus has titles and outlets"
     for source_id, label in labels.items():

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from cmclaims import tableio
+from cmclaims.tabular import storage
 from cmclaims.cli import main
 from conftest import RAW
 from test_report import Page
@@ -47,9 +47,9 @@ def report(built, tmp_path_factory) -> Path:
 
 
 def test_every_claim_and_figure_is_marked_in_the_rendered_page(report, built, tmp_path):
-    sources = tableio.read_table(built / "sources.parquet", "sources")["source_id"]
-    claims = tableio.read_table(built / "claims.parquet", "claims")
-    figures = tableio.read_table(built / "figures.parquet", "figures")
+    sources = storage.read_table(built / "sources.parquet", "sources")["source_id"]
+    claims = storage.read_table(built / "claims.parquet", "claims")
+    figures = storage.read_table(built / "figures.parquet", "figures")
     for source_id in sources:
         run = chromium((report / "articles" / f"{source_id}.html").as_uri(), tmp_path / f"profile-{source_id}", "--dump-dom")
         assert console_messages(run.stderr) == [], source_id

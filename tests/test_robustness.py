@@ -15,10 +15,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cmclaims import __version__, schemas, tableio
-from cmclaims.build import build, recover_interrupted
-from cmclaims.layout import find_layout
-from cmclaims.pipeline import build_tables
+from cmclaims import __version__
+
+from cmclaims.tabular import definitions, storage
+from cmclaims.build.run import build, recover_interrupted
+from cmclaims.text.layout import find_layout
+from cmclaims.transform.pipeline import build_tables
 from conftest import RAW
 
 ONE_GIB = 1024**3
@@ -41,13 +43,13 @@ def _documents(texts: dict[str, str]) -> pd.DataFrame:
 
 
 def _check_rows(tables: dict[str, pd.DataFrame], texts: dict[str, str]) -> None:
-    for table in schemas.SPAN_TABLES:
+    for table in definitions.SPAN_TABLES:
         frame = tables[table]
         for source_id, start, end, text in frame[["source_id", "char_start", "char_end", "text"]].itertuples(index=False):
             assert 0 <= start < end <= len(texts[source_id])
             assert texts[source_id][start:end] == text
-    for table in schemas.TABLES:
-        schemas.pandera_schema(table).validate(tables[table])
+    for table in definitions.TABLES:
+        definitions.pandera_schema(table).validate(tables[table])
 
 
 _QUOTES_AND_DIGITS = st.text(alphabet=st.sampled_from(list("\"“”‘’'«» 0123456789.,%$-–—\n abcTheSaid")), max_size=300)
@@ -92,7 +94,7 @@ def test_twenty_megabyte_article(tmp_path):
     assert result.returncode == 0, result.stderr
     peak_kib = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
     assert peak_kib * 1024 < 2 * ONE_GIB
-    claims = tableio.read_table(tmp_path / "out" / "claims.parquet", "claims")
+    claims = storage.read_table(tmp_path / "out" / "claims.parquet", "claims")
     assert len(claims) > 1000
 
 
@@ -145,8 +147,8 @@ def test_build_killed_at_any_moment_leaves_the_previous_output_or_the_complete_n
     else:
         assert process.returncode == 0
         assert _contents(out) == complete
-    for table in schemas.TABLES:
-        tableio.read_table(out / f"{table}.parquet", table)
+    for table in definitions.TABLES:
+        storage.read_table(out / f"{table}.parquet", table)
     build(RAW, out, __version__)
     assert _contents(out) == before
     assert not [p for p in out.parent.iterdir() if ".tmp-" in p.name or p.name.endswith(".old")], "stale folders were not cleaned"

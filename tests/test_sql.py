@@ -5,13 +5,15 @@ from __future__ import annotations
 import pyarrow.parquet as pq
 import pytest
 
-from cmclaims import selection, tableio
+from cmclaims import selection
+
+from cmclaims.tabular import storage
 from cmclaims.cli import main
 from cmclaims.errors import CmclaimsError
 
 duckdb = pytest.importorskip("duckdb", reason="DuckDB is the optional 'sql' extra: pip install 'cmclaims[sql]'")
 
-from cmclaims.sql import format_result, run_query  # noqa: E402
+from cmclaims.views.sql import format_result, run_query  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -22,7 +24,7 @@ def dataset(built):
 def test_every_table_holds_its_rows(dataset, built):
     for table in ("sources", "actors", "actor_mentions", "claims", "figures"):
         columns, rows = run_query(f"SELECT count(*) AS n FROM {table}", dataset)
-        assert columns == ["n"] and rows == [(len(tableio.read_table(built / f"{table}.parquet", table)),)]
+        assert columns == ["n"] and rows == [(len(storage.read_table(built / f"{table}.parquet", table)),)]
 
 
 def test_aliases_read_the_same_here_and_on_the_parquet_file(dataset, built):

@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cmclaims.cli import main
-from cmclaims.terminal import safe
+from cmclaims.views.terminal import safe
 from conftest import REPO
 
 HOSTILE = "Title\x1b]0;owned\x07\x1b[2J\x1b[31mred\u202eevil\x9b"

@@ -8,9 +8,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from cmclaims import datapackage
+from cmclaims.tabular import datapackage
 from cmclaims.cli import main
-from cmclaims.validate import validate_dataset
+from cmclaims.quality.validate import validate_dataset
 from conftest import RAW
 
 
@@ -96,12 +96,12 @@ def test_cli_exits_non_zero_and_names_the_problem(build_copy, capsys):
 def test_pandera_rejects_rows_against_the_schema(built, table):
     import pandera.errors
 
-    from cmclaims import schemas, tableio
+    from cmclaims.tabular import definitions, storage
 
-    frame = tableio.read_table(built / f"{table}.parquet", table)
+    frame = storage.read_table(built / f"{table}.parquet", table)
     duplicated = frame.iloc[[0, 0]].reset_index(drop=True)
     with pytest.raises(pandera.errors.SchemaError):
-        schemas.pandera_schema(table).validate(duplicated)
+        definitions.pandera_schema(table).validate(duplicated)
 
 
 def _constrain_descriptor(folder, table, column, constraints):
@@ -115,7 +115,7 @@ def _constrain_descriptor(folder, table, column, constraints):
 
 
 def test_frictionless_checks_every_row_in_full_mode_and_the_first_rows_in_sample_mode(build_copy, monkeypatch):
-    import cmclaims.validate as validate
+    import cmclaims.quality.validate as validate
 
     first_end = pq.read_table(build_copy / "claims.parquet", columns=["char_end"]).column("char_end")[0].as_py()
     _constrain_descriptor(build_copy, "claims", "char_end", {"maximum": first_end})

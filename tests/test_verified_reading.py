@@ -18,7 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import cmclaims as cm
-from cmclaims import _paths, api, integrity, schemas, selection
+from cmclaims import _paths, api, integrity, selection
+from cmclaims.tabular import releases
+from cmclaims.tabular import definitions
 from cmclaims.cli import main
 from cmclaims.errors import CmclaimsError
 from cmclaims.integrity import IntegrityError
@@ -38,11 +40,11 @@ def package_data(tmp_path, monkeypatch):
     index["releases"] = [r for r in index["releases"] if r["version"] == VERSION]  # the copy holds this one only
     (root / "dataset" / "releases.json").write_text(json.dumps(index), encoding="utf-8")
     monkeypatch.setattr(_paths, "dataset_dir", lambda: root / "dataset")
-    api._releases.cache_clear()
+    releases.releases.cache_clear()
     integrity.forget()
     monkeypatch.chdir(tmp_path)  # no dataset/build here: the defaults are the release
     yield root / "dataset" / VERSION
-    api._releases.cache_clear()
+    releases.releases.cache_clear()
     integrity.forget()
 
 
@@ -75,7 +77,7 @@ def test_one_flipped_byte_raises_naming_the_file_and_both_hashes(package_data):
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(offset=st.integers(min_value=0), mask=st.integers(min_value=1, max_value=255))
 def test_any_single_byte_change_in_any_table_raises(package_data, offset, mask):
-    table = schemas.TABLES[offset % len(schemas.TABLES)]
+    table = definitions.TABLES[offset % len(definitions.TABLES)]
     path = package_data / f"{table}.parquet"
     original = path.read_bytes()
     _flip(path, offset, mask)

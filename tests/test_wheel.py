@@ -16,14 +16,14 @@ from conftest import CORPUS, REPO
 CHECK = r"""
 import json, sys
 import cmclaims as cm
-from cmclaims import schemas, tableio
+from cmclaims.tabular import definitions, storage
 assert "/site-packages/" in cm.__file__, cm.__file__
 for version in cm.versions():
     for table in cm.tables():
         frame = cm.load(table, version)
-        expected = {c: str(t) for c, t in tableio.loaded_dtypes(table).items()}
+        expected = {c: str(t) for c, t in storage.loaded_dtypes(table).items()}
         assert {c: str(t) for c, t in frame.dtypes.items()} == expected, (version, table)
-        if table in schemas.SPAN_TABLES:
+        if table in definitions.SPAN_TABLES:
             for row in frame.itertuples():
                 assert cm.raw_text(row.source_id)[row.char_start:row.char_end] == row.text
     assert version in cm.cite("bibtex", version)

@@ -8,56 +8,26 @@ nothing touches the network or writes. Only pandas and pyarrow are imported.
 
 from __future__ import annotations
 
-import json
 import warnings
-from functools import lru_cache
 from os import PathLike
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from cmclaims import _paths, schemas
+from cmclaims import _paths
+from cmclaims.tabular import definitions
+from cmclaims.tabular.releases import UnknownVersionError, release_info, versions
+
+__all__ = [
+    "UnknownVersionError", "UnreleasedDataWarning", "cite", "load", "load_all", "raw_text", "release_info", "schema",
+    "tables", "versions",
+]
 
 if TYPE_CHECKING:
     import pandas as pd
 
-RELEASES_INDEX = "releases.json"
-
-
-class UnknownVersionError(LookupError):
-    """A version that was never released was asked for."""
-
 
 def tables() -> list[str]:
     """Names of the released tables, in dependency order."""
-    return list(schemas.TABLES)
-
-
-@lru_cache(maxsize=1)
-def _releases() -> tuple[dict[str, Any], ...]:
-    path = _paths.dataset_dir() / RELEASES_INDEX
-    if not path.is_file():
-        return ()
-    return tuple(json.loads(path.read_text(encoding="utf-8"))["releases"])
-
-
-def _version_key(version: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in version.split("."))
-
-
-def versions() -> list[str]:
-    """Released versions, oldest first."""
-    return sorted((release["version"] for release in _releases()), key=_version_key)
-
-
-def release_info(version: str | None = None) -> dict[str, Any]:
-    """The release index entry of ``version`` (default: the latest release)."""
-    known = versions()
-    if not known:
-        raise UnknownVersionError("no release is installed with this copy of cmclaims")
-    wanted = version or known[-1]
-    for release in _releases():
-        if release["version"] == wanted:
-            return release
-    raise UnknownVersionError(f"no release {wanted!r}; released versions: {', '.join(known)}")
+    return list(definitions.TABLES)
 
 
 class UnreleasedDataWarning(UserWarning):
@@ -70,7 +40,7 @@ def load(table: str, version: str | None = None, path: str | PathLike[str] | Non
     Text uses pandas' default string dtype, dates ``datetime64[s]`` (they
     compare with ``"2023-07-17"``), enums are categorical, integers nullable
     ``Int64`` and ``actors.aliases`` lists of strings
-    (:func:`cmclaims.tableio.loaded_dtypes`).
+    (:func:`cmclaims.tabular.storage.loaded_dtypes`).
 
     Every file's SHA-256 is checked against the release index shipped with
     the package before a row is returned (once per file per process);
@@ -79,15 +49,15 @@ def load(table: str, version: str | None = None, path: str | PathLike[str] | Non
     checked against its own ``datapackage.json`` and flagged with an
     :class:`UnreleasedDataWarning`. ``frame.attrs["cmclaims"]`` says what was read.
     """
-    if table not in schemas.TABLES:
-        raise KeyError(f"unknown table {table!r}; the tables are: {', '.join(schemas.TABLES)}")
+    if table not in definitions.TABLES:
+        raise KeyError(f"unknown table {table!r}; the tables are: {', '.join(definitions.TABLES)}")
     return _dataset(version, path).table(table, for_users=True)
 
 
 def load_all(version: str | None = None, path: str | PathLike[str] | None = None) -> dict[str, pd.DataFrame]:
     """Every table of a release (or of the folder ``path``), keyed by name."""
     dataset = _dataset(version, path)
-    return {table: dataset.table(table, for_users=True) for table in schemas.TABLES}
+    return {table: dataset.table(table, for_users=True) for table in definitions.TABLES}
 
 
 def _dataset(version: str | None, path: str | PathLike[str] | None):
@@ -113,11 +83,11 @@ def schema(table: str) -> pd.DataFrame:
         {
             "name": field["name"],
             "type": field["type"],
-            "required": schemas.is_required(field),
-            "enum": schemas.enum_values(field),
+            "required": definitions.is_required(field),
+            "enum": definitions.enum_values(field),
             "description": field.get("description", ""),
         }
-        for field in schemas.fields(table)
+        for field in definitions.fields(table)
     ]
     return pd.DataFrame(rows)
 

@@ -31,7 +31,7 @@ _MAX_SOURCES_SHOWN = 20
 
 def summary(result) -> str:
     """Rows per table, and per source for the tables with spans (one screen)."""
-    from cmclaims.schemas import SPAN_TABLES, TABLES
+    from cmclaims.tabular.definitions import SPAN_TABLES, TABLES
 
     lines = ["rows per table:"]
     lines += [f"  {table:<15}{result.rows[table]:>9}" for table in TABLES]
@@ -55,13 +55,13 @@ def cmd_build(args: argparse.Namespace) -> int:
     _progress(f"building from {args.raw_dir} into {args.out_dir} ({args.engine} engine)")
     if args.engine == "dask":
         try:
-            from cmclaims.dask_build import build_on_dask
+            from cmclaims.build.dask_engine import build_on_dask
         except ImportError:
             raise CmclaimsError("the dask engine needs Dask: pip install 'cmclaims[dask]'") from None
         result = build_on_dask(args.raw_dir, args.out_dir, __version__, scheduler=args.scheduler,
                                jobs=args.jobs, batch_size=args.batch_size)
     else:
-        from cmclaims.build import build
+        from cmclaims.build.run import build
 
         result = build(args.raw_dir, args.out_dir, __version__, jobs=args.jobs, batch_size=args.batch_size,
                        progress=_progress_bar)
@@ -71,8 +71,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from cmclaims.terminal import safe
-    from cmclaims.validate import validate_dataset
+    from cmclaims.views.terminal import safe
+    from cmclaims.quality.validate import validate_dataset
 
     dataset = _chosen_dataset(args, prefer_build=True)
     _progress(f"validating the {dataset.label} ({dataset.folder})")
@@ -91,7 +91,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from cmclaims.evaluate import evaluate, format_report
+    from cmclaims.quality.evaluate import evaluate, format_report
 
     metrics = evaluate(args.build_dir, args.annotations)
     print(format_report(metrics, verbose=args.verbose))
@@ -99,16 +99,16 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from cmclaims.schemas import data_dictionary_markdown
+    from cmclaims.tabular.definitions import data_dictionary_markdown
 
     print(data_dictionary_markdown())
     return 0
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from cmclaims.diff import diff_datasets, format_diff
+    from cmclaims.quality.diff import diff_datasets, format_diff
     from cmclaims.selection import named_dataset
-    from cmclaims.terminal import safe
+    from cmclaims.views.terminal import safe
 
     old, new = named_dataset(args.old), named_dataset(args.new)
     for dataset in (old, new):
@@ -120,7 +120,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 def cmd_release(args: argparse.Namespace) -> int:
     import datetime
 
-    from cmclaims.release import release
+    from cmclaims.workflows.release import release
 
     date = args.date or datetime.date.today().isoformat()
     target = release(Path("."), args.version, date, args.summary)
@@ -129,7 +129,7 @@ def cmd_release(args: argparse.Namespace) -> int:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    from cmclaims.contribute import Metadata, add_article
+    from cmclaims.workflows.contribute import Metadata, add_article
 
     metadata = Metadata(outlet=args.outlet, title=args.title, published=args.published, author=args.author,
                         genre=args.genre, url=args.url, collected=args.collected, rights=args.rights)
@@ -143,7 +143,7 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from cmclaims.show import load_article, render
+    from cmclaims.views.show import load_article, render
 
     dataset = _chosen_dataset(args, prefer_build=True)
     colour = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
@@ -152,7 +152,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_check_contribution(args: argparse.Namespace) -> int:
-    from cmclaims.check import check_contribution, format_report
+    from cmclaims.quality.contribution import check_contribution, format_report
 
     _progress("checking the contribution (this rebuilds and validates the dataset)")
     report = check_contribution(args.repo, args.base, __version__)
@@ -167,8 +167,8 @@ def _chosen_dataset(args: argparse.Namespace, prefer_build: bool = False):
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from cmclaims.compare import compare_tables, format_comparison
-    from cmclaims.terminal import safe
+    from cmclaims.views.compare import compare_tables, format_comparison
+    from cmclaims.views.terminal import safe
 
     dataset = _chosen_dataset(args)
     print(safe(f"# {dataset.label}"))
@@ -177,8 +177,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from cmclaims.outputs import check_output, write_marker
-    from cmclaims.report import write_report
+    from cmclaims.build.outputs import check_output, write_marker
+    from cmclaims.views.report import write_report
 
     dataset = _chosen_dataset(args)
     raw_dir = dataset.raw_dir(args.raw_dir)
@@ -196,7 +196,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_sql(args: argparse.Namespace) -> int:
-    from cmclaims.sql import format_result, run_query
+    from cmclaims.views.sql import format_result, run_query
 
     print(format_result(*run_query(args.query, _chosen_dataset(args))))
     return 0

@@ -23,8 +23,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cmclaims import _paths, integrity, schemas
+from cmclaims import _paths, integrity
+
+from cmclaims.tabular import definitions
 from cmclaims.errors import CmclaimsError
+from cmclaims.tabular.releases import UnknownVersionError, release_info, versions
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -86,25 +89,25 @@ class Dataset:
     def arrow(self, table: str) -> pa.Table:
         import pyarrow as pa
 
-        from cmclaims import tableio
+        from cmclaims.tabular import storage
 
-        schemas.fields(table)  # refuses an unknown table
+        definitions.fields(table)  # refuses an unknown table
         data = self.read_bytes(f"{table}.parquet")
         try:
-            return tableio.arrow_from_bytes(data, table)
+            return storage.arrow_from_bytes(data, table)
         except (pa.ArrowException, ValueError, KeyError) as error:  # a build's own descriptor vouched for it
             raise CmclaimsError(f"{self.folder / (table + '.parquet')}: not a readable {table} table "
                                 f"({type(error).__name__}: {error}); run `cmclaims validate`") from None
 
     def table(self, table: str, for_users: bool = False) -> pd.DataFrame:
         """One table, verified; with the exact pipeline dtypes, or (``for_users``) those :func:`cmclaims.load` gives."""
-        from cmclaims import tableio
+        from cmclaims.tabular import storage
 
         arrow_table = self.arrow(table)
         try:
-            frame = tableio.from_arrow(arrow_table, table)
+            frame = storage.from_arrow(arrow_table, table)
             if for_users:
-                frame = tableio.for_users(frame, table)
+                frame = storage.for_users(frame, table)
         except (ValueError, TypeError, KeyError) as error:
             raise CmclaimsError(f"{self.folder / (table + '.parquet')}: columns do not have the schema's types "
                                 f"({type(error).__name__}: {error}); run `cmclaims validate`") from None
@@ -113,7 +116,7 @@ class Dataset:
         return frame
 
     def tables(self) -> dict[str, pd.DataFrame]:
-        return {table: self.table(table) for table in schemas.TABLES}
+        return {table: self.table(table) for table in definitions.TABLES}
 
     def descriptor(self) -> dict[str, Any]:
         """The dataset's ``datapackage.json``: a release's verified against the index; a build's is its own root."""
@@ -131,8 +134,6 @@ class Dataset:
 
 def release_dataset(version: str | None = None) -> Dataset:
     """A release (default: the latest) as a :class:`Dataset`; CmclaimsError naming the released versions if unknown."""
-    from cmclaims.api import UnknownVersionError, release_info
-
     try:
         release = release_info(version)
     except UnknownVersionError as error:
@@ -142,8 +143,6 @@ def release_dataset(version: str | None = None) -> Dataset:
 
 def folder_dataset(folder: Path | str) -> Dataset:
     """The dataset in ``folder``: the release it holds, if it is one, else an unreleased build."""
-    from cmclaims.api import versions
-
     folder = Path(folder)
     if not folder.is_dir():
         raise CmclaimsError(f"{folder}: no such folder (a dataset folder or a released version such as "
@@ -193,8 +192,6 @@ def choose_dataset(version: str | None = None, directory: Path | str | None = No
     The default is the latest release, or the working build where nothing is
     released; with ``prefer_build`` a working build in the current folder comes first.
     """
-    from cmclaims.api import versions
-
     given = [value for value in (version, directory, named) if value is not None]
     if len(given) > 1:
         raise CmclaimsError("name the dataset once: a version, --version V or --dir DIR, not both")

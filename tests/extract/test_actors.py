@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cmclaims.extract.actor_cues import demonym_country, load_cues
-from cmclaims.extract.actors import (
+from cmclaims.extract.actors.cues import demonym_country, load_cues
+from cmclaims.extract.actors.mentions import (
     SPECIFICITY,
     find_mentions,
     load_registry,
@@ -369,7 +369,7 @@ def test_mentions_are_valid_spans_on_any_text(text, cut):
 @pytest.mark.parametrize("source_id", ["000_53a5316160c5d233", "002_bcc9e18a53849bc3",
                                        "003_b2133e815e3632d7", "004_c40e71ffe9f41323"])
 def test_seed_articles_yield_only_body_mentions(raw_texts, source_id):
-    from cmclaims.layout import body_spans
+    from cmclaims.text.layout import body_spans
 
     text = raw_texts[source_id]
     spans = body_spans(text)

@@ -12,8 +12,8 @@ import time
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cmclaims.extract.claims import find_claims
-from cmclaims.extract.quotes import Quotations, char_run, find_quotes, skip
+from cmclaims.extract.claims.finder import find_claims
+from cmclaims.text.quotes import Quotations, char_run, find_quotes, skip
 
 ACTORS = {
     "united-states": {"kind": "country", "name": "United States", "aliases": ["U.S.", "US", "Washington"]},
@@ -369,7 +369,7 @@ def test_common_noun_speakers_next_to_a_quotation_have_no_speaker_id():
 
 def test_unregistered_speakers_become_actors_and_keep_their_quotes():
     """End to end (mentions found by the rules, not by hand): every named speaker gets an actor."""
-    from cmclaims.extract.actors import find_mentions, load_registry
+    from cmclaims.extract.actors.mentions import find_mentions, load_registry
 
     text = ("The company issued a statement. Its spokeswoman, Maria Lopez, said the firm had no part in it.\n\n"
             "“We sold nothing,” Lopez said. “Nothing at all.”\n\n"
@@ -394,7 +394,7 @@ _REPEATED = "Kirby said the weapons would help, “It will work,” Singh said �
 
 def _extraction_seconds(size: int) -> float:
     """CPU seconds (best of two) to find the mentions and claims of one sentence of ``size`` characters."""
-    from cmclaims.extract.actors import find_mentions, load_registry
+    from cmclaims.extract.actors.mentions import find_mentions, load_registry
 
     text = (_REPEATED * (size // len(_REPEATED) + 1))[:size].rstrip(", ") + "."
     registry = load_registry()

@@ -14,9 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cmclaims.extract.figures import find_figures
-from cmclaims.extract.numbers import parse_number, singular
-from cmclaims.layout import body_spans
+from cmclaims.extract.figures.finder import find_figures
+from cmclaims.extract.figures.numbers import parse_number, singular
+from cmclaims.text.layout import body_spans
 from conftest import article_text
 
 REPO = Path(__file__).resolve().parents[2]

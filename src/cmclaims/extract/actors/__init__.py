@@ -1,0 +1,5 @@
+"""Actor mentions: the curated registry, its cues, and actors found beyond it.
+
+``mentions.find_mentions`` is the entry point; ``names`` discovers unregistered people and bodies, ``context``
+decides what a surface form stands for in its surroundings, ``cues`` loads the actor lexicon.
+"""
