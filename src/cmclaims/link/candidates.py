@@ -16,7 +16,7 @@ the whole: its *rare prefix*. So each text is probed with its rare prefix
 only, through an index of the texts that hold each keyword and each
 keyword's close spellings (:class:`cmclaims.link.similarity.CloseWords`), and only
 the pairs found are compared in full.
-No pair that could link is missed (``tests/test_group_candidates.py``
+No pair that could link is missed (``tests/link/test_candidates.py``
 checks it against every pair); this is the prefix filter of set-similarity
 joins, with keyword weights and fuzzy keyword matches.
 """

@@ -11,7 +11,7 @@ hold; a group is a connected set of links, so at least two rows, from at
 least two sources. Its ID is ``cg-``/``fg-`` and the ID of its first row in
 table order (source_id, char_start, char_end). Rows in no group have a null ID.
 Thresholds are named constants below, each with the scores on the corpus that
-justify it (checked in ``tests/test_groups.py``; ``scripts/group_scores.py`` prints
+justify it (checked in ``tests/link/test_groups.py``; ``scripts/group_scores.py`` prints
 the scores of every candidate pair).
 
 Cost: rows with the same speaker and the same keywords (a claim repeated by

@@ -7,7 +7,7 @@ because they are language-neutral: the same files are embedded in
 ``datapackage.json`` for R, DuckDB and Frictionless users, and the Python
 forms (the Arrow schema of the Parquet files, the pandas dtypes of
 ``cmclaims.load``, the pandera schemas of the build, the data dictionary)
-are derived here. ``tests/test_schemas.py`` proves they agree.
+are derived here. ``tests/tabular/test_definitions.py`` proves they agree.
 
 Only the standard library, pandas and pyarrow are imported at module level;
 pandera is imported inside :func:`pandera_schema`.

@@ -120,8 +120,8 @@ from hypothesis import strategies as st  # noqa: E402
 from cmclaims.extract.figures.finder import find_figures  # noqa: E402
 from cmclaims.text.layout import find_date  # noqa: E402
 
-DEV_LAYOUT = Path(__file__).resolve().parent / "dev" / "layout"
-UNSEEN_LAYOUT = Path(__file__).resolve().parent / "dev" / "layout-unseen"
+DEV_LAYOUT = Path(__file__).resolve().parents[1] / "dev" / "layout"
+UNSEEN_LAYOUT = Path(__file__).resolve().parents[1] / "dev" / "layout-unseen"
 
 
 def kinds_of(text: str) -> list[tuple[str, str]]:

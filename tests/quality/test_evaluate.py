@@ -12,7 +12,7 @@ import pytest
 from cmclaims.errors import InputError
 from cmclaims.quality.evaluate import evaluate, format_report, match_lenient, prf
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SEEDS = REPO / "tests" / "annotations" / "seeds.json"
 
 A, B, C = "000_aaaaaaaaaaaaaaaa", "001_bbbbbbbbbbbbbbbb", "002_cccccccccccccccc"
