@@ -71,8 +71,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from cmclaims.views.terminal import safe
     from cmclaims.quality.validate import validate_dataset
+    from cmclaims.views.terminal import safe
 
     dataset = _chosen_dataset(args, prefer_build=True)
     _progress(f"validating the {dataset.label} ({dataset.folder})")
@@ -124,7 +124,8 @@ def cmd_release(args: argparse.Namespace) -> int:
 
     date = args.date or datetime.date.today().isoformat()
     target = release(Path("."), args.version, date, args.summary)
-    print(f"released {args.version} into {target}; commit dataset/, datapackage.json, CHANGELOG.md, CITATION.cff and src/")
+    print(f"released {args.version} into {target}; "
+          "commit dataset/, datapackage.json, CHANGELOG.md, CITATION.cff and src/")
     return 0
 
 
@@ -136,7 +137,8 @@ def cmd_add(args: argparse.Namespace) -> int:
     _progress(f"adding {args.file} to {args.raw_dir} and rebuilding {args.out_dir}")
     added = add_article(args.file, args.raw_dir, args.out_dir, metadata, __version__, source_id=args.source_id)
     rows = ", ".join(f"{table} {count}" for table, count in added.rows.items())
-    print(f"added {args.file} as {added.raw_path} (source_id {added.source_id}); manifest updated; {args.out_dir} rebuilt")
+    print(f"added {args.file} as {added.raw_path} (source_id {added.source_id}); "
+          f"manifest updated; {args.out_dir} rebuilt")
     print(f"extracted from it: {rows}")
     print(f"review it: cmclaims show {added.source_id}")
     return 0
@@ -226,17 +228,20 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--raw-dir", type=Path, default=DEFAULT_RAW, help="folder of .txt articles (default: raw)")
     build.add_argument("--out-dir", type=Path, default=DEFAULT_BUILD, help="output folder (default: dataset/build)")
     build.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
-    build.add_argument("--batch-size", type=int, help="articles per batch (default: 200, less for small corpora; never changes the output)")
+    build.add_argument("--batch-size", type=int,
+                       help="articles per batch (default: 200, less for small corpora; never changes the output)")
     build.add_argument("--engine", choices=("local", "dask"), default="local",
                        help="local process pool (default) or a Dask distributed cluster")
-    build.add_argument("--scheduler", help="with --engine dask: address of a running scheduler (default: a local cluster)")
+    build.add_argument("--scheduler",
+                       help="with --engine dask: address of a running scheduler (default: a local cluster)")
     build.set_defaults(run=cmd_build)
 
     validate = commands.add_parser("validate", help="check a release or a built dataset folder")
     _add_dataset_choice(validate, _PREFER_BUILD, positional=True)
     validate.add_argument("--raw-dir", type=Path, help=_RAW_HELP)
     validate.add_argument("--frictionless", choices=["full", "sample", "off"], default="sample",
-                          help="Frictionless's row-by-row validation: every row, the first rows of each table (default), or none")
+                          help="Frictionless's row-by-row validation: every row, "
+                               "the first rows of each table (default), or none")
     validate.add_argument("--no-frictionless", action="store_true", help="same as --frictionless off")
     validate.set_defaults(run=cmd_validate)
 
@@ -267,11 +272,13 @@ def parser() -> argparse.ArgumentParser:
     add.add_argument("--author", help="author(s) as in the byline")
     add.add_argument("--genre", help="news, opinion or unknown")
     add.add_argument("--collected", help="date the text was collected, YYYY-MM-DD (default: today)")
-    add.add_argument("--rights", default=None, help="on what basis the text is included (default: non-commercial research use)")
+    add.add_argument("--rights", default=None,
+                     help="on what basis the text is included (default: non-commercial research use)")
     add.add_argument("--source-id", help="keep the ID the article already has in a published list, NNN_<16 hex> "
                      "(default: the next number and the start of the file's SHA-256)")
     add.add_argument("--raw-dir", type=Path, default=DEFAULT_RAW, help="raw folder (default: raw)")
-    add.add_argument("--out-dir", type=Path, default=DEFAULT_BUILD, help="working build to refresh (default: dataset/build)")
+    add.add_argument("--out-dir", type=Path, default=DEFAULT_BUILD,
+                     help="working build to refresh (default: dataset/build)")
     add.set_defaults(run=cmd_add)
 
     show = commands.add_parser("show", help="print an article with its claims, speakers, figures and mentions marked")
@@ -279,10 +286,12 @@ def parser() -> argparse.ArgumentParser:
     _add_dataset_choice(show, _PREFER_BUILD)
     show.add_argument("--dataset", help=argparse.SUPPRESS)  # the flag before 1.1: a folder or a version
     show.add_argument("--raw-dir", type=Path, help=_RAW_HELP)
-    show.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour the marks (default: auto, on a terminal)")
+    show.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                      help="colour the marks (default: auto, on a terminal)")
     show.set_defaults(run=cmd_show)
 
-    check = commands.add_parser("check-contribution", help="what CI runs on a pull request: compare with the base branch")
+    check = commands.add_parser("check-contribution",
+                                help="what CI runs on a pull request: compare with the base branch")
     check.add_argument("--base", help="branch or commit the pull request targets (default: origin/main, else main)")
     check.add_argument("--repo", type=Path, default=Path("."),
                        help="root of the checkout to check (default: the current folder); CI checks the pull "

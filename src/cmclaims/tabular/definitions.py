@@ -16,7 +16,7 @@ pandera is imported inside :func:`pandera_schema`.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from cmclaims._paths import schema_dir
@@ -44,7 +44,7 @@ def _check_table(table: str) -> None:
         raise KeyError(f"unknown table {table!r}; the tables are: {', '.join(TABLES)}")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _read_table_schema(table: str) -> str:
     return (schema_dir() / f"{table}.schema.json").read_text(encoding="utf-8")
 
@@ -134,7 +134,7 @@ def pandas_dtypes(table: str) -> dict[str, Any]:
     return {field["name"]: pandas_dtype(field) for field in fields(table)}
 
 
-@lru_cache(maxsize=None)
+@cache
 def pandera_schema(table: str):
     """pandera schema of ``table`` as loaded: types, nullability, keys, constraints (built once per table).
 
@@ -171,7 +171,8 @@ def pandera_schema(table: str):
         frame_checks.append(pa.Check(lambda df: df["body_end"] <= df["n_chars"], error="body_end <= n_chars"))
     if table == "figures":
         frame_checks.append(
-            pa.Check(lambda df: df["value_high"].isna() | (df["value_high"] >= df["value"]), error="value_high >= value")
+            pa.Check(lambda df: df["value_high"].isna() | (df["value_high"] >= df["value"]),
+                     error="value_high >= value")
         )
     return pa.DataFrameSchema(
         columns,
@@ -190,7 +191,8 @@ def _is_list_of_strings(value: Any) -> bool:
 
 def data_dictionary_markdown() -> str:
     """The data dictionary for the docs, one section per table."""
-    lines = ["# Data dictionary", "", "Generated from `schema/*.schema.json` by `cmclaims schema > docs/data-dictionary.md`; do not edit.", ""]
+    generated = "Generated from `schema/*.schema.json` by `cmclaims schema > docs/data-dictionary.md`; do not edit."
+    lines = ["# Data dictionary", "", generated, ""]
     for table in TABLES:
         descriptor = table_schema(table)
         lines += [f"## {table}", "", descriptor.get("description", ""), ""]

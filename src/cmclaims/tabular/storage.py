@@ -100,7 +100,7 @@ def for_users(frame: pd.DataFrame, table: str) -> pd.DataFrame:
     changed = {name: dtype for name, dtype in loaded_dtypes(table).items() if frame[name].dtype != dtype}
     frame = frame.astype(changed) if changed else frame
     for name, dtype in changed.items():
-        if dtype == object:  # pandas 2: missing text is None there, as pandas itself reads it, not pd.NA
+        if pd.api.types.is_object_dtype(dtype):  # pandas 2: missing text is None there, as pandas itself reads it, not pd.NA
             frame[name] = frame[name].where(frame[name].notna(), None)
     return frame
 
@@ -196,14 +196,14 @@ class Fingerprint:
         self.count = 0
         self.total = 0
 
-    def update(self, frame: pd.DataFrame) -> "Fingerprint":
+    def update(self, frame: pd.DataFrame) -> Fingerprint:
         rows = row_strings(frame[self.columns], self.float_text)
         digests = sum(int.from_bytes(hashlib.sha256(row.encode("utf-8")).digest(), "big") for row in rows)
         self.total = (self.total + digests) % 2**256
         self.count += len(rows)
         return self
 
-    def merge(self, other: "Fingerprint") -> "Fingerprint":
+    def merge(self, other: Fingerprint) -> Fingerprint:
         """Add the rows another fingerprint has seen (e.g. from another worker)."""
         self.count += other.count
         self.total = (self.total + other.total) % 2**256

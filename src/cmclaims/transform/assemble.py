@@ -13,10 +13,11 @@ from typing import Any
 
 import pandas as pd
 
-from cmclaims.tabular import definitions
 from cmclaims.ids import span_id
+from cmclaims.tabular import definitions
 
 LANGUAGE = "en"
+_DOCUMENT_FIELDS = ("source_id", "raw_path", "sha256", "n_bytes", "body_start", "body_end", "url")
 """The corpus is English news; other languages would need their own lexicons."""
 
 
@@ -52,7 +53,7 @@ def sources_table(laid_out: pd.DataFrame) -> pd.DataFrame:
         origins.append("language=rule:corpus-language")
         body = doc["text"][doc["body_start"]:doc["body_end"]]
         rows.append({
-            **{key: doc[key] for key in ("source_id", "raw_path", "sha256", "n_bytes", "body_start", "body_end", "url")},
+            **{key: doc[key] for key in _DOCUMENT_FIELDS},
             **values,
             "published": pd.Timestamp(values["published"]).date() if values["published"] else None,
             "n_chars": len(doc["text"]),
@@ -92,7 +93,8 @@ def link_figures_to_claims(figures: pd.DataFrame, claims: pd.DataFrame) -> pd.Se
     linear in the size of the article.
     """
     by_source: dict[str, list[tuple[int, int, str]]] = {}
-    for source_id, start, end, claim_id in claims[["source_id", "char_start", "char_end", "claim_id"]].itertuples(index=False):
+    spans = claims[["source_id", "char_start", "char_end", "claim_id"]]
+    for source_id, start, end, claim_id in spans.itertuples(index=False):
         by_source.setdefault(source_id, []).append((start, end, claim_id))
     starts = {source_id: [c[0] for c in sorted(rows)] for source_id, rows in by_source.items()}
     ordered = {source_id: sorted(rows) for source_id, rows in by_source.items()}
@@ -100,8 +102,8 @@ def link_figures_to_claims(figures: pd.DataFrame, claims: pd.DataFrame) -> pd.Se
     for source_id, start, end in figures[["source_id", "char_start", "char_end"]].itertuples(index=False):
         rows = ordered.get(source_id, [])
         index = bisect_right(starts.get(source_id, []), start)
-        containing = [(c_end - c_start, claim_id) for c_start, c_end, claim_id in rows[max(0, index - _LINK_LOOKBACK):index]
-                      if end <= c_end]
+        nearby = rows[max(0, index - _LINK_LOOKBACK):index]
+        containing = [(c_end - c_start, claim_id) for c_start, c_end, claim_id in nearby if end <= c_end]
         links.append(min(containing)[1] if containing else None)
     return pd.Series(links, index=figures.index, dtype="object")
 

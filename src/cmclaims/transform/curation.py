@@ -133,7 +133,8 @@ def apply_to_rows(rows: pd.DataFrame, table: str, curations: list[Curation], tex
             rows = pd.concat([rows, pd.DataFrame([new])], ignore_index=True)
             continue
         if not at.any():
-            raise InputError(curation.origin, f"no {table} row at {curation.char_start}:{curation.char_end} to {curation.action}")
+            span = f"{curation.char_start}:{curation.char_end}"
+            raise InputError(curation.origin, f"no {table} row at {span} to {curation.action}")
         if curation.action == "drop":
             rows = rows[~at].reset_index(drop=True)
         else:
