@@ -100,7 +100,7 @@ def for_users(frame: pd.DataFrame, table: str) -> pd.DataFrame:
     changed = {name: dtype for name, dtype in loaded_dtypes(table).items() if frame[name].dtype != dtype}
     frame = frame.astype(changed) if changed else frame
     for name, dtype in changed.items():
-        if pd.api.types.is_object_dtype(dtype):  # pandas 2: missing text is None there, as pandas itself reads it, not pd.NA
+        if pd.api.types.is_object_dtype(dtype):  # pandas 2 reads missing text as None, not pd.NA: do the same
             frame[name] = frame[name].where(frame[name].notna(), None)
     return frame
 
