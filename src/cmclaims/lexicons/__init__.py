@@ -9,7 +9,8 @@ dropped word deep in an extractor, as spaCy checks its patterns before it matche
 
 Shared shapes live in ``schemas/_defs.json``. Actor IDs and kinds, Wikidata items and figure qualifiers are
 referred to in the tables' own schemas (``urn:cmclaims:table:<table>#/$defs/<field>``, derived from
-``schema/<table>.schema.json``), so they are written once.
+``schema/<table>.schema.json``), so they are written once. References are resolved once, when a schema is
+first used (looking each one up while validating made the check several times slower).
 
 :func:`load_lexicon` reads, checks and caches a packaged lexicon once per process (the build loads them before
 it forks its workers); :func:`read_lexicon` does the same for any file, uncached. PyYAML and jsonschema are
@@ -126,8 +127,9 @@ def _read_schema(file_name: str) -> dict[str, Any]:
 
 @lru_cache(maxsize=None)
 def _validator(name: str):
-    """The validator of lexicon ``name``, built once."""
-    return _validator_class()(_read_schema(f"{name}.schema.json"), registry=_registry())
+    """The validator of lexicon ``name``, built once, with its references resolved in place."""
+    schema = _inline(_read_schema(f"{name}.schema.json"), f"urn:cmclaims:lexicon:{name}", _documents())
+    return _validator_class()(schema)
 
 
 @lru_cache(maxsize=1)
@@ -157,19 +159,41 @@ def _regex_keyword(validator, spec: dict[str, Any], instance: Any, schema: dict[
 
 
 @lru_cache(maxsize=1)
-def _registry():
-    """The shared definitions and each table's fields, as schemas the lexicon schemas can refer to."""
-    from referencing import Registry, Resource
-
+def _documents() -> dict[str, dict[str, Any]]:
+    """The documents that lexicon schemas refer to, by URI: the shared definitions, and each table's fields."""
     from cmclaims._paths import schema_dir
 
-    resources_ = [("urn:cmclaims:lexicon:defs", Resource.from_contents(_read_schema(_DEFS)))]
+    documents = {"urn:cmclaims:lexicon:defs": _read_schema(_DEFS)}
     for path in sorted(schema_dir().glob("*.schema.json")):
         table = json.loads(path.read_text(encoding="utf-8"))
-        contents = {"$schema": "https://json-schema.org/draft/2020-12/schema",
-                    "$defs": {field["name"]: _field_schema(field) for field in table["fields"]}}
-        resources_.append((f"urn:cmclaims:table:{path.name[:-12]}", Resource.from_contents(contents)))
-    return Registry().with_resources(resources_)
+        fields = {field["name"]: _field_schema(field) for field in table["fields"]}
+        documents[f"urn:cmclaims:table:{path.name.removesuffix('.schema.json')}"] = {"$defs": fields}
+    return documents
+
+
+def _inline(schema: Any, base: str, documents: dict[str, dict[str, Any]]) -> Any:
+    """``schema`` with each ``{"$ref": "<uri>#/<pointer>"}`` replaced by what it points at.
+
+    The lexicon schemas refer only to definitions without cycles, so the result is finite; resolving once here
+    makes validation several times faster than looking each reference up while validating.
+    """
+    if isinstance(schema, list):
+        return [_inline(item, base, documents) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    if "$ref" in schema:
+        uri, _, pointer = schema["$ref"].partition("#")
+        uri = uri or base
+        if uri not in documents:
+            raise KeyError(f"{base}: unknown schema {uri!r} in $ref {schema['$ref']!r}")
+        target: Any = documents[uri]
+        for part in filter(None, pointer.split("/")):
+            target = target[part.replace("~1", "/").replace("~0", "~")]
+        rest = {key: value for key, value in schema.items() if key != "$ref"}
+        resolved = _inline(target, uri, documents)
+        return {**rest, "allOf": [resolved]} if rest else resolved
+    return {key: value if key in ("enum", "const") else _inline(value, base, documents)
+            for key, value in schema.items() if key != "$defs"}
 
 
 def _field_schema(field: dict[str, Any]) -> dict[str, Any]:
@@ -182,8 +206,8 @@ def _field_schema(field: dict[str, Any]) -> dict[str, Any]:
         schema["type"] = json_type if required else [json_type, "null"]
     if "enum" in constraints:
         schema["enum"] = constraints["enum"] if required else [*constraints["enum"], None]
-    if "pattern" in constraints:  # a Table Schema pattern matches the whole value
-        schema["pattern"] = f"^(?:{constraints['pattern']})$"
+    if "pattern" in constraints:  # a Table Schema pattern matches the whole value ($ would allow a final newline)
+        schema["pattern"] = f"^(?:{constraints['pattern']})(?![\\s\\S])"
     if required and json_type == "string":
         schema["minLength"] = 1
     return schema
