@@ -48,12 +48,14 @@ class LexiconError(InputError):
     """A lexicon that cannot be read as YAML or does not have the shape of its schema."""
 
 
+@lru_cache(maxsize=1)
 def lexicon_names() -> tuple[str, ...]:
     """The packaged lexicons, by file name without ``.yaml``."""
     return tuple(sorted(entry.name[:-5] for entry in resources.files(__name__).iterdir()
                         if entry.name.endswith(".yaml")))
 
 
+@lru_cache(maxsize=1)
 def schema_names() -> tuple[str, ...]:
     """The lexicons that have a schema, by its file name without ``.schema.json``."""
     return tuple(sorted(entry.name[:-12] for entry in resources.files(__name__).joinpath(_SCHEMAS).iterdir()
@@ -102,7 +104,7 @@ def check_lexicon(document: Any, name: str, source: str, text: str | None = None
     if name not in schema_names():
         raise LexiconError(source, f"no schema for a lexicon named {name!r} (schemas/{name}.schema.json); "
                                    f"the lexicons are: {', '.join(schema_names())}")
-    errors = sorted(_validator(name).iter_errors(document), key=lambda e: [str(p) for p in e.absolute_path])
+    errors = sorted(_validator(name).iter_errors(document), key=_document_order)
     if not errors:
         return
     tree = _compose(text)
@@ -116,6 +118,11 @@ def check_lexicon(document: Any, name: str, source: str, text: str | None = None
     if len(problems) > _MAX_PROBLEMS:
         lines.append(f"{source}: ... and {len(problems) - _MAX_PROBLEMS} more problems")
     raise LexiconError(source, "\n".join(lines), line)
+
+
+def _document_order(error: ValidationError) -> list[tuple[int, Any]]:
+    """Errors by their place: keys alphabetically, list items by index (``[2]`` before ``[10]``)."""
+    return [(0, part) if isinstance(part, int) else (1, str(part)) for part in error.absolute_path]
 
 
 # ---------------------------------------------------------------- schemas
@@ -259,7 +266,8 @@ def _deepest(error: ValidationError) -> ValidationError:
 
     while error.context:
         branches = error.validator_value
-        relevant = [e for e in error.context if branches[e.relative_schema_path[0]] != {"type": "null"}] or error.context
+        relevant = [e for e in error.context if branches[e.relative_schema_path[0]] != {"type": "null"}]
+        relevant = relevant or error.context
         wrong_type = {e.relative_schema_path[0] for e in relevant if e.validator == "type" and not e.relative_path}
         error = best_match([e for e in relevant if e.relative_schema_path[0] not in wrong_type] or relevant)
     return error
