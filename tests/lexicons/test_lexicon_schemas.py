@@ -96,6 +96,23 @@ def test_every_reference_resolves_and_the_tables_fields_are_the_tables():
     check_lexicon(document, "figures", "figures.yaml")
 
 
+def test_the_actor_ids_that_lexicons_name_are_in_the_registry():
+    """What a schema cannot see across files: the IDs that the cue lexicons name, and the registry's own links."""
+    from cmclaims.ids import slugify
+
+    actors = load_lexicon("actors")["actors"]
+    kinds = {actor["actor_id"]: actor["kind"] for actor in actors}
+    assert all(actor["actor_id"] == slugify(actor["name"]) for actor in actors)
+    assert {a["affiliation_id"] for a in actors if a["affiliation_id"]} <= set(kinds)
+    cues, actor_cues = load_lexicon("cues"), load_lexicon("actor_cues")
+    countries = [*actor_cues["demonyms"].values(), *actor_cues["collective_demonyms"].values(),
+                 *actor_cues["body_name_prefix"], *actor_cues["bare_body_exclude"], *cues["demonyms"].values()]
+    assert {kinds.get(country) for country in countries} == {"country"}
+    named = [*actor_cues["short_forms"].values(), *cues["generic_speakers"].values()]
+    assert {actor_id for actor_id in named if actor_id} <= set(kinds)
+    assert set(actor_cues["bare_state_bodies"].values()) <= set(actor_cues["state_bodies"].values())
+
+
 def test_loaded_once_per_process():
     assert load_lexicon("cues") is load_lexicon("cues")
     assert lexicons._validator("cues") is lexicons._validator("cues")
@@ -185,6 +202,16 @@ def test_actors_refuses_a_bad_id_kind_and_wikidata_item(tmp_path):
     assert "Slug of the canonical name" in message
     assert "actors[0].kind: 'people' is not one of" in message
     assert "actors[0].wikidata_id: expected a string or null, got the number 42" in message
+
+
+def test_actors_refuses_an_actor_listed_twice(tmp_path):
+    text = ("actors:\n"
+            "  - {actor_id: jane-doe, name: Jane Doe, kind: person, role: null, affiliation_id: null,\n"
+            "     wikidata_id: null, aliases: [Doe]}\n"
+            "  - {actor_id: jane-doe, name: Jane Doe, kind: person, role: Minister, affiliation_id: null,\n"
+            "     wikidata_id: Q1, aliases: [Jane Doe]}\n")
+    message = refused(tmp_path, "actors", text)
+    assert "actors.yaml:4: actors[1].actor_id: 'jane-doe' is also the actor_id of item [0] (rule: unique_by)" in message
 
 
 def test_figures_refuses_a_zero_denominator_an_unknown_qualifier_and_a_short_pair(tmp_path):

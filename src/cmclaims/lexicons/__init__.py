@@ -141,10 +141,10 @@ def _validator(name: str):
 
 @lru_cache(maxsize=1)
 def _validator_class():
-    """Draft 2020-12 plus this project's ``regex`` keyword."""
+    """Draft 2020-12 plus this project's ``regex`` and ``unique_by`` keywords."""
     from jsonschema import Draft202012Validator, validators
 
-    return validators.extend(Draft202012Validator, {"regex": _regex_keyword})
+    return validators.extend(Draft202012Validator, {"regex": _regex_keyword, "unique_by": _unique_by_keyword})
 
 
 def _regex_keyword(validator, spec: dict[str, Any], instance: Any, schema: dict[str, Any]) -> Iterable[ValidationError]:
@@ -163,6 +163,21 @@ def _regex_keyword(validator, spec: dict[str, Any], instance: Any, schema: dict[
         yield ValidationError(f"the regex lacks the named group(s) {', '.join(missing)} that the code reads")
     if compiled.groups < spec.get("min_groups", 0):
         yield ValidationError(f"the regex needs at least {spec['min_groups']} group(s); the code reads group 1")
+
+
+def _unique_by_keyword(validator, key: str, instance: Any, schema: dict[str, Any]) -> Iterable[ValidationError]:
+    """``"unique_by": "<key>"``: no two mappings of the list share a value of ``key`` (an actor listed twice)."""
+    from jsonschema.exceptions import ValidationError
+
+    if not isinstance(instance, list):
+        return
+    first: dict[Any, int] = {}
+    for index, item in enumerate(instance):
+        value = item.get(key) if isinstance(item, dict) else None
+        if isinstance(value, str) and value in first:
+            yield ValidationError(f"{value!r} is also the {key} of item [{first[value]}]", path=(index, key))
+        elif isinstance(value, str):
+            first[value] = index
 
 
 @lru_cache(maxsize=1)
