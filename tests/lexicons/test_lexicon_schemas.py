@@ -125,6 +125,18 @@ def test_import_and_load_do_not_import_jsonschema():
     assert "jsonschema" not in done.stdout and "referencing" not in done.stdout
 
 
+def test_without_the_build_extra_the_packaged_lexicons_are_read_unchecked():
+    """``cmclaims report`` on a light install reads the layout lexicon; jsonschema comes only with the build extra."""
+    code = ("import sys, importlib.util as u; spec = u.find_spec; sys.modules['jsonschema'] = None\n"
+            "u.find_spec = lambda name, *a: None if name == 'jsonschema' else spec(name, *a)\n"
+            "from cmclaims.lexicons import load_lexicon, read_lexicon, lexicon_names\n"
+            "print(all(load_lexicon(n) for n in lexicon_names()))\n"
+            "try:\n    read_lexicon(sys.argv[1])\nexcept ModuleNotFoundError as e:\n    print(e.name)\n")
+    done = subprocess.run([sys.executable, "-c", code, str(packaged("groups"))], capture_output=True, text=True,
+                          check=True, cwd=REPO)
+    assert done.stdout.split() == ["True", "jsonschema"], done
+
+
 # ---------------------------------------------------------------- broken documents, one lexicon at a time
 
 

@@ -14,7 +14,8 @@ first used (looking each one up while validating made the check several times sl
 
 :func:`load_lexicon` reads, checks and caches a packaged lexicon once per process (the build loads them before
 it forks its workers); :func:`read_lexicon` does the same for any file, uncached. PyYAML and jsonschema are
-imported on first use, so ``import cmclaims`` and ``cmclaims.load`` never import them through this module.
+imported on first use, so ``import cmclaims`` and ``cmclaims.load`` never import them through this module;
+jsonschema comes with the build extra, and without it the packaged lexicons are read unchecked.
 """
 
 from __future__ import annotations
@@ -68,7 +69,19 @@ def load_lexicon(name: str) -> Any:
     source = resources.files(__name__).joinpath(f"{name}.yaml")
     if not source.is_file():
         raise LexiconError(str(source), f"no lexicon named {name!r}; the lexicons are: {', '.join(lexicon_names())}")
-    return parse_lexicon(source.read_text(encoding="utf-8"), name, str(source))
+    return parse_lexicon(source.read_text(encoding="utf-8"), name, str(source), check=_can_check())
+
+
+@lru_cache(maxsize=1)
+def _can_check() -> bool:
+    """Whether jsonschema (the build extra) is installed.
+
+    Without it (a light install running ``cmclaims report``) the packaged lexicons are read unchecked: they are
+    the files the test suite checked, and changing them takes a checkout, which has the extra.
+    """
+    from importlib.util import find_spec
+
+    return find_spec("jsonschema") is not None
 
 
 def read_lexicon(path: Path | str, name: str | None = None) -> Any:
@@ -81,8 +94,9 @@ def read_lexicon(path: Path | str, name: str | None = None) -> Any:
     return parse_lexicon(text, name or path.name.removesuffix(".yaml"), str(path))
 
 
-def parse_lexicon(text: str, name: str, source: str) -> Any:
-    """The YAML document ``text``, checked against the schema of lexicon ``name``; errors name ``source``."""
+def parse_lexicon(text: str, name: str, source: str, check: bool = True) -> Any:
+    """The YAML document ``text``, checked (unless ``check`` is false) against the schema of lexicon ``name``;
+    errors name ``source``."""
     import yaml
 
     try:
@@ -92,7 +106,8 @@ def parse_lexicon(text: str, name: str, source: str) -> Any:
         problem = " ".join(filter(None, [getattr(error, "context", None), getattr(error, "problem", None)]))
         raise LexiconError(source, f"not valid YAML: {problem or error}",
                            mark.line + 1 if mark is not None else None) from None
-    check_lexicon(document, name, source, text)
+    if check:
+        check_lexicon(document, name, source, text)
     return document
 
 
@@ -135,8 +150,8 @@ def _read_schema(file_name: str) -> dict[str, Any]:
 @lru_cache(maxsize=None)
 def _validator(name: str):
     """The validator of lexicon ``name``, built once, with its references resolved in place."""
-    schema = _inline(_read_schema(f"{name}.schema.json"), f"urn:cmclaims:lexicon:{name}", _documents())
-    return _validator_class()(schema)
+    base, schema = f"urn:cmclaims:lexicon:{name}", _read_schema(f"{name}.schema.json")
+    return _validator_class()(_inline(schema, base, {**_documents(), base: schema}))
 
 
 @lru_cache(maxsize=1)
