@@ -6,6 +6,7 @@ Run by hand (never in the test suite); results go into docs/benchmarks.md.
     python scripts/benchmark.py --sizes 1000 --skip-references
     python scripts/benchmark.py --load               # import + verified load time vs pandas (alias --import-only)
     python scripts/benchmark.py --grouping 1000 3000 10000   # cross-source linking of N distinct wordings
+    python scripts/benchmark.py --lexicons           # reading the lexicons, with and without their schema check
     python scripts/benchmark.py --sizes 100000 --workdir /tmp/bench --output bench.json
 
 A synthetic article recombines body paragraphs of the raw articles, chosen
@@ -275,6 +276,38 @@ def import_benchmark(repeats: int = 7) -> dict:
             "load_all_ms_first_then_cached": [round(t * 1000, 1) for t in loads]}
 
 
+def lexicon_benchmark(repeats: int = 7) -> dict:
+    """Whole-process time of reading the seven lexicons: parsed only (as before issue 16) vs parsed and checked
+    against their schemas, interleaved runs; and, in this process, the check alone with the validators built."""
+    from cmclaims.lexicons import check_lexicon, lexicon_names, load_lexicon
+
+    names = list(lexicon_names())
+    parse_only = ("import yaml; from importlib import resources\n"
+                  f"for n in {names!r}:\n"
+                  "    t = resources.files('cmclaims.lexicons').joinpath(n + '.yaml').read_text(encoding='utf-8')\n"
+                  "    yaml.load(t, Loader=getattr(yaml, 'CSafeLoader', yaml.SafeLoader))")
+    checked = "from cmclaims.lexicons import load_lexicon, lexicon_names\nfor n in lexicon_names(): load_lexicon(n)"
+    commands = {"parse_only": [sys.executable, "-c", parse_only], "parse_and_check": [sys.executable, "-c", checked],
+                "python": [sys.executable, "-c", "import yaml, cmclaims"]}
+    times = {name: [] for name in commands}
+    for _ in range(repeats):
+        for name, command in commands.items():
+            started = time.perf_counter()
+            subprocess.run(command, check=True)
+            times[name].append(time.perf_counter() - started)
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    documents = {name: load_lexicon(name) for name in names}
+    checks = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        for name, document in documents.items():
+            check_lexicon(document, name, name)
+        checks.append(time.perf_counter() - started)
+    return {"median_ms": {k: round(v * 1000, 1) for k, v in medians.items()},
+            "added_by_the_check_ms": round((medians["parse_and_check"] - medians["parse_only"]) * 1000, 1),
+            "check_alone_ms": round(statistics.median(checks) * 1000, 1), "repeats": repeats}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
@@ -286,10 +319,13 @@ def main() -> None:
     parser.add_argument("--one-job-up-to", type=int, default=10_000, help="largest N also built with one job (for the speed-up)")
     parser.add_argument("--grouping", type=int, nargs="*", metavar="N",
                         help="only link N distinct claim wordings of one speaker, filtered and (N <= 3000) every pair")
+    parser.add_argument("--lexicons", action="store_true", help="only the time of reading and checking the lexicons")
     parser.add_argument("--output", type=Path, help="also write the JSON report here")
     args = parser.parse_args()
     report: dict = {"cpu_count": os.cpu_count(), "python": sys.version.split()[0]}
-    if args.grouping is not None:
+    if args.lexicons:
+        report["lexicons"] = lexicon_benchmark(args.repeats)
+    elif args.grouping is not None:
         report["grouping"] = grouping_benchmark(args.grouping or [1_000, 3_000, 10_000])
     else:
         report["import_and_load"] = import_benchmark(args.repeats)
