@@ -186,7 +186,7 @@ def test_actor_cues_refuses_an_unknown_kind_and_a_misspelt_key(tmp_path):
     document["org_heads"]["Institute "] = "organization"
     text = dumped(document)
     message = refused(tmp_path, "actor_cues", text)
-    EMBASSY_WORD = "embassy:\n    word:"  # noqa: N806
+    EMBASSY_WORD = "embassy:\n    word:"
     assert "body_patterns[0].kind: 'company' is not one of 'person', 'organization'" in message
     assert (f"actor_cues.yaml:{line_of(text, EMBASSY_WORD) + 1}: descriptions.embassy: unknown key(s) 'word' "
             "(did you mean 'words'?)") in message

@@ -24,7 +24,7 @@ import difflib
 import json
 import re
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -63,7 +63,7 @@ def schema_names() -> tuple[str, ...]:
                         if entry.name.endswith(".schema.json")))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_lexicon(name: str) -> Any:
     """Parse and check the packaged ``<name>.yaml`` (cached: once per process; treat as read-only)."""
     source = resources.files(__name__).joinpath(f"{name}.yaml")
@@ -147,7 +147,7 @@ def _read_schema(file_name: str) -> dict[str, Any]:
     return json.loads(resources.files(__name__).joinpath(_SCHEMAS, file_name).read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _validator(name: str):
     """The validator of lexicon ``name``, built once, with its references resolved in place."""
     base, schema = f"urn:cmclaims:lexicon:{name}", _read_schema(f"{name}.schema.json")
