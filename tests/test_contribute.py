@@ -196,8 +196,8 @@ def test_a_failing_build_puts_raw_back(repo, article, monkeypatch):
 
 def test_marks_nest_and_identical_spans_keep_an_order():
     text = "Kirby said the US would help."
-    marks = [Mark("claim", "C1", 11, 28), Mark("mention", "M1", 0, 5), Mark("speaker", "S1", 0, 5),
-             Mark("mention", "M2", 15, 17)]
+    marks = [Mark("claim", 11, 28, "C1"), Mark("mention", 0, 5, "M1"), Mark("speaker", 0, 5, "S1"),
+             Mark("mention", 15, 17, "M2")]
     assert render_text(text, marks, 0, len(text), colour=False) == "<S1 {M1 Kirby}> said [C1 the {M2 US} would help]."
     coloured = render_text(text, marks, 0, len(text), colour=True)
     assert "\x1b[" in coloured and re.sub(r"\x1b\[[0-9;]*m", "", coloured) == render_text(text, marks, 0, len(text), False)
@@ -214,7 +214,7 @@ def test_rendering_keeps_every_character_and_adds_only_the_marks(text, spans):
     for n, (kind, a, b) in enumerate(spans):
         start, end = sorted((min(a, len(text)), min(b, len(text))))
         if start < end:
-            marks.append(Mark(kind, f"X{n}", start, end))
+            marks.append(Mark(kind, start, end, f"X{n}"))
     plain = render_text(text, marks, 0, len(text), colour=False)
     added = sum(len(f"{MARKS[m.kind][0]}{m.label} ") + len(MARKS[m.kind][1]) for m in marks)
     assert len(plain) == len(text) + added
