@@ -178,7 +178,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     from cmclaims.build.outputs import check_output, write_marker
-    from cmclaims.views.report import write_report
+    from cmclaims.views.report.site import write_report
 
     dataset = _chosen_dataset(args)
     raw_dir = dataset.raw_dir(args.raw_dir)
