@@ -142,11 +142,17 @@ def cmd_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def _installed(module: str) -> bool:
+    from importlib.util import find_spec
+
+    return find_spec(module) is not None
+
+
 def cmd_show(args: argparse.Namespace) -> int:
     from cmclaims.views.show import load_article, render
 
     dataset = _chosen_dataset(args, prefer_build=True)
-    colour = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
+    colour = args.color == "always" or (args.color == "auto" and sys.stdout.isatty() and _installed("rich"))
     print(render(load_article(dataset, dataset.raw_dir(args.raw_dir), args.source_id), colour=colour))
     return 0
 
@@ -279,7 +285,8 @@ def parser() -> argparse.ArgumentParser:
     _add_dataset_choice(show, _PREFER_BUILD)
     show.add_argument("--dataset", help=argparse.SUPPRESS)  # the flag before 1.1: a folder or a version
     show.add_argument("--raw-dir", type=Path, help=_RAW_HELP)
-    show.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour the marks (default: auto, on a terminal)")
+    show.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                      help="colour the marks (default: auto, on a terminal, with the 'view' extra)")
     show.set_defaults(run=cmd_show)
 
     check = commands.add_parser("check-contribution", help="what CI runs on a pull request: compare with the base branch")
@@ -309,6 +316,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 EXTRA_OF_MODULE = {"pandera": "build", "frictionless": "build", "rapidfuzz": "build", "nameparser": "build",
+                   "jinja2": "view", "markupsafe": "view", "rich": "view",
                    "duckdb": "sql", "dask": "dask", "distributed": "dask"}
 """Top-level modules of the optional extras (pyproject.toml), for the hint a command gives when one is missing."""
 
