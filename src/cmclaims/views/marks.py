@@ -9,6 +9,7 @@ into brackets, the report into nested elements.
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -53,7 +54,7 @@ def stretches(marks: Iterable[Mark], start: int, end: int) -> Iterator[tuple[int
             ending[mark.end].append(mark)
     cuts = sorted({start, end, *starting, *ending})
     active: tuple[Mark, ...] = ()
-    for low, high in zip(cuts, cuts[1:]):
+    for low, high in itertools.pairwise(cuts):
         if low in ending:
             active = tuple(m for m in active if m.end != low)
         if low in starting:

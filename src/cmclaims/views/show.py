@@ -69,7 +69,8 @@ def resolve_source_id(source_ids: list[str], wanted: str) -> str:
     known = ", ".join(source_ids[:10]) + (f" and {len(source_ids) - 10} more" if len(source_ids) > 10 else "")
     if matches:
         raise CmclaimsError(f"{wanted!r} matches several sources: {', '.join(matches)}")
-    raise CmclaimsError(f"{wanted!r} is not a source of this dataset (run `cmclaims build` after adding it); sources: {known}")
+    raise CmclaimsError(f"{wanted!r} is not a source of this dataset (run `cmclaims build` after adding it); "
+                        f"sources: {known}")
 
 
 def load_article(dataset: Dataset, raw_dir: Path, wanted: str) -> Article:
@@ -94,7 +95,8 @@ def speaker_span(text: str, claim_start: int, claim_end: int, phrase: str) -> tu
     """Offsets of ``phrase`` nearest the claim, outside it and within reach; None if absent."""
     if not phrase:
         return None
-    pattern = re.compile((r"\b" if phrase[0].isalnum() else "") + re.escape(phrase) + (r"\b" if phrase[-1].isalnum() else ""))
+    pattern = re.compile((r"\b" if phrase[0].isalnum() else "") + re.escape(phrase)
+                         + (r"\b" if phrase[-1].isalnum() else ""))
     low = max(0, claim_start - SPEAKER_REACH)
     best: tuple[int, tuple[int, int]] | None = None
     for match in pattern.finditer(text, low, min(len(text), claim_end + SPEAKER_REACH)):
@@ -111,7 +113,8 @@ def labels(article: Article) -> dict[str, dict[str, str]]:
     """Short labels (C1, M1, F1) by row ID, in text order."""
     prefixes = {"claims": "C", "actor_mentions": "M", "figures": "F"}
     return {
-        table: {row_id: f"{prefix}{n}" for n, row_id in enumerate(article.tables[table][definitions.ID_COLUMNS[table]], start=1)}
+        table: {row_id: f"{prefix}{n}"
+                for n, row_id in enumerate(article.tables[table][definitions.ID_COLUMNS[table]], start=1)}
         for table, prefix in prefixes.items()
     }
 
@@ -124,7 +127,8 @@ def marks(article: Article) -> list[Mark]:
         for row_id, start, end in article.tables[table][[id_column, "char_start", "char_end"]].itertuples(index=False):
             found.append(Mark(kind, int(start), int(end), names[table][row_id]))
     speakers: dict[tuple[int, int], list[str]] = defaultdict(list)
-    for claim_id, start, end, phrase in article.tables["claims"][["claim_id", "char_start", "char_end", "speaker_text"]].itertuples(index=False):
+    claims = article.tables["claims"][["claim_id", "char_start", "char_end", "speaker_text"]]
+    for claim_id, start, end, phrase in claims.itertuples(index=False):
         span = speaker_span(article.text, int(start), int(end), phrase if isinstance(phrase, str) else "")
         if span:
             speakers[span].append(names["claims"][claim_id][1:])
@@ -211,7 +215,8 @@ def row_tables(article: Article) -> list[str]:
     lines.append(f"actor mentions ({len(mentions)})")
     for row in mentions.itertuples(index=False):
         new = "  NEW, not curated" if row.actor_id in uncurated else ""
-        lines.append(f"  {names['actor_mentions'][row.mention_id]:<5}{_offsets(row.char_start, row.char_end)}{row.text!r}  "
+        label = names["actor_mentions"][row.mention_id]
+        lines.append(f"  {label:<5}{_offsets(row.char_start, row.char_end)}{row.text!r}  "
                      f"{row.actor_id}  {row.provenance}{new}")
     return lines
 
@@ -221,11 +226,12 @@ def render(article: Article, colour: bool = False) -> str:
     source, found = article.source, marks(article)
     start = min([int(source["body_start"]), *(m.start for m in found)])
     end = max([int(source["body_end"]), *(m.end for m in found)])
-    known = [f"{key} {source[key]}" for key in ("title", "outlet", "author", "published", "genre") if pd.notna(source[key])]
+    known = [f"{key} {source[key]}" for key in ("title", "outlet", "author", "published", "genre")
+             if pd.notna(source[key])]
     header = [f"{source['source_id']}  ({source['raw_path']}, characters {start}-{end} shown)", "  " + "; ".join(known),
               "  marks: [C claim]  <S speaker of that claim>  {M actor mention}  {F figure}", ""]
     footer = ["", f"To correct a row, add an entry to raw/curations/{source['source_id']}.yaml with its "
                   "char_start, char_end and text (see CONTRIBUTING.md), then `cmclaims build`."]
-    plain = [terminal.safe(line, keep_newlines=False) for line in header + [""] + row_tables(article) + footer]
+    plain = [terminal.safe(line, keep_newlines=False) for line in [*header, "", *row_tables(article), *footer]]
     body = render_text(article.text, found, start, end, colour, escape=True)
-    return "\n".join(plain[:len(header)] + [body] + plain[len(header):])
+    return "\n".join([*plain[:len(header)], body, *plain[len(header):]])

@@ -151,7 +151,8 @@ def article_page(
     claims, figures, mentions = rows["claims"], rows["figures"], rows["actor_mentions"]
     facts = [(key, str(plain(source.get(key)))) for key in ("outlet", "title", "published", "author", "genre")
              if plain(source.get(key)) is not None]
-    claim_rows = claims.assign(speaker=claims["speaker_id"].map(lambda s: names.get(s, s) if isinstance(s, str) else None))
+    claim_rows = claims.assign(
+        speaker=claims["speaker_id"].map(lambda s: names.get(s, s) if isinstance(s, str) else None))
     label = source_label(*(source.get(k) for k in LABEL_KEYS))
     heading = label or source["source_id"]
     return render(

@@ -10,7 +10,7 @@ templates are inserted unescaped.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -18,13 +18,13 @@ import jinja2
 from markupsafe import Markup
 
 
-@lru_cache(maxsize=None)
+@cache
 def asset(name: str) -> Markup:
     """A stylesheet or script shipped with the report (``assets/``), inlined as it is."""
     return Markup(resources.files(__package__).joinpath("assets", name).read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.PackageLoader(__package__, "templates"), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
