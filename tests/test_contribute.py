@@ -28,7 +28,8 @@ from cmclaims.tabular import storage
 from cmclaims.quality.contribution import check_contribution
 from cmclaims.cli import main
 from cmclaims.errors import CmclaimsError
-from cmclaims.views.show import MARKS, Mark, render_text, speaker_span
+from cmclaims.views.marks import Mark
+from cmclaims.views.show import MARKS, Article, render_text, row_tables, speaker_span
 from conftest import RAW, REPO
 
 ARTICLE = (
@@ -227,6 +228,22 @@ def test_speaker_phrase_is_the_whole_word_nearest_the_claim():
     start, end = speaker_span(text, claim_start, claim_start + len("It is over,"), "she")
     assert (start, end) == (text.rindex("she"), text.rindex("she") + 3)
     assert speaker_span(text, 0, 3, "nobody") is None
+
+
+def test_show_states_figure_values_as_compare_and_the_report_do():
+    import pandas as pd
+
+    empty = pd.DataFrame(columns=["claim_id", "char_start", "char_end", "kind", "speaker_id", "speaker_text", "cue",
+                                  "provenance", "text"])
+    figures = pd.DataFrame({"figure_id": ["s-f0-9"], "char_start": [0], "char_end": [9], "text": ["1,234.5 to 2,000"],
+                            "value": [1234.5], "value_high": [2000.0], "unit": ["round"], "qualifier": ["exact"],
+                            "measure": ["count"], "claim_id": [None], "provenance": ["rule:figures.count"]})
+    mentions = pd.DataFrame(columns=["mention_id", "char_start", "char_end", "text", "actor_id", "provenance"])
+    actors = pd.DataFrame({"actor_id": pd.Series([], dtype=object), "curated": pd.Series([], dtype=bool)})
+    article = Article(pd.Series({"source_id": "s"}), "1,234.5 to 2,000 rounds",
+                      {"claims": empty, "figures": figures, "actor_mentions": mentions, "actors": actors})
+    line = next(line for line in row_tables(article) if line.startswith("  F1 "))
+    assert "  1,234.5–2,000 round (exact, count)  own voice" in line
 
 
 def test_show_marks_the_added_article(repo, article, capsys):
