@@ -156,7 +156,8 @@ def _with_hostile_text(folder, cells):
         index = arrow_table.schema.get_field_index(column)
         values = arrow_table.column(column).to_pylist()
         values[0] = HOSTILE
-        pq.write_table(arrow_table.set_column(index, arrow_table.schema.field(index), pa.array(values, pa.string())), path)
+        changed = arrow_table.set_column(index, arrow_table.schema.field(index), pa.array(values, pa.string()))
+        pq.write_table(changed, path)
         resource = next(r for r in descriptor["resources"] if r["name"] == table)
         resource["hash"] = "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
     (folder / "datapackage.json").write_text(json.dumps(descriptor))
