@@ -32,9 +32,9 @@ def test_the_cli_hint_names_the_extra_each_module_comes_from():
     extras = PROJECT["optional-dependencies"]
     for module, extra in cli.EXTRA_OF_MODULE.items():
         assert any(module in (_name(r), *re.findall(r"\[(\w+)\]", r)) for r in extras[extra]), (module, extra)
-    for extra in ("build", "sql", "dask"):
+    for extra in ("build", "view", "sql", "dask"):
         for requirement in extras[extra]:
-            assert _name(requirement) in cli.EXTRA_OF_MODULE, requirement
+            assert _name(requirement) in cli.EXTRA_OF_MODULE or _name(requirement) == PROJECT["name"], requirement
 
 
 def _failing_command(missing: str):

@@ -112,3 +112,11 @@ def test_wheel_on_the_lowest_supported_versions_keeps_pandas_and_brings_no_build
     build = [str(python.parent / "cmclaims"), "build", "--raw-dir", str(CORPUS), "--out-dir", str(tmp_path / "out")]
     cli = subprocess.run(build, cwd=tmp_path, capture_output=True, text=True)
     assert cli.returncode == 2 and "pip install 'cmclaims[build]'" in cli.stderr, cli.stderr
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH",)}
+    show = subprocess.run([str(python.parent / "cmclaims"), "show", "002"], cwd=tmp_path / "elsewhere", env=env,
+                          capture_output=True, text=True)
+    assert show.returncode == 0 and "[C1 " in show.stdout and "\x1b" not in show.stdout, show.stderr  # plain
+    report = subprocess.run([str(python.parent / "cmclaims"), "report", "--out", "site"], cwd=tmp_path / "elsewhere",
+                            env=env, capture_output=True, text=True)
+    assert report.returncode == 2 and "pip install 'cmclaims[view]'" in report.stderr, report.stderr
+    assert not (tmp_path / "elsewhere" / "site").exists()

@@ -144,11 +144,17 @@ def cmd_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def _installed(module: str) -> bool:
+    from importlib.util import find_spec
+
+    return find_spec(module) is not None
+
+
 def cmd_show(args: argparse.Namespace) -> int:
     from cmclaims.views.show import load_article, render
 
     dataset = _chosen_dataset(args, prefer_build=True)
-    colour = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
+    colour = args.color == "always" or (args.color == "auto" and sys.stdout.isatty() and _installed("rich"))
     print(render(load_article(dataset, dataset.raw_dir(args.raw_dir), args.source_id), colour=colour))
     return 0
 
@@ -180,7 +186,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     from cmclaims.build.outputs import check_output, write_marker
-    from cmclaims.views.report import write_report
+    from cmclaims.views.report.site import write_report
 
     dataset = _chosen_dataset(args)
     raw_dir = dataset.raw_dir(args.raw_dir)
@@ -287,7 +293,7 @@ def parser() -> argparse.ArgumentParser:
     show.add_argument("--dataset", help=argparse.SUPPRESS)  # the flag before 1.1: a folder or a version
     show.add_argument("--raw-dir", type=Path, help=_RAW_HELP)
     show.add_argument("--color", choices=("auto", "always", "never"), default="auto",
-                      help="colour the marks (default: auto, on a terminal)")
+                      help="colour the marks (default: auto, on a terminal, with the 'view' extra)")
     show.set_defaults(run=cmd_show)
 
     check = commands.add_parser("check-contribution",
@@ -318,7 +324,8 @@ def parser() -> argparse.ArgumentParser:
 
 
 EXTRA_OF_MODULE = {"pandera": "build", "frictionless": "build", "rapidfuzz": "build", "nameparser": "build",
-                   "jsonschema": "build", "duckdb": "sql", "dask": "dask", "distributed": "dask"}
+                   "jsonschema": "build", "jinja2": "view", "markupsafe": "view", "rich": "view",
+                   "duckdb": "sql", "dask": "dask", "distributed": "dask"}
 """Top-level modules of the optional extras (pyproject.toml), for the hint a command gives when one is missing."""
 
 

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from cmclaims.tabular import storage
 from cmclaims.cli import main
-from cmclaims.views.report.marks import Mark, marked_html
+from cmclaims.views.marks import Mark
+from cmclaims.views.report.pages import marked_html
 from conftest import RAW
 
 
@@ -73,7 +74,7 @@ def test_any_marks_keep_the_text_and_give_each_row_one_id(case):
     marks = [Mark(kind, min(a, b), max(a, b), f"{kind}-{i}") for i, (kind, a, b) in enumerate(spans) if a != b]
     page = Page(f'<div class="article">{marked_html(text, marks)}</div>')
     assert "".join(page.article_text) == text
-    rows = {m.row_id for m in marks if m.kind != "furniture"}
+    rows = {m.label for m in marks if m.kind != "furniture"}
     assert set(page.ids) == rows
 
 
@@ -121,7 +122,7 @@ def test_index_is_the_dataset_card(built, tmp_path):
 
 
 def test_article_pages_and_the_chart_name_sources_by_their_label(built, tmp_path):
-    from html import escape
+    from markupsafe import escape
 
     from cmclaims.views.compare import labelled, source_label
 
@@ -135,3 +136,48 @@ def test_article_pages_and_the_chart_name_sources_by_their_label(built, tmp_path
         page = (out / "articles" / f"{source_id}.html").read_text(encoding="utf-8")
         assert f"<h2>{escape(labelled(source_id, label))}</h2>" in page
         assert f">{escape(labelled(source_id, label))}</text>" in index  # the chart's legend
+
+
+HOSTILE = '</h2><script>alert("owned")</script><img src=x onerror="alert(1)"> \' & "quoted"'
+
+
+def _with_hostile_text(folder, cells):
+    """Put HOSTILE into the first row of each (table, column) of a build, keeping its descriptor's hashes true."""
+    import hashlib
+    import json
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    descriptor = json.loads((folder / "datapackage.json").read_text())
+    for table, column in cells:
+        path = folder / f"{table}.parquet"
+        arrow_table = pq.read_table(path)
+        index = arrow_table.schema.get_field_index(column)
+        values = arrow_table.column(column).to_pylist()
+        values[0] = HOSTILE
+        changed = arrow_table.set_column(index, arrow_table.schema.field(index), pa.array(values, pa.string()))
+        pq.write_table(changed, path)
+        resource = next(r for r in descriptor["resources"] if r["name"] == table)
+        resource["hash"] = "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
+    (folder / "datapackage.json").write_text(json.dumps(descriptor))
+
+
+def test_text_from_the_data_is_escaped_on_every_page(build_copy, tmp_path):
+    """Titles, speakers and actor names reach headings, tables, attributes and the SVG chart only as text."""
+    _with_hostile_text(build_copy, [("sources", "title"), ("sources", "outlet"), ("claims", "speaker_text"),
+                                    ("actors", "name")])
+    out = tmp_path / "report"
+    assert main(["report", "--dir", str(build_copy), "--out", str(out), "--raw-dir", str(RAW)]) == 0
+    pages = sorted(out.rglob("*.html"))
+    shown = 0
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        assert "<script>alert" not in html and "<img" not in html and "</h2><script" not in html, path
+        assert len(re.findall(r"<script>", html)) == 1, path  # the report's own script only
+        page = Page(html)  # parses, with no duplicate ids
+        assert "owned" not in "".join(page.tags)
+        shown += html.count("&lt;script&gt;alert(")
+    assert shown >= len(pages)  # the title is on every page (the index lists it), as text
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "&lt;/h2&gt;&lt;script&gt;" in index.split("<svg", 1)[1].split("</svg>", 1)[0]  # in the chart, as text

@@ -28,7 +28,8 @@ from cmclaims.tabular import storage
 from cmclaims.quality.contribution import check_contribution
 from cmclaims.cli import main
 from cmclaims.errors import CmclaimsError
-from cmclaims.views.show import MARKS, Mark, render_text, speaker_span
+from cmclaims.views.marks import Mark
+from cmclaims.views.show import MARKS, Article, render_text, row_tables, speaker_span
 from conftest import RAW, REPO
 
 ARTICLE = (
@@ -196,8 +197,8 @@ def test_a_failing_build_puts_raw_back(repo, article, monkeypatch):
 
 def test_marks_nest_and_identical_spans_keep_an_order():
     text = "Kirby said the US would help."
-    marks = [Mark("claim", "C1", 11, 28), Mark("mention", "M1", 0, 5), Mark("speaker", "S1", 0, 5),
-             Mark("mention", "M2", 15, 17)]
+    marks = [Mark("claim", 11, 28, "C1"), Mark("mention", 0, 5, "M1"), Mark("speaker", 0, 5, "S1"),
+             Mark("mention", 15, 17, "M2")]
     assert render_text(text, marks, 0, len(text), colour=False) == "<S1 {M1 Kirby}> said [C1 the {M2 US} would help]."
     coloured = render_text(text, marks, 0, len(text), colour=True)
     assert "\x1b[" in coloured and re.sub(r"\x1b\[[0-9;]*m", "", coloured) == render_text(text, marks, 0, len(text), False)
@@ -214,7 +215,7 @@ def test_rendering_keeps_every_character_and_adds_only_the_marks(text, spans):
     for n, (kind, a, b) in enumerate(spans):
         start, end = sorted((min(a, len(text)), min(b, len(text))))
         if start < end:
-            marks.append(Mark(kind, f"X{n}", start, end))
+            marks.append(Mark(kind, start, end, f"X{n}"))
     plain = render_text(text, marks, 0, len(text), colour=False)
     added = sum(len(f"{MARKS[m.kind][0]}{m.label} ") + len(MARKS[m.kind][1]) for m in marks)
     assert len(plain) == len(text) + added
@@ -227,6 +228,22 @@ def test_speaker_phrase_is_the_whole_word_nearest_the_claim():
     start, end = speaker_span(text, claim_start, claim_start + len("It is over,"), "she")
     assert (start, end) == (text.rindex("she"), text.rindex("she") + 3)
     assert speaker_span(text, 0, 3, "nobody") is None
+
+
+def test_show_states_figure_values_as_compare_and_the_report_do():
+    import pandas as pd
+
+    empty = pd.DataFrame(columns=["claim_id", "char_start", "char_end", "kind", "speaker_id", "speaker_text", "cue",
+                                  "provenance", "text"])
+    figures = pd.DataFrame({"figure_id": ["s-f0-9"], "char_start": [0], "char_end": [9], "text": ["1,234.5 to 2,000"],
+                            "value": [1234.5], "value_high": [2000.0], "unit": ["round"], "qualifier": ["exact"],
+                            "measure": ["count"], "claim_id": [None], "provenance": ["rule:figures.count"]})
+    mentions = pd.DataFrame(columns=["mention_id", "char_start", "char_end", "text", "actor_id", "provenance"])
+    actors = pd.DataFrame({"actor_id": pd.Series([], dtype=object), "curated": pd.Series([], dtype=bool)})
+    article = Article(pd.Series({"source_id": "s"}), "1,234.5 to 2,000 rounds",
+                      {"claims": empty, "figures": figures, "actor_mentions": mentions, "actors": actors})
+    line = next(line for line in row_tables(article) if line.startswith("  F1 "))
+    assert "  1,234.5–2,000 round (exact, count)  own voice" in line
 
 
 def test_show_marks_the_added_article(repo, article, capsys):

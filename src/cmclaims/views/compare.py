@@ -62,10 +62,12 @@ def figure_comparison(figures: pd.DataFrame, claims: pd.DataFrame, sources: pd.D
     grouped = _in_groups(figures, "figure_group_id")
     speakers = claims.set_index("claim_id")["speaker_id"]
     said_by = [
-        OWN_VOICE if pd.isna(claim_id) else (speakers.get(claim_id) if pd.notna(speakers.get(claim_id)) else "(unnamed)")
+        OWN_VOICE if pd.isna(claim_id)
+        else (speakers.get(claim_id) if pd.notna(speakers.get(claim_id)) else "(unnamed)")
         for claim_id in grouped["claim_id"]
     ]
-    statement = grouped["value"].astype("string") + "|" + grouped["value_high"].astype("string").fillna("") + "|" + grouped["qualifier"].astype("string")
+    statement = (grouped["value"].astype("string") + "|" + grouped["value_high"].astype("string").fillna("") + "|"
+                 + grouped["qualifier"].astype("string"))
     agrees = statement.groupby(grouped["figure_group_id"]).transform("nunique") == 1
     view = grouped.assign(outlet=grouped["source_id"].map(_outlets(sources)),
                           label=grouped["source_id"].map(source_labels(sources)), said_by=said_by,
@@ -123,10 +125,10 @@ def format_comparison(figure_view: pd.DataFrame, claim_view: pd.DataFrame, width
     """The two views as text: one block per group, one line (or paragraph) per source."""
     lines = [f"Figures that measure the same thing: {figure_view['figure_group_id'].nunique()} group(s)", ""]
     for group_id, rows in figure_view.groupby("figure_group_id", sort=True):
-        lines += _figure_block(group_id, rows) + [""]
+        lines += [*_figure_block(group_id, rows), ""]
     lines += [f"Claims that report the same statement: {claim_view['claim_group_id'].nunique()} group(s)", ""]
     for group_id, rows in claim_view.groupby("claim_group_id", sort=True):
-        lines += _claim_block(group_id, rows, width) + [""]
+        lines += [*_claim_block(group_id, rows, width), ""]
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -18,10 +18,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from cmclaims.tabular import definitions
-
-from cmclaims.views import terminal
 from cmclaims.errors import CmclaimsError
+from cmclaims.tabular import definitions
+from cmclaims.views import terminal
 
 if TYPE_CHECKING:
     from cmclaims.selection import Dataset
@@ -119,13 +118,15 @@ def format_result(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     columns = [terminal.safe(name) for name in columns]
     cells = [[_cell(value) for value in row] for row in rows]
     widths = [max([len(name)] + [len(row[i]) for row in cells]) for i, name in enumerate(columns)]
-    numeric = [bool(rows) and all(isinstance(row[i], (int, float)) or row[i] is None for row in rows) for i in range(len(columns))]
+    numeric = [bool(rows) and all(isinstance(row[i], (int, float)) or row[i] is None for row in rows)
+               for i in range(len(columns))]
 
     def line(values: Sequence[str]) -> str:
         padded = [v.rjust(w) if right else v.ljust(w) for v, w, right in zip(values, widths, numeric)]
         return "| " + " | ".join(padded) + " |"
 
-    rule = "|" + "|".join(("-" * (w + 1) + ":") if right else ("-" * (w + 2)) for w, right in zip(widths, numeric)) + "|"
+    rule = "|" + "|".join(("-" * (w + 1) + ":") if right else ("-" * (w + 2))
+                          for w, right in zip(widths, numeric)) + "|"
     lines = [line(columns), rule] + [line(row) for row in cells]
     lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(lines)

@@ -10,7 +10,6 @@ considered and not used: it leaves ESC itself untouched. Standard library only.
 
 from __future__ import annotations
 
-
 _KEPT = {"\n", "\t"}
 _BIDI = {0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}
 
@@ -21,7 +20,7 @@ def _escaped(code: int) -> str:
 
 def _table() -> dict[int, str]:
     """Control characters (C0, DEL, C1; not newline and tab) and bidirectional controls, to their escapes."""
-    controls = [*range(0x00, 0x20), *range(0x7F, 0xA0)]  # Unicode category Cc
+    controls = [*range(0x20), *range(0x7F, 0xA0)]  # Unicode category Cc
     return {code: _escaped(code) for code in [*controls, *sorted(_BIDI)] if chr(code) not in _KEPT}
 
 

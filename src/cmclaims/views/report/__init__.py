@@ -7,86 +7,9 @@ per source, the cross-source disagreement view and the data dictionary) and
 every claim, figure and actor mention marked. Every file is self-contained:
 stylesheet, script and chart are inline, nothing is fetched, so the report
 opens offline from disk.
+
+``site`` writes the folder; ``pages`` prepares each page's values and
+``render`` fills in the Jinja2 templates (``templates/``, autoescaped) with
+them; ``chart`` draws the SVG chart. The package itself holds only this
+docstring, so that importing a module of it stays light.
 """
-
-from __future__ import annotations
-
-import hashlib
-from pathlib import Path
-from typing import Any
-
-import pandas as pd
-
-from cmclaims.tabular import datapackage
-from cmclaims.views.compare import compare_tables, labelled, source_label
-from cmclaims.errors import CmclaimsError
-from cmclaims.views.report.chart import claims_per_speaker, source_colours, stacked_bars_svg
-from cmclaims.views.report.pages import article_page, comparison_html, index_page, speaker_colours
-from cmclaims.selection import Dataset
-
-ARTICLES_DIR = "articles"
-
-
-def read_raw(raw_dir: Path, source: dict[str, Any]) -> str:
-    """An article's raw text, refused if its bytes are not those the rows were built from."""
-    path = Path(raw_dir) / f"{source['source_id']}.txt"
-    if not path.is_file():
-        raise CmclaimsError(f"{path}: raw text of {source['source_id']} not found (use --raw-dir)")
-    data = path.read_bytes()
-    if hashlib.sha256(data).hexdigest() != source["sha256"]:
-        raise CmclaimsError(f"{path}: differs from the text the dataset was built from (sha256 mismatch)")
-    return data.decode("utf-8")
-
-
-def furniture_spans(text: str) -> list[tuple[int, int, str]]:
-    """Paragraphs that are not body text (title, byline, captions, boilerplate...), by the layout rules."""
-    from cmclaims.text.layout import find_layout
-
-    return [(p.start, p.end, p.kind) for p in find_layout(text).paragraphs if p.kind != "body"]
-
-
-def dataset_card(dataset: Dataset) -> dict[str, Any]:
-    """Title, description, version, licence and citations of the dataset."""
-    from cmclaims.citation import render
-
-    descriptor = dataset.descriptor()  # a release's is verified: its version and licence are the released ones
-    version = descriptor.get("version", "unknown")
-    created = descriptor.get("created", "")[:10]
-    release = dataset.release or {"version": version, "date": created or "unknown"}
-    note = "" if dataset.release else "<p class='disagree'>This is an unreleased build; cite a release (cmclaims release).</p>"
-    licences = ", ".join(item.get("name", "") for item in descriptor.get("licenses", datapackage.LICENSES))
-    return {
-        "title": descriptor.get("title", datapackage.TITLE),
-        "description": descriptor.get("description", datapackage.DESCRIPTION),
-        "label": dataset.label, "version": version, "created": created or "unknown", "license": licences,
-        "apa": render("apa", release), "bibtex": render("bibtex", release), "citation_note": note,
-    }
-
-
-def _rows_of(tables: dict[str, pd.DataFrame], source_id: str) -> dict[str, pd.DataFrame]:
-    return {t: tables[t][tables[t]["source_id"] == source_id] for t in ("claims", "figures", "actor_mentions")}
-
-
-def write_report(dataset: Dataset, out_dir: Path, raw_dir: Path) -> list[Path]:
-    """Write the index and one page per article into ``out_dir``; return the files written."""
-    tables = dataset.tables()
-    names = dict(zip(tables["actors"]["actor_id"], tables["actors"]["name"]))
-    colours = speaker_colours(tables["claims"])
-    figure_view, claim_view = compare_tables(tables)
-    sources = tables["sources"].to_dict("records")
-    counts = claims_per_speaker(tables["claims"])
-    legend = {s["source_id"]: labelled(
-        s["source_id"], source_label(s.get("title"), s.get("outlet"), s.get("published")))
-        for s in sources}
-    chart = stacked_bars_svg(counts, source_colours([s["source_id"] for s in sources]), {**names, **legend})
-    out_dir = Path(out_dir)
-    (out_dir / ARTICLES_DIR).mkdir(parents=True, exist_ok=True)
-    written = [out_dir / "index.html"]
-    written[0].write_text(index_page(dataset_card(dataset), tables, chart, comparison_html(figure_view, claim_view)), encoding="utf-8")
-    for source in sources:
-        text = read_raw(raw_dir, source)
-        html = article_page(source, text, _rows_of(tables, source["source_id"]), furniture_spans(text), colours, names)
-        path = out_dir / ARTICLES_DIR / f"{source['source_id']}.html"
-        path.write_text(html, encoding="utf-8")
-        written.append(path)
-    return written

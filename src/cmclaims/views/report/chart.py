@@ -1,12 +1,14 @@
-"""An inline SVG chart of claims per speaker, stacked by source (no library, no network)."""
+"""An inline SVG chart of claims per speaker, stacked by source (a template, no chart library, no network)."""
 
 from __future__ import annotations
 
-from html import escape
-
 import pandas as pd
+from markupsafe import Markup
 
-SOURCE_COLOURS = ("#1f5fa8", "#e07b00", "#2b8a3e", "#b5179e", "#5c6bc0", "#8d6e63", "#00897b", "#c62828", "#6d4c41", "#546e7a")
+from cmclaims.views.report.render import render
+
+SOURCE_COLOURS = ("#1f5fa8", "#e07b00", "#2b8a3e", "#b5179e", "#5c6bc0", "#8d6e63", "#00897b", "#c62828", "#6d4c41",
+                  "#546e7a")
 """One colour per source, in source order (cycled beyond ten sources)."""
 
 UNNAMED = "(unnamed)"
@@ -32,32 +34,27 @@ def source_colours(source_ids: list[str]) -> dict[str, str]:
     return {source_id: SOURCE_COLOURS[i % len(SOURCE_COLOURS)] for i, source_id in enumerate(source_ids)}
 
 
-def stacked_bars_svg(counts: pd.DataFrame, colours: dict[str, str], names: dict[str, str] | None = None) -> str:
+def stacked_bars_svg(counts: pd.DataFrame, colours: dict[str, str], names: dict[str, str] | None = None) -> Markup:
     """Horizontal stacked bars, one per row of ``counts``; every segment has a <title> tooltip."""
     names = names or {}
     largest = max(int(counts.sum(axis=1).max()), 1) if len(counts) else 1
     scale = PLOT_WIDTH / largest
     legend_height = LEGEND_ROW * len(counts.columns) + 10
     height = len(counts) * (BAR_HEIGHT + BAR_GAP) + legend_height + 10
-    width = LABEL_WIDTH + PLOT_WIDTH + 60
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
-             f'viewBox="0 0 {width} {height}" aria-label="Claims per speaker, by source">']
+    bars = []
     for row, (speaker, counts_row) in enumerate(counts.iterrows()):
-        y = row * (BAR_HEIGHT + BAR_GAP)
         label = names.get(speaker, speaker)
-        short = label if len(label) <= LABEL_CHARACTERS else label[: LABEL_CHARACTERS - 1] + "…"
-        parts.append(f'<text x="{LABEL_WIDTH - 8}" y="{y + 13}" text-anchor="end">{escape(short)}<title>{escape(label)}</title></text>')
-        x = LABEL_WIDTH
+        x, segments = float(LABEL_WIDTH), []
         for source_id, count in counts_row.items():
             if count:
-                segment = count * scale
-                parts.append(f'<rect x="{x:.1f}" y="{y}" width="{segment:.1f}" height="{BAR_HEIGHT}" fill="{colours[source_id]}">'
-                             f'<title>{escape(label)}: {count} claim(s) in {escape(source_id)}</title></rect>')
-                x += segment
-        parts.append(f'<text x="{x + 6:.1f}" y="{y + 13}">{int(counts_row.sum())}</text>')
-    y = len(counts) * (BAR_HEIGHT + BAR_GAP) + 10
-    for row, source_id in enumerate(counts.columns):
-        parts.append(f'<rect x="{LABEL_WIDTH}" y="{y + row * LEGEND_ROW}" width="12" height="12" fill="{colours[source_id]}"/>'
-                     f'<text x="{LABEL_WIDTH + 18}" y="{y + row * LEGEND_ROW + 11}">{escape(names.get(source_id, source_id))}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
+                segments.append({"x": f"{x:.1f}", "width": f"{count * scale:.1f}", "colour": colours[source_id],
+                                 "count": count, "source_id": source_id})
+                x += count * scale
+        bars.append({"y": row * (BAR_HEIGHT + BAR_GAP), "label": label, "segments": segments,
+                     "short": label if len(label) <= LABEL_CHARACTERS else label[: LABEL_CHARACTERS - 1] + "…",
+                     "total_x": f"{x + 6:.1f}", "total": int(counts_row.sum())})
+    top = len(counts) * (BAR_HEIGHT + BAR_GAP) + 10
+    legend = [{"y": top + row * LEGEND_ROW, "colour": colours[source_id], "name": names.get(source_id, source_id)}
+              for row, source_id in enumerate(counts.columns)]
+    return render("chart.svg.j2", width=LABEL_WIDTH + PLOT_WIDTH + 60, height=height, bars=bars, legend=legend,
+                  label_x=LABEL_WIDTH - 8, plot_x=LABEL_WIDTH, bar_height=BAR_HEIGHT)
