@@ -16,10 +16,10 @@ from cmclaims.extract.actors.cues import demonym_country, load_cues
 from cmclaims.extract.actors.mentions import (
     SPECIFICITY,
     find_mentions,
-    load_registry,
     most_specific,
     resolve_description,
 )
+from cmclaims.extract.actors.registry import load_registry
 from cmclaims.ids import slugify
 
 KINDS = {"person", "organization", "government", "country", "media", "group"}

@@ -369,7 +369,8 @@ def test_common_noun_speakers_next_to_a_quotation_have_no_speaker_id():
 
 def test_unregistered_speakers_become_actors_and_keep_their_quotes():
     """End to end (mentions found by the rules, not by hand): every named speaker gets an actor."""
-    from cmclaims.extract.actors.mentions import find_mentions, load_registry
+    from cmclaims.extract.actors.mentions import find_mentions
+    from cmclaims.extract.actors.registry import load_registry
 
     text = ("The company issued a statement. Its spokeswoman, Maria Lopez, said the firm had no part in it.\n\n"
             "“We sold nothing,” Lopez said. “Nothing at all.”\n\n"
@@ -394,7 +395,8 @@ _REPEATED = "Kirby said the weapons would help, “It will work,” Singh said �
 
 def _extraction_seconds(size: int) -> float:
     """CPU seconds (best of two) to find the mentions and claims of one sentence of ``size`` characters."""
-    from cmclaims.extract.actors.mentions import find_mentions, load_registry
+    from cmclaims.extract.actors.mentions import find_mentions
+    from cmclaims.extract.actors.registry import load_registry
 
     text = (_REPEATED * (size // len(_REPEATED) + 1))[:size].rstrip(", ") + "."
     registry = load_registry()

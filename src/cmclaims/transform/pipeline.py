@@ -21,7 +21,8 @@ import pandera.pandas as pa
 
 from cmclaims.tabular import frames
 from cmclaims.transform.curation import Curation, apply_to_actors, apply_to_rows
-from cmclaims.extract.actors.mentions import Registry, find_mentions, load_registry
+from cmclaims.extract.actors.mentions import find_mentions
+from cmclaims.extract.actors.registry import Registry, load_registry
 from cmclaims.extract.claims.finder import find_claims
 from cmclaims.extract.figures.finder import find_figures
 from cmclaims.link.groups import add_group_ids

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 from cmclaims.extract.actors.cues import Cues
 
 if TYPE_CHECKING:
-    from cmclaims.extract.actors.mentions import Registry
+    from cmclaims.extract.actors.registry import Registry
 
 _WORD = r"[A-Z][\w'’&-]*(?:\.[a-z]{2,})?"  # "Antiwar.com", not "ZDF." at a sentence end
 _NAME = rf"(?:The[ ]+)?{_WORD}(?:[ ]+(?:(?:of|and|&|de|del|della|la|le)[ ]+)?{_WORD}){{0,3}}"

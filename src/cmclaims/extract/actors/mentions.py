@@ -41,17 +41,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from functools import cached_property, lru_cache
-from types import MappingProxyType
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from cmclaims.extract.actors import context
 from cmclaims.extract.actors.cues import Cues, load_cues, surface_key
 from cmclaims.extract.actors.names import actor_record, discover, mention
-from cmclaims.ids import slugify
-from cmclaims.lexicons import load_lexicon
+from cmclaims.extract.actors.registry import Registry
 
 #: Kinds from most to least specific: a speaker phrase naming several actors
 #: ("Pentagon deputy press secretary Sabrina Singh") is the most specific one.
@@ -72,149 +68,11 @@ class _Hit(NamedTuple):
     country: str | None
 
 
-@dataclass(frozen=True)
-class _Matcher:
-    pattern: re.Pattern[str]
-    entries: Mapping[str, tuple[str, str | None]]  # surface key -> (category, actor or country id)
-    body_patterns: tuple[tuple[str, bool], ...]  # (kind, affiliated to its first word) of groups p0, p1, ...
-    exact_case: frozenset[str]  # actors whose names are ordinary words
-
-
-@dataclass(frozen=True, eq=False)
-class Registry(Mapping[str, Mapping[str, Any]]):
-    """Actor records by actor_id (curated ones, plus discovered ones if added); a read-only mapping."""
-
-    records: Mapping[str, Mapping[str, Any]]
-
-    def __getitem__(self, actor_id: str) -> Mapping[str, Any]:
-        return self.records[actor_id]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.records)
-
-    def __len__(self) -> int:
-        return len(self.records)
-
-    def kind(self, actor_id: str) -> str | None:
-        record = self.records.get(actor_id)
-        return record["kind"] if record else None
-
-    def name(self, actor_id: str) -> str | None:
-        record = self.records.get(actor_id)
-        return record["name"] if record else None
-
-    def country_of(self, actor_id: str | None) -> str | None:
-        """The country an actor is, or belongs to through its affiliations."""
-        seen: set[str] = set()
-        while actor_id and actor_id not in seen and actor_id in self.records:
-            if self.records[actor_id]["kind"] == "country":
-                return actor_id
-            seen.add(actor_id)
-            actor_id = self.records[actor_id].get("affiliation_id")
-        return None
-
-    def actor_for_name(self, name: str) -> str | None:
-        """The registry actor that ``name`` is an alias of, or whose ID it slugs to."""
-        category, value = self._matcher.entries.get(surface_key(name), (None, None))
-        if category == "actor":
-            return value
-        return slugify(name) if slugify(name) in self.records else None
-
-    def with_discovered(self, discovered: Iterable[Mapping[str, Any]]) -> Registry:
-        """This registry plus actors found by rules (registry entries win)."""
-        records = dict(self.records)
-        for record in discovered:
-            records.setdefault(record["actor_id"], MappingProxyType(dict(record)))
-        return Registry(MappingProxyType(records))
-
-    @cached_property
-    def _matcher(self) -> _Matcher:
-        return _build_matcher(self.records, load_cues())
-
-    @cached_property
-    def _surface_hits(self) -> Mapping[str, tuple[str, str | None, str | None, bool]]:
-        """Per surface key of the matcher: the role, actor and country of its hit (see :class:`_Hit`), and
-        whether its actor's name is made of ordinary words (``exact_case``)."""
-        classified = {}
-        for key, (category, value) in self._matcher.entries.items():
-            if category == "actor":
-                kind = self.kind(value)
-                role = kind if kind in ("country", "person") else "body"
-                hit = (role, value, self.country_of(value))
-            else:
-                hit = (category, None, value)
-            classified[key] = (*hit, value in self._matcher.exact_case)
-        return MappingProxyType(classified)
-
-
-@lru_cache(maxsize=1)
-def load_registry() -> Registry:
-    """The curated registry in ``lexicons/actors.yaml`` (cached)."""
-    records: dict[str, Mapping[str, Any]] = {}
-    for entry in load_lexicon("actors")["actors"]:
-        if entry["actor_id"] in records:
-            raise ValueError(f"actor {entry['actor_id']!r} is listed twice")
-        record = {**entry, "aliases": tuple(entry["aliases"]), "curated": True, "rule": "actors.registry"}
-        records[entry["actor_id"]] = MappingProxyType(record)
-    return Registry(MappingProxyType(records))
-
-
-def _surface_pattern(surface: str, exact_case: bool = False) -> str:
-    """Regex for one surface form: single words exact; longer forms case-free after the first letter."""
-    words = [re.sub("['’]", "['’]", re.escape(word)) for word in surface.split()]
-    joined = r"\s+".join(words)
-    if len(words) == 1 or exact_case:
-        return joined
-    return f"{joined[0]}(?i:{joined[1:]})"
-
-
-def _by_first_letter(patterns: Sequence[tuple[str, str]]) -> str:
-    """Alternation of (surface, pattern) pairs, grouped by the surface's first letter or digit.
-
-    That character is matched exactly, so only its group can match at a position: the regex engine skips
-    the others after one comparison. Order within a group (longest first) is kept, and so is every match.
-    """
-    groups: dict[str, list[str]] = {}
-    for surface, pattern in patterns:
-        first = surface[0] if surface[0].isalnum() else ""  # others start with an escape or a class
-        groups.setdefault(first, []).append(pattern[len(first):])
-    return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
-
-
-def _build_matcher(records: Mapping[str, Mapping[str, Any]], cues: Cues) -> _Matcher:
-    surfaces: dict[str, tuple[str, str | None]] = {}
-    entries: dict[str, tuple[str, str | None]] = {}
-    exact_case = frozenset(actor_id for actor_id, record in records.items() if record.get("exact_case"))
-
-    def add(surface: str, entry: tuple[str, str | None]) -> None:
-        known = entries.setdefault(surface_key(surface), entry)
-        if known != entry:
-            raise ValueError(f"surface form {surface!r} names both {known} and {entry}")
-        surfaces[surface] = entry
-
-    for actor_id, record in records.items():
-        for surface in (record["name"], *record["aliases"]):
-            add(surface, ("actor", actor_id))
-    for surface, country in cues.demonyms.items():
-        add(surface, ("demonym", country))
-    for surface, country in cues.collective_demonyms.items():
-        add(surface, ("collective", country))
-    for surface in cues.non_actor_names:
-        add(surface, ("block", None))
-    ordered = sorted(surfaces, key=lambda s: (-len(s), s))
-    literals = _by_first_letter([(s, _surface_pattern(s, surfaces[s][1] in exact_case)) for s in ordered])
-    groups = [f"(?P<p{i}>{pattern})" for i, (pattern, _, _) in enumerate(cues.body_patterns)]
-    # Not before "$": "US$800 million" names a currency, not the country.
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join([*groups, f"(?P<lit>{literals})"]) + r")(?![\w$])")
-    kinds = tuple((kind, from_first_word) for _, kind, from_first_word in cues.body_patterns)
-    return _Matcher(pattern, MappingProxyType(entries), kinds, exact_case)
-
-
 def _pattern_actor(name: str, group: str, registry: Registry, found: dict[str, dict]) -> str:
     """The actor a body pattern's match names: a registry actor, else a discovered body."""
     actor_id = registry.actor_for_name(name)
     if actor_id is None:
-        kind, from_first_word = registry._matcher.body_patterns[int(group[1:])]
+        kind, from_first_word = registry.matcher.body_patterns[int(group[1:])]
         affiliation = registry.actor_for_name(name.split()[0]) if from_first_word else None
         record = actor_record(name, kind, "body-pattern", affiliation_id=affiliation)
         actor_id = found.setdefault(record["actor_id"], record)["actor_id"]
@@ -223,9 +81,9 @@ def _pattern_actor(name: str, group: str, registry: Registry, found: dict[str, d
 
 def _hits(text: str, start: int, end: int, registry: Registry, found: dict[str, dict], cues: Cues) -> list[_Hit]:
     """Every alternation match in one span, classified."""
-    surface_hits = registry._surface_hits
+    surface_hits = registry.surface_hits
     hits = []
-    for match in registry._matcher.pattern.finditer(text, start, end):
+    for match in registry.matcher.pattern.finditer(text, start, end):
         if match.lastgroup != "lit":
             name = " ".join(word[:1].upper() + word[1:] for word in match.group().split())
             actor_id = _pattern_actor(name, match.lastgroup, registry, found)

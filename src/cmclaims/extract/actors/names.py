@@ -42,7 +42,7 @@ from cmclaims.extract.claims.cues import _trie
 from cmclaims.ids import slugify
 
 if TYPE_CHECKING:
-    from cmclaims.extract.actors.mentions import Registry
+    from cmclaims.extract.actors.registry import Registry
 
 _LETTER = r"[^\W\d_]"
 _WORD = re.compile(rf"{_LETTER}+(?:['’-]{_LETTER}+)*")

@@ -28,14 +28,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import NamedTuple
 
+from cmclaims.extract.claims.candidate import Candidate
 from cmclaims.extract.claims.content_spans import ContentSpans, content_edge, label_end
 from cmclaims.extract.claims.cues import CueLexicon
 from cmclaims.text.quotes import QUOTE_MARKS, SPACE, SPACES, Quotations, Quote, skip
 from cmclaims.extract.claims.speaker_phrases import SubjectScanner
-from cmclaims.extract.claims.speakers import Speaker
 
 _PARTICIPLE_AFTER = re.compile(r"(?:,\s*[”\"’]?|[”\"’]\s*,|[;(—–])\s*"
                                r"(?:(?:and|but|while|before|after|despite|without|by|when|also|even|then)\s+)?$")
@@ -77,28 +76,6 @@ class Cue(NamedTuple):
     end: int
     text: str
     form: str
-
-
-@dataclass(eq=False, slots=True)
-class Candidate:
-    """One attribution and its content span while a paragraph is read."""
-
-    structure: str
-    cue: tuple[int, int] | None
-    left_edge: int  # where the attribution begins: earlier contents end here
-    unit: tuple[int, int]
-    paragraph: int
-    start: int | None = None
-    end: int | None = None
-    speaker_span: tuple[int, int] | None = None
-    speaker_mode: str = "phrase"  # phrase | previous | relative-person | relative-thing | subject-before | subject-after
-    previous: Candidate | None = None
-    trailing: bool = False  # the content precedes the attribution ("CLAUSE, X said.")
-    fixed: bool = False  # the content span is known already (a quotation)
-    dash: bool = False  # the cue follows a dash: its content ends at the next one
-    kind: str = ""
-    span: tuple[int, int] | None = None
-    speaker: Speaker | None = None
 
 
 class Attributor:

@@ -21,13 +21,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right, insort
-from typing import TYPE_CHECKING
 
+from cmclaims.extract.claims.candidate import Candidate
 from cmclaims.extract.claims.cues import CueLexicon
 from cmclaims.text.quotes import QUOTE_MARKS, SPACE, SPACES, Quotations, char_run, skip
-
-if TYPE_CHECKING:
-    from cmclaims.extract.claims.attribution import Candidate
 
 SKIP = SPACE + ",;:—–-"  # what separates a cue from its content
 _SEPARATORS = char_run(SKIP)

@@ -29,7 +29,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from cmclaims.extract.claims.attribution import Attributor, Candidate
+from cmclaims.extract.claims.attribution import Attributor
+from cmclaims.extract.claims.candidate import Candidate
 from cmclaims.extract.claims.content_spans import SKIP, ContentSpans, label_end
 from cmclaims.extract.claims.cues import cue_lexicon
 from cmclaims.text.quotes import SPACE, SPACES, Quotations, Quote, char_run, find_quotes, sentence_units, skip
