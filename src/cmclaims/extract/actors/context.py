@@ -28,6 +28,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from cmclaims.extract.actors.cues import Cues
+from cmclaims.text.patterns import alternation
 
 if TYPE_CHECKING:
     from cmclaims.extract.actors.registry import Registry
@@ -64,23 +65,19 @@ def inside_longer_name(text: str, match: re.Match[str], start: int, end: int, cu
     return before or (following is not None and following["word"][:1].isupper())
 
 
-def _alternation(phrases: Sequence[str]) -> str:
-    return "|".join(r"\s+".join(map(re.escape, p.split())) for p in sorted(phrases, key=len, reverse=True))
-
-
 @lru_cache(maxsize=2)
 def _outlet_patterns(cues: Cues) -> tuple[re.Pattern[str], ...]:
     """Outlets named after a media noun, before one, and interviewed; last, a spaced acronym as an interview
     names it (the third needs one)."""
-    before_name = _alternation(cues.media_nouns)
-    after_name = _alternation([*cues.media_nouns, *cues.media_nouns_after_name])
+    before_name = alternation(cues.media_nouns)
+    after_name = alternation([*cues.media_nouns, *cues.media_nouns_after_name])
     # An acronym interviewed, then punctuation or a preposition: not "speaking to NGO workers".
     interviewed = r"(?P<name>[A-Z]{2,6})\b(?:\s+in\s+an\s+interview\b)?(?=\s*[,.;:)]|\s+(?:in|on|that|about)\b)"
     return (
         re.compile(rf"(?<![\w-])(?P<noun>{before_name})[ ]+(?P<name>{_NAME})(?![\w'’-])"),
-        re.compile(rf"(?<!\w)(?i:{_alternation(cues.attribution_before)})\s+(?:the\s+)?(?P<name>{_NAME})[ ]+"
+        re.compile(rf"(?<!\w)(?i:{alternation(cues.attribution_before)})\s+(?:the\s+)?(?P<name>{_NAME})[ ]+"
                    rf"(?:{after_name})\b|(?P<subject>{_NAME})[ ]+(?:{after_name})(?={_SPEECH_AFTER})"),
-        re.compile(rf"(?<!\w)(?i:{_alternation(cues.interview_cues)})\s+{interviewed}"),
+        re.compile(rf"(?<!\w)(?i:{alternation(cues.interview_cues)})\s+{interviewed}"),
         re.compile(rf"\s{interviewed}"),
         # "told the Baltic Courier by phone": a person is not told with "the" (the literal start lets the regex
         # engine skip ahead to each "told")
@@ -131,7 +128,7 @@ def _checked(text: str, match: re.Match[str], group: str, cues: Cues, rule: str)
 def _bare_body_pattern(cues: Cues) -> re.Pattern[str]:
     """ "the Defense Ministry", not "the Defense Ministry of Ukraine" (that names its country); "the" not after a
     word character, checked after it so that the regex engine can skip ahead to each "T" or "t"."""
-    bodies = _alternation(list(cues.bare_state_bodies))
+    bodies = alternation(cues.bare_state_bodies)
     return re.compile(rf"[Tt]he(?<!\w[Tt]he)\s+(?P<body>{bodies})(?![\w-])(?!\s+of\s+[A-Z])")
 
 

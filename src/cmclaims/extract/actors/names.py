@@ -38,8 +38,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cmclaims.extract.actors import context
 from cmclaims.extract.actors.cues import Cues
-from cmclaims.extract.claims.cues import _trie
 from cmclaims.ids import slugify
+from cmclaims.text.patterns import alternation, prefix_tree
 
 if TYPE_CHECKING:
     from cmclaims.extract.actors.registry import Registry
@@ -219,7 +219,7 @@ def _is_name(core: list[_Token], cues: Cues) -> bool:
 @lru_cache(maxsize=4)
 def _cue_patterns(cues: Cues) -> dict[str, re.Pattern[str]]:
     """Regexes for the cues around a candidate person's name."""
-    roles = _trie(cues.role_words)  # a prefix tree: hundreds of roles, tried at every position of a window
+    roles = prefix_tree(cues.role_words)  # a prefix tree: hundreds of roles, tried at every position of a window
     speech = "|".join(map(re.escape, cues.speech_verbs))
     return {
         "role_before": re.compile(
@@ -414,8 +414,7 @@ def _later_mentions(
     by_alias = {alias: ids.pop() for alias, ids in owners.items() if len(ids) == 1}
     if not by_alias:
         return []
-    alternation = "|".join(re.escape(a) for a in sorted(by_alias, key=lambda a: (-len(a), a)))
-    pattern = re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
+    pattern = re.compile(rf"(?<!\w)(?:{alternation(by_alias, space=None)})(?!\w)")
     found = []
     for (start, end), taken_here in zip(spans, occupied):
         for match in pattern.finditer(text, start, end):

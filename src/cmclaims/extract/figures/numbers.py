@@ -14,11 +14,11 @@ regexes built on this grammar.  All words come from the data file
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any, NamedTuple
 
 from cmclaims.lexicons import load_lexicon
+from cmclaims.text.patterns import alternation
 
 SPACE = r"[ \t\u00a0]"  # horizontal space: a figure never runs across a line break
 WORD = r"[^\W\d_]+(?:-[^\W\d_]+)*"
@@ -42,33 +42,6 @@ class ParsedNumber(NamedTuple):
 def figures_lexicon() -> dict[str, Any]:
     """The figures lexicon (``lexicons/figures.yaml``, cached by the loader)."""
     return load_lexicon("figures")
-
-
-def alternation(words: Iterable[str]) -> str:
-    """Regex alternation of literal phrases, longest first so that
-    "seventeen" wins over "seven"; inner spaces match any whitespace run."""
-    unique = sorted(set(words), key=lambda w: (-len(w), w))
-    return "|".join(r"\s+".join(map(re.escape, w.split())) for w in unique)
-
-
-def trie_alternation(words: Iterable[str]) -> str:
-    """Regex for literal words factored by shared prefixes ("t(?:en|wo)"),
-    which Python's engine scans much faster than a flat alternation."""
-    trie: dict[str, dict] = {}
-    for word in words:
-        node = trie
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def build(node: dict[str, dict]) -> str:
-        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return build(trie)
 
 
 # --- numbers -------------------------------------------------------------

@@ -19,12 +19,11 @@ from cmclaims.extract.figures.numbers import (
     MODIFIER,
     SPACE,
     WORD,
-    alternation,
     figures_lexicon,
     number_regex_source,
-    trie_alternation,
     word_sets,
 )
+from cmclaims.text.patterns import alternation, prefix_tree
 
 
 @dataclass(frozen=True)
@@ -58,7 +57,7 @@ def figure_patterns() -> FigurePatterns:
         # lower-cased copy, number, scale and duration words. "\d\d*" is "\d+"
         # written so that the regex engine skips ahead to the next digit.
         digit_trigger=re.compile(r"\d\d*"),
-        word_trigger=re.compile(rf"{trie_alternation(words['triggers'])}\b"),
+        word_trigger=re.compile(rf"{prefix_tree(words['triggers'], space=re.escape(' '))}\b"),
         prefix=re.compile(_prefix_source(lex) + r"\Z", i),
         candidate=re.compile(_candidate_source(lex), i),
         skip_forward=re.compile(_skip_forward_source(lex), i),

@@ -29,7 +29,6 @@ from cmclaims.extract.figures.patterns import figure_patterns
 from cmclaims.extract.figures.numbers import (
     SPACE,
     ParsedNumber,
-    alternation,
     counted_noun,
     figures_lexicon,
     number_regex_source,
@@ -38,6 +37,7 @@ from cmclaims.extract.figures.numbers import (
     unit_of,
     word_sets,
 )
+from cmclaims.text.patterns import alternation
 
 _NEGATION = re.compile(r"(?:\b(?:not|never)|n['’]t)(?P<gap>(?:[ \t]+[\w'’-]+){0,5})[ \t]+\Z", re.IGNORECASE)
 _FLIPPED = {"more_than": "at_most", "less_than": "at_least"}
