@@ -20,7 +20,7 @@ from cmclaims.extract.figures.finder import find_figures  # noqa: E402
 
 def ours(text: str) -> list[tuple[str, float, str, str]]:
     return [
-        (text[f["char_start"] : f["char_end"]], f["value"], f["qualifier"], f["unit"])
+        (text[f.char_start : f.char_end], f.value, f.qualifier, f.unit)
         for f in find_figures(text, [(0, len(text))])
     ]
 

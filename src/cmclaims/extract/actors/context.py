@@ -32,6 +32,7 @@ from cmclaims.text.patterns import alternation
 
 if TYPE_CHECKING:
     from cmclaims.extract.actors.registry import Registry
+    from cmclaims.tabular.records import Mention
 
 _WORD = r"[A-Z][\w'’&-]*(?:\.[a-z]{2,})?"  # "Antiwar.com", not "ZDF." at a sentence end
 _NAME = rf"(?:The[ ]+)?{_WORD}(?:[ ]+(?:(?:of|and|&|de|del|della|la|le)[ ]+)?{_WORD}){{0,3}}"
@@ -141,15 +142,15 @@ def bare_bodies(text: str, spans: Sequence[tuple[int, int]], cues: Cues) -> Iter
             yield match.start("body"), match.end("body"), cues.bare_state_bodies[key]
 
 
-def country_in_focus(before: list[dict], canonical: str, registry: Registry, cues: Cues) -> str | None:
+def country_in_focus(before: Sequence[Mention], canonical: str, registry: Registry, cues: Cues) -> str | None:
     """The country whose body named ``canonical`` was mentioned last, else the country most of the earlier
     mentions belong to, if it has at least two and twice as many as any other (never an excluded one)."""
     for m in reversed(before):
-        if (registry.name(m["actor_id"]) or "").endswith(canonical):
-            return registry.country_of(m["actor_id"])
+        if (registry.name(m.actor_id) or "").endswith(canonical):
+            return registry.country_of(m.actor_id)
     counts: dict[str, int] = {}
     for m in before:
-        if country := registry.country_of(m["actor_id"]):
+        if country := registry.country_of(m.actor_id):
             counts[country] = counts.get(country, 0) + 1
     ranked = sorted(counts.items(), key=lambda item: -item[1])
     if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):

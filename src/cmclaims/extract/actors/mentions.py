@@ -48,6 +48,7 @@ from cmclaims.extract.actors import context
 from cmclaims.extract.actors.cues import Cues, load_cues, surface_key
 from cmclaims.extract.actors.names import actor_record, discover, mention
 from cmclaims.extract.actors.registry import Registry
+from cmclaims.tabular.records import DiscoveredActor, Mention, in_span_order
 
 #: Kinds from most to least specific: a speaker phrase naming several actors
 #: ("Pentagon deputy press secretary Sabrina Singh") is the most specific one.
@@ -68,18 +69,18 @@ class _Hit(NamedTuple):
     country: str | None
 
 
-def _pattern_actor(name: str, group: str, registry: Registry, found: dict[str, dict]) -> str:
+def _pattern_actor(name: str, group: str, registry: Registry, found: dict[str, DiscoveredActor]) -> str:
     """The actor a body pattern's match names: a registry actor, else a discovered body."""
     actor_id = registry.actor_for_name(name)
     if actor_id is None:
         kind, from_first_word = registry.matcher.body_patterns[int(group[1:])]
         affiliation = registry.actor_for_name(name.split()[0]) if from_first_word else None
         record = actor_record(name, kind, "body-pattern", affiliation_id=affiliation)
-        actor_id = found.setdefault(record["actor_id"], record)["actor_id"]
+        actor_id = found.setdefault(record.actor_id, record).actor_id
     return actor_id
 
 
-def _hits(text: str, start: int, end: int, registry: Registry, found: dict[str, dict], cues: Cues) -> list[_Hit]:
+def _hits(text: str, start: int, end: int, registry: Registry, found: dict[str, DiscoveredActor], cues: Cues) -> list[_Hit]:
     """Every alternation match in one span, classified."""
     surface_hits = registry.surface_hits
     hits = []
@@ -96,7 +97,7 @@ def _hits(text: str, start: int, end: int, registry: Registry, found: dict[str, 
     return hits
 
 
-def _joined_body(text: str, hit: _Hit, following: _Hit | None, registry: Registry) -> dict | None:
+def _joined_body(text: str, hit: _Hit, following: _Hit | None, registry: Registry) -> Mention | None:
     """ "Ukraine's Prosecutor General's Office", "US Congress": one mention of the body."""
     if following is None or hit.role not in ("country", "demonym") or following.role != "body":
         return None
@@ -108,8 +109,8 @@ def _joined_body(text: str, hit: _Hit, following: _Hit | None, registry: Registr
 
 
 def _state_body(
-    text: str, hit: _Hit, limit: int, registry: Registry, cues: Cues, found: dict[str, dict]
-) -> dict | None:
+    text: str, hit: _Hit, limit: int, registry: Registry, cues: Cues, found: dict[str, DiscoveredActor]
+) -> Mention | None:
     """ "Ukrainian forces", "Ukraine's military", "Putin's forces", "the Ukrainian government", "Russia's Security
     Council" (a name many states give a body: the country's own, not the registry's body of another state)."""
     if hit.role not in ("country", "person", "demonym") or hit.country is None:
@@ -130,19 +131,19 @@ def _state_body(
     return mention(hit.start, end, state_body_actor(hit.country, cues.state_bodies[head], registry, found), "state-body")
 
 
-def state_body_actor(country: str, canonical: str, registry: Registry, found: dict[str, dict]) -> str:
+def state_body_actor(country: str, canonical: str, registry: Registry, found: dict[str, DiscoveredActor]) -> str:
     """The actor of a country's body named ``canonical`` ("Armed Forces"): curated, else discovered into ``found``."""
     name = f"{load_cues().body_prefix(country) or registry.name(country)} {canonical}"
     actor_id = registry.actor_for_name(name)
     if actor_id is None:
         record = actor_record(name, "government", "state-body", affiliation_id=country)
-        actor_id = found.setdefault(record["actor_id"], record)["actor_id"]
+        actor_id = found.setdefault(record.actor_id, record).actor_id
     return actor_id
 
 
 def _span_mentions(
-    text: str, start: int, end: int, registry: Registry, found: dict[str, dict]
-) -> tuple[list[dict], list[tuple[int, int]]]:
+    text: str, start: int, end: int, registry: Registry, found: dict[str, DiscoveredActor]
+) -> tuple[list[Mention], list[tuple[int, int]]]:
     """Registry-based mentions in one span, and the spans of non-actor names."""
     cues = load_cues()
     place = context.dateline_place(text, start, end)
@@ -164,7 +165,7 @@ def _span_mentions(
         after_following = hits[index + 1].start if generic and index + 1 < len(hits) else end
         limit = (after_following if generic else following.start) if following else end
         body = _state_body(text, hit, limit, registry, cues, found)
-        if body and generic and body["char_end"] == following.end:
+        if body and generic and body.char_end == following.end:
             index += 1  # the generic name was part of the country's body
         if body:
             mentions.append(body)
@@ -190,13 +191,13 @@ def _overlaps_any(spans: Sequence[tuple[int, int]], starts: Sequence[int], start
     return candidate is not None and candidate[1] > start
 
 
-def _short_forms(text: str, spans: Sequence[tuple[int, int]], mentions: list[dict], registry: Registry) -> list[dict]:
+def _short_forms(text: str, spans: Sequence[tuple[int, int]], mentions: list[Mention], registry: Registry) -> list[Mention]:
     """ "The Post", "the Commission": the last named actor with that word in its name.
 
     ``registry`` must hold every actor of ``mentions`` (discovered ones included).
     """
     cues = load_cues()
-    taken = [(m["char_start"], m["char_end"]) for m in mentions]
+    taken = [(m.char_start, m.char_end) for m in mentions]
     starts = [a for a, _ in taken]
     ends = [b for _, b in taken]
     fits: dict[tuple[str, str], bool] = {}
@@ -209,11 +210,11 @@ def _short_forms(text: str, spans: Sequence[tuple[int, int]], mentions: list[dic
             earlier = mentions[:bisect_right(ends, match.start())]
             actor_id = cues.short_forms.get(word)
             for m in reversed(earlier):
-                key = (m["actor_id"], word)
+                key = (m.actor_id, word)
                 if key not in fits:
-                    fits[key] = _fits(registry.records[m["actor_id"]], {"words": [word]})
+                    fits[key] = _fits(registry.records[m.actor_id], {"words": [word]})
                 if fits[key]:
-                    actor_id = m["actor_id"]
+                    actor_id = m.actor_id
                     break
             if actor_id not in registry.records:
                 continue
@@ -228,21 +229,21 @@ _FOCUS_WINDOW = 200
 
 
 def _bare_bodies(
-    text: str, spans: Sequence[tuple[int, int]], mentions: list[dict], registry: Registry, found: dict[str, dict]
-) -> list[dict]:
+    text: str, spans: Sequence[tuple[int, int]], mentions: list[Mention], registry: Registry, found: dict[str, DiscoveredActor]
+) -> list[Mention]:
     """ "the Defense Ministry": the body of that name of the country the article is about (see
     :func:`cmclaims.extract.actors.context.country_in_focus`, over the last ``_FOCUS_WINDOW``
     mentions); nothing when no country is clearly meant."""
     cues = load_cues()
-    taken = [(m["char_start"], m["char_end"]) for m in mentions]
+    taken = [(m.char_start, m.char_end) for m in mentions]
     starts = [a for a, _ in taken]
     ends = [b for _, b in taken]
-    result: list[dict] = []
+    result: list[Mention] = []
     for start, end, canonical in context.bare_bodies(text, spans, cues):
         if _overlaps_any(taken, starts, start, end):
             continue
         before = mentions[:bisect_right(ends, start)][-_FOCUS_WINDOW:]
-        before = sorted(before + [m for m in result[-_FOCUS_WINDOW:] if m["char_end"] <= start], key=lambda m: m["char_start"])
+        before = in_span_order(before + [m for m in result[-_FOCUS_WINDOW:] if m.char_end <= start])
         country = context.country_in_focus(before[-_FOCUS_WINDOW:], canonical, registry.with_discovered(found.values()), cues)
         if country is not None:
             result.append(mention(start, end, state_body_actor(country, canonical, registry, found), "bare-state-body"))
@@ -255,29 +256,27 @@ def _inside_any(spans: Sequence[tuple[int, int]], starts: Sequence[int], start: 
     return candidate is not None and candidate[0] <= start and end <= candidate[1]
 
 
-def find_mentions(text: str, spans: Sequence[tuple[int, int]], registry: Registry) -> tuple[list[dict], list[dict]]:
-    """Actor mentions in the body spans of one article, and the actors found there that the registry lacks.
-
-    Mentions are dicts with char_start, char_end, actor_id and rule; they never
-    overlap. Discovered actors are records with the registry's keys plus
-    ``curated=False`` and the ``rule`` that found them.
-    """
-    found: dict[str, dict] = {}
+def find_mentions(
+    text: str, spans: Sequence[tuple[int, int]], registry: Registry
+) -> tuple[list[Mention], list[DiscoveredActor]]:
+    """Actor mentions in the body spans of one article, in span order, and the actors found there that the
+    registry lacks (``curated=False``, with the ``rule`` that found them). Mentions never overlap."""
+    found: dict[str, DiscoveredActor] = {}
     mentions, blocked = [], []
     for start, end in spans:
         in_span, blocked_here = _span_mentions(text, start, end, registry, found)
         mentions += in_span
         blocked += blocked_here
-    mentions.sort(key=lambda m: m["char_start"])
+    mentions = in_span_order(mentions)
     mentions += _short_forms(text, spans, mentions, registry.with_discovered(found.values()) if found else registry)
     mentions += _bare_bodies(text, spans, mentions, registry, found)
     names, records = discover(text, spans, mentions, blocked, registry, load_cues())
     for record in records:
-        found.setdefault(record["actor_id"], record)
-    inside_names = sorted((m["char_start"], m["char_end"]) for m in names)
+        found.setdefault(record.actor_id, record)
+    inside_names = sorted((m.char_start, m.char_end) for m in names)
     name_starts = [a for a, _ in inside_names]
-    kept = [m for m in mentions if not _inside_any(inside_names, name_starts, m["char_start"], m["char_end"])]
-    result = sorted(kept + names, key=lambda m: (m["char_start"], m["char_end"]))
+    kept = [m for m in mentions if not _inside_any(inside_names, name_starts, m.char_start, m.char_end)]
+    result = in_span_order(kept + names)
     return result, [record for actor_id, record in found.items() if actor_id not in registry.records]
 
 
@@ -301,9 +300,9 @@ def resolve_description(phrase: str, previous_mentions: Sequence[Mapping[str, An
     if rule is None:
         return None
     for earlier in reversed(previous_mentions):
-        record = registry.records.get(earlier["actor_id"])
+        record = registry.records.get(earlier.actor_id)
         if record is not None and _fits(record, rule):
-            return earlier["actor_id"]
+            return earlier.actor_id
     return None
 
 

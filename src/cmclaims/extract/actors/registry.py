@@ -18,6 +18,7 @@ from typing import Any
 from cmclaims.extract.actors.cues import Cues, load_cues, surface_key
 from cmclaims.ids import slugify
 from cmclaims.lexicons import load_lexicon
+from cmclaims.tabular.records import DiscoveredActor
 
 
 @dataclass(frozen=True)
@@ -68,11 +69,12 @@ class Registry(Mapping[str, Mapping[str, Any]]):
             return value
         return slugify(name) if slugify(name) in self.records else None
 
-    def with_discovered(self, discovered: Iterable[Mapping[str, Any]]) -> Registry:
+    def with_discovered(self, discovered: Iterable[DiscoveredActor]) -> Registry:
         """This registry plus actors found by rules (registry entries win)."""
         records = dict(self.records)
-        for record in discovered:
-            records.setdefault(record["actor_id"], MappingProxyType(dict(record)))
+        for actor in discovered:
+            if actor.actor_id not in records:
+                records[actor.actor_id] = MappingProxyType(actor.as_record())
         return Registry(MappingProxyType(records))
 
     @cached_property

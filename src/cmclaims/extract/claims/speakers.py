@@ -43,6 +43,7 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from cmclaims.extract.claims.cues import cue_lexicon
+from cmclaims.tabular.records import Mention
 from cmclaims.text.quotes import Quotations
 from cmclaims.extract.claims.speaker_phrases import display_phrase, strip_possessive, titled_name
 
@@ -128,11 +129,11 @@ def _overlap(words: Sequence[str], names: _NameWords) -> int:
 class SpeakerResolver:
     """Resolves the speaker phrases of one document, in document order (pronouns use the history)."""
 
-    def __init__(self, text: str, spans: Sequence[tuple[int, int]], mentions: Sequence[Mapping],
+    def __init__(self, text: str, spans: Sequence[tuple[int, int]], mentions: Sequence[Mention],
                  actors: Mapping[str, object], quotations: Quotations) -> None:
         self._text, self._spans, self._actors, self._quotations = text, spans, actors, quotations
         self._lex = cue_lexicon()
-        located = sorted(((m["char_start"], m["char_end"], m["actor_id"]) for m in mentions), key=_START_END)
+        located = sorted(((m.char_start, m.char_end, m.actor_id) for m in mentions), key=_START_END)
         self._kinds: dict[str, str] = {}
         kinds = {actor_id: self._kind(actor_id) for actor_id in {actor_id for *_, actor_id in located}}
         self._mentions = [_Mention(start, end, actor_id, kinds[actor_id])

@@ -83,7 +83,6 @@ import re
 import string
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from cmclaims.extract.figures.qualifiers import (
     blocks_one,
@@ -105,6 +104,7 @@ from cmclaims.extract.figures.qualifiers import (
     tally_unit,
 )
 from cmclaims.extract.figures.patterns import figure_patterns
+from cmclaims.tabular.records import Figure, in_span_order
 from cmclaims.extract.figures.numbers import (
     CURRENCY_CHARS,
     MINUS_SIGNS,
@@ -138,8 +138,8 @@ class _Figure:
     rule: str
 
 
-def find_figures(text: str, spans: Sequence[tuple[int, int]]) -> list[dict[str, Any]]:
-    """All figures inside ``spans`` of ``text``, sorted and non-overlapping."""
+def find_figures(text: str, spans: Sequence[tuple[int, int]]) -> list[Figure]:
+    """All figures inside ``spans`` of ``text``, in span order and non-overlapping."""
     lowered = text.lower()
     if len(lowered) != len(text):  # a few characters lengthen ("İ"): lower ASCII only
         lowered = text.translate(_ASCII_LOWER)
@@ -147,8 +147,7 @@ def find_figures(text: str, spans: Sequence[tuple[int, int]]) -> list[dict[str, 
     for (lo, hi), triggers in _triggers_by_span(text, lowered, sorted(spans)):
         if triggers and (found := list(_figures_in_span(text, lowered, lo, hi, triggers))):
             figures += _resolve_bare_units(text, _over_after_figure(text, _without_overlaps(found)))
-    figures.sort(key=lambda f: f.char_start)
-    return [vars(f).copy() for f in figures]
+    return in_span_order(Figure(**vars(f)) for f in figures)
 
 
 def _triggers_by_span(
