@@ -53,11 +53,20 @@ _WORD = re.compile(r"[A-Za-z][\w.’'-]*")
 _START_END = itemgetter(0, 1)
 _POSSESSOR = re.compile(r"(.+?)['’]s\s")
 _OWNED = re.compile(r"(.+?)['’]s\s+(\w+)")
-_DETERMINERS = frozenset("the a an this that these those its their his her our same both".split())
-_LEADING_ARTICLE = re.compile(r"(?:the|a|an)\s+")
-_DEFINITE = re.compile(r"(?:[Tt]he|[Tt]his|[Tt]hat|[Ii]ts|[Tt]heir)\s|\S+['’]s\s")
-_DETERMINER_START = re.compile(r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir)\s")
-_POSSESSIVE_DETERMINER = re.compile(r"(?:[Hh]is|[Hh]er|[Ii]ts|[Tt]heir)\s")
+_ARTICLES = ("the", "a", "an")
+_POSSESSIVES = ("his", "her", "its", "their")
+_DETERMINERS = frozenset({*_ARTICLES, *_POSSESSIVES, "this", "that", "these", "those", "our", "same", "both"})
+
+
+def _opening(words: Sequence[str]) -> re.Pattern[str]:
+    """One of ``words`` at the start of a phrase, its first letter in either case, and a space."""
+    return re.compile("(?:" + "|".join(f"[{word[0].upper()}{word[0]}]{word[1:]}" for word in words) + r")\s")
+
+
+_LEADING_ARTICLE = re.compile(rf"(?:{'|'.join(_ARTICLES)})\s+")
+_DEFINITE = re.compile(_opening(("the", "this", "that", "its", "their")).pattern + r"|\S+['’]s\s")
+_DETERMINER_START = _opening((*_ARTICLES, *_POSSESSIVES))
+_POSSESSIVE_DETERMINER = _opening(_POSSESSIVES)
 _HEAD_CUT = re.compile(r"\s(?:of|for|in|at|on|from|with|to|during|over|about|who|which|that)\s"
                        r"|,\s+(?:the|a|an|all|both|who|which)\s")
 _COMMA = re.compile(r",\s*")
