@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from cmclaims.tabular import definitions
+from cmclaims.tabular.records import SPAN_KEY
 from cmclaims.ids import span_id
 
 LANGUAGE = "en"
@@ -70,7 +71,7 @@ def _with_span_ids(rows: pd.DataFrame, table: str) -> pd.DataFrame:
 
 
 def _sorted_spans(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame.sort_values(["source_id", "char_start", "char_end"], ignore_index=True)
+    return frame.sort_values(["source_id", *SPAN_KEY], ignore_index=True)
 
 
 def claims_table(claim_rows: pd.DataFrame) -> pd.DataFrame:

@@ -20,16 +20,16 @@ from typing import Any
 import pandas as pd
 import pandera.pandas as pa
 
-from cmclaims.tabular import frames
-from cmclaims.tabular.records import Claim, DiscoveredActor, Figure, Mention, Span
-from cmclaims.transform.curation import Curation, apply_to_actors, apply_to_rows
 from cmclaims.extract.actors.mentions import find_mentions
 from cmclaims.extract.actors.registry import Registry, load_registry
 from cmclaims.extract.claims.finder import find_claims
 from cmclaims.extract.figures.finder import find_figures
 from cmclaims.link.groups import add_group_ids
+from cmclaims.tabular import frames
+from cmclaims.tabular.records import Claim, DiscoveredActor, Figure, Mention, Span
 from cmclaims.text.layout import find_layout
 from cmclaims.transform.assemble import actors_table, referenced_actors, span_tables
+from cmclaims.transform.curation import Curation, apply_to_actors, apply_to_rows
 
 
 @pa.check_io(documents=frames.DOCUMENTS, out=frames.LAID_OUT)

@@ -120,7 +120,7 @@ def _checked(text: str, match: re.Match[str], group: str, cues: Cues, rule: str)
     words = [w.rstrip(".") for w in match.group(group).split()]
     if any(w in cues.demonyms or w in cues.collective_demonyms for w in words):
         return
-    if words[0] in cues.name_stopwords and words[0] != "The" or words[-1] in cues.name_stopwords:
+    if (words[0] in cues.name_stopwords and words[0] != "The") or words[-1] in cues.name_stopwords:
         return
     yield match.start(group), match.end(group), rule
 

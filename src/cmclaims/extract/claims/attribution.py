@@ -33,8 +33,8 @@ from typing import NamedTuple
 from cmclaims.extract.claims.candidate import Candidate
 from cmclaims.extract.claims.content_spans import ContentSpans, content_edge, label_end
 from cmclaims.extract.claims.cues import CueLexicon
-from cmclaims.text.quotes import QUOTE_MARKS, SPACE, SPACES, Quotations, Quote, skip
 from cmclaims.extract.claims.speaker_phrases import SubjectScanner
+from cmclaims.text.quotes import QUOTE_MARKS, SPACE, SPACES, Quotations, Quote, skip
 
 _PARTICIPLE_AFTER = re.compile(r"(?:,\s*[”\"’]?|[”\"’]\s*,|[;(—–])\s*"
                                r"(?:(?:and|but|while|before|after|despite|without|by|when|also|even|then)\s+)?$")
@@ -57,7 +57,7 @@ _TAIL_CONJUNCTION = re.compile(r"(?:\s|,)+(?:and|but)$")
 _COMMA = re.compile(",")
 _DASH = re.compile("[—–]")
 _DOCUMENT_WINDOW_BREAK = re.compile("[,;:—–]")
-_BARE_SUBJECTS = frozenset("it It this This that That".split())
+_BARE_SUBJECTS = frozenset(["it", "It", "this", "This", "that", "That"])
 _TAIL_STRIP = SPACE + ".!?;:,"
 
 
@@ -231,7 +231,7 @@ class Attributor:
     def _finite(self, cue: Cue, form: str, unit: tuple[int, int], lo: int, following: int, found: list[Candidate],
                 progressive: bool = False) -> list[Candidate]:
         """A finite cue: coordinated, trailing, parenthetical, or leading (with an echo for “...,” X said, “...”)."""
-        if not progressive and self._passive(cue.start, lo) or self._negated(cue.start, lo):
+        if (not progressive and self._passive(cue.start, lo)) or self._negated(cue.start, lo):
             return []
         end = self.scan.strip_back(cue.start, lo)
         coordination = _COORDINATION.search(self.text, lo, end) if _ends_with(self.text, lo, end, _CONJUNCTIONS) else None

@@ -33,10 +33,10 @@ from cmclaims.extract.claims.attribution import Attributor
 from cmclaims.extract.claims.candidate import Candidate
 from cmclaims.extract.claims.content_spans import SKIP, ContentSpans, label_end
 from cmclaims.extract.claims.cues import cue_lexicon
-from cmclaims.tabular.records import Claim, Mention, in_span_order
-from cmclaims.text.quotes import SPACE, SPACES, Quotations, Quote, char_run, find_quotes, sentence_units, skip
 from cmclaims.extract.claims.speaker_phrases import SubjectScanner
 from cmclaims.extract.claims.speakers import Speaker, SpeakerResolver
+from cmclaims.tabular.records import Claim, Mention, in_span_order
+from cmclaims.text.quotes import SPACE, SPACES, Quotations, Quote, char_run, find_quotes, sentence_units, skip
 
 _COMMA_OR_DASH = re.compile(r"[,—–]")
 _UNIT_END_PUNCTUATION = SPACE + ".,;!?"

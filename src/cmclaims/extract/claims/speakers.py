@@ -43,9 +43,9 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from cmclaims.extract.claims.cues import cue_lexicon
+from cmclaims.extract.claims.speaker_phrases import display_phrase, strip_possessive, titled_name
 from cmclaims.tabular.records import Mention
 from cmclaims.text.quotes import Quotations
-from cmclaims.extract.claims.speaker_phrases import display_phrase, strip_possessive, titled_name
 
 _KIND_RANK = {"person": 4, "government": 3, "organization": 2, "media": 2, "group": 2, "country": 1}
 _CATEGORY = {"person": "person", "group": "plural"}

@@ -84,6 +84,17 @@ import string
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from cmclaims.extract.figures.numbers import (
+    CURRENCY_CHARS,
+    MINUS_SIGNS,
+    classify_noun,
+    counted_noun,
+    figures_lexicon,
+    parse_number,
+    unit_of,
+    word_sets,
+)
+from cmclaims.extract.figures.patterns import figure_patterns
 from cmclaims.extract.figures.qualifiers import (
     blocks_one,
     digit_fraction,
@@ -103,18 +114,7 @@ from cmclaims.extract.figures.qualifiers import (
     skipped_digits,
     tally_unit,
 )
-from cmclaims.extract.figures.patterns import figure_patterns
 from cmclaims.tabular.records import Figure, in_span_order
-from cmclaims.extract.figures.numbers import (
-    CURRENCY_CHARS,
-    MINUS_SIGNS,
-    classify_noun,
-    counted_noun,
-    figures_lexicon,
-    parse_number,
-    unit_of,
-    word_sets,
-)
 
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 _CLAUSE_GAP = re.compile(r"[^.!?;:\n]{0,80}\Z")
@@ -424,7 +424,7 @@ def _is_resolution(text: str, end: int, hi: int) -> bool:
 def _has_unit(figure: _Figure | None, any_measure: bool = False) -> bool:
     """A figure with a unit that a bare number may share: a count's noun; when paired directly, any unit but
     money (in "from 10 to 20 million dollars" the scale word belongs to both numbers)."""
-    shareable = figure is not None and (figure.measure == "count" or any_measure and figure.measure != "money")
+    shareable = figure is not None and (figure.measure == "count" or (any_measure and figure.measure != "money"))
     return shareable and figure.unit not in (None, "item")
 
 
