@@ -44,7 +44,7 @@ def test_enums_of_the_internal_frames_are_the_schema_enums(record):
 
 
 def test_the_claim_kind_and_figure_enums_come_from_the_schema_files():
-    kinds = [definitions.enum_values(f) for f in definitions.fields("claims") if f["name"] == "kind"][0]
+    kinds = next(definitions.enum_values(f) for f in definitions.fields("claims") if f["name"] == "kind")
     assert set(kinds) == {"direct", "indirect", "mixed"}
     assert {"qualifier", "measure"} <= {name for name, column in frames.FIGURE_ROWS.columns.items()
                                         if any(check.name == "isin" for check in column.checks)}

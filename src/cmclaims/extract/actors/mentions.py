@@ -80,7 +80,9 @@ def _pattern_actor(name: str, group: str, registry: Registry, found: dict[str, D
     return actor_id
 
 
-def _hits(text: str, start: int, end: int, registry: Registry, found: dict[str, DiscoveredActor], cues: Cues) -> list[_Hit]:
+def _hits(
+    text: str, start: int, end: int, registry: Registry, found: dict[str, DiscoveredActor], cues: Cues
+) -> list[_Hit]:
     """Every alternation match in one span, classified."""
     surface_hits = registry.surface_hits
     hits = []
@@ -128,7 +130,8 @@ def _state_body(
         if hit.role == "country" and not possessive:
             return None
         return mention(hit.start, end, hit.country, "country-government")
-    return mention(hit.start, end, state_body_actor(hit.country, cues.state_bodies[head], registry, found), "state-body")
+    actor_id = state_body_actor(hit.country, cues.state_bodies[head], registry, found)
+    return mention(hit.start, end, actor_id, "state-body")
 
 
 def state_body_actor(country: str, canonical: str, registry: Registry, found: dict[str, DiscoveredActor]) -> str:
@@ -179,7 +182,9 @@ def _span_mentions(
     return mentions, blocked
 
 
-def _last_starting_before(spans: Sequence[tuple[int, int]], starts: Sequence[int], position: int) -> tuple[int, int] | None:
+def _last_starting_before(
+    spans: Sequence[tuple[int, int]], starts: Sequence[int], position: int
+) -> tuple[int, int] | None:
     """Of disjoint spans sorted by start, the last one starting before ``position``."""
     index = bisect_left(starts, position)
     return spans[index - 1] if index else None
@@ -191,7 +196,9 @@ def _overlaps_any(spans: Sequence[tuple[int, int]], starts: Sequence[int], start
     return candidate is not None and candidate[1] > start
 
 
-def _short_forms(text: str, spans: Sequence[tuple[int, int]], mentions: list[Mention], registry: Registry) -> list[Mention]:
+def _short_forms(
+    text: str, spans: Sequence[tuple[int, int]], mentions: list[Mention], registry: Registry
+) -> list[Mention]:
     """ "The Post", "the Commission": the last named actor with that word in its name.
 
     ``registry`` must hold every actor of ``mentions`` (discovered ones included).
@@ -229,7 +236,11 @@ _FOCUS_WINDOW = 200
 
 
 def _bare_bodies(
-    text: str, spans: Sequence[tuple[int, int]], mentions: list[Mention], registry: Registry, found: dict[str, DiscoveredActor]
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    mentions: list[Mention],
+    registry: Registry,
+    found: dict[str, DiscoveredActor],
 ) -> list[Mention]:
     """ "the Defense Ministry": the body of that name of the country the article is about (see
     :func:`cmclaims.extract.actors.context.country_in_focus`, over the last ``_FOCUS_WINDOW``
@@ -244,7 +255,8 @@ def _bare_bodies(
             continue
         before = mentions[:bisect_right(ends, start)][-_FOCUS_WINDOW:]
         before = in_span_order(before + [m for m in result[-_FOCUS_WINDOW:] if m.char_end <= start])
-        country = context.country_in_focus(before[-_FOCUS_WINDOW:], canonical, registry.with_discovered(found.values()), cues)
+        known = registry.with_discovered(found.values())
+        country = context.country_in_focus(before[-_FOCUS_WINDOW:], canonical, known, cues)
         if country is not None:
             result.append(mention(start, end, state_body_actor(country, canonical, registry, found), "bare-state-body"))
     return result

@@ -455,7 +455,8 @@ def discover(
     found: list[Mention] = []
     occupied: list[list[tuple[int, int]]] = []
     surnames: list[tuple[_Token, DiscoveredActor]] = []
-    uncued: list[tuple[int, list[_Token], DiscoveredActor]] = []  # (span index, tokens, record) of names with no cue around
+    # (span index, tokens, record) of the names with no cue around
+    uncued: list[tuple[int, list[_Token], DiscoveredActor]] = []
     family_names: dict[str, str] = {}  # a found person's family name -> that person (the first to have it)
     for start, end in spans:
         taken = _within(taken_all, starts, start, end)
@@ -467,7 +468,7 @@ def discover(
             actor_id = registry.actor_for_name(record.name) or records.setdefault(record.actor_id, record).actor_id
             found.append(mention(name_start, name_end, actor_id, rule))
             names.append((name_start, name_end))
-            taken = sorted(taken + [(name_start, name_end, False)])
+            taken = sorted([*taken, (name_start, name_end, False)])
         for run in _runs(text, _tokens(text, start, end, taken, cues)):
             for tokens, record in _names_in_run(text, run, start, person_cues, cues):
                 known = family_names.get(record.name)  # "Van Dam" after "Pieter van Dam": that person

@@ -42,7 +42,9 @@ _PARTICIPLE_OPENING = re.compile(r"\s*(?:(?:Despite|After|Before|While|By|Withou
 _WITH_SUBJECT = re.compile(r"\bwith\s+((?:[\w’'.-]+\s+){1,5})$")
 _CONJUNCTIONS = ("and", "but")
 _COORDINATION = re.compile(rf"(?:,\s*)?\b(?:{'|'.join(_CONJUNCTIONS)})\s*$")
-_RELATIVE_CLAUSE = re.compile(r"\s(?:that|which)\s+(?:[a-z]+ed|was|were|is|are|has|had|will|would|aired|ran|appeared)\b")
+_RELATIVE_CLAUSE = re.compile(
+    r"\s(?:that|which)\s+(?:[a-z]+ed|was|were|is|are|has|had|will|would|aired|ran|appeared)\b"
+)
 _POSSESSOR_BEFORE = re.compile(r"((?:[\w.’'-]+\s+){0,4}[\w.’'-]+?)['’]s\s+(?:[a-z-]+\s+){0,2}$")
 _THAT_AFTER = re.compile(r"\s+that\s+")
 _AS_BEFORE = re.compile(r"\bas\s+$")
@@ -128,7 +130,8 @@ class Attributor:
         elif form in self.lex.naming:
             candidate = self._naming(cue, unit, lo, following, found)
         elif form in self.lex.nominal and self._owned(cue.start, cue.end):
-            candidate = self._nominal(cue, unit, _POSSESSOR_BEFORE.search(self.text, max(lo, cue.start - 80), cue.start))
+            possessor = _POSSESSOR_BEFORE.search(self.text, max(lo, cue.start - 80), cue.start)
+            candidate = self._nominal(cue, unit, possessor)
         elif form in self.lex.participles:
             candidate = self._participle(cue, form, unit, lo, found)
         else:
@@ -151,7 +154,7 @@ class Attributor:
             commas = [m.start() for m in _COMMA.finditer(text, cue.end, unit[1]) if not self._quotes.covers(m.start())]
             if not commas:
                 return None
-            ends = commas[1:] + [unit[1]]
+            ends = [*commas[1:], unit[1]]
             clause_comma = next((c for c, end in zip(commas, ends) if self._has_verb(c + 1, end)), commas[0])
             speaker = (skip(text, cue.end, unit[1], SPACES), self.scan.trim_time(cue.end, clause_comma))
             return self._new("according-to", cue, cue.start, unit, start=clause_comma + 1, speaker_span=speaker)
@@ -165,7 +168,8 @@ class Attributor:
 
     def _owned(self, start: int, end: int) -> bool:
         """Is a speech noun owned by a name and followed by "that" ("Biden's announcement that ...")?"""
-        return bool(_THAT_AFTER.match(self.text, end) and _POSSESSOR_BEFORE.search(self.text, max(0, start - 80), start))
+        return bool(_THAT_AFTER.match(self.text, end)
+                    and _POSSESSOR_BEFORE.search(self.text, max(0, start - 80), start))
 
     def _nominal(self, cue: Cue, unit: tuple[int, int], possessor: re.Match | None) -> Candidate | None:
         """"The Biden administration's announcement that CLAUSE": a speech noun owned by an actor."""
@@ -234,7 +238,8 @@ class Attributor:
         if (not progressive and self._passive(cue.start, lo)) or self._negated(cue.start, lo):
             return []
         end = self.scan.strip_back(cue.start, lo)
-        coordination = _COORDINATION.search(self.text, lo, end) if _ends_with(self.text, lo, end, _CONJUNCTIONS) else None
+        coordinated = _ends_with(self.text, lo, end, _CONJUNCTIONS)
+        coordination = _COORDINATION.search(self.text, lo, end) if coordinated else None
         if found and coordination:
             start, that = self.content.content_start(cue.end, unit[1], form)
             if form in self.lex.weak and not (that or self._quote_at(start)):

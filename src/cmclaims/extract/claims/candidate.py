@@ -24,7 +24,8 @@ class Candidate:
     start: int | None = None
     end: int | None = None
     speaker_span: tuple[int, int] | None = None
-    speaker_mode: str = "phrase"  # phrase | previous | relative-person | relative-thing | subject-before | subject-after
+    # phrase | previous | relative-person | relative-thing | subject-before | subject-after
+    speaker_mode: str = "phrase"
     previous: Candidate | None = None
     trailing: bool = False  # the content precedes the attribution ("CLAUSE, X said.")
     fixed: bool = False  # the content span is known already (a quotation)

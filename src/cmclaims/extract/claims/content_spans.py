@@ -52,7 +52,10 @@ _DASH = re.compile("[—–]")
 _OBJECT_BEFORE_QUOTE = re.compile(r"([^,;:“”\"\n]{1,60}?)\s*[,:]\s*(?=[“\"])")
 _DOUBLE_MARKS = "\"“”„«»‟"
 _DOUBLE_MARK = re.compile(f"[{_DOUBLE_MARKS}]")
-_CONTINUATIONS = frozenset(["and", "but", "or", "nor", "which", "who", "whom", "that", "as", "while", "because", "if", "since", "when", "whereas", "so", "then"])
+_CONTINUATIONS = frozenset([
+    "and", "but", "or", "nor", "which", "who", "whom", "that", "as", "while", "because", "if", "since", "when",
+    "whereas", "so", "then",
+])
 
 
 def label_end(text: str, start: int, end: int) -> int | None:

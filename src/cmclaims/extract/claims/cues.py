@@ -77,13 +77,14 @@ def cue_lexicon() -> CueLexicon:
                          rf"(?:[\w’'.-]+\s+){{0,3}}(?:{alternation('channel_nouns')})(?![\w’'-])"
                          rf"|by\s+(?:{alternation('channel_by')})(?![\w’'-])")
     sets = {key: frozenset(raw[key]) for key in (
-        "naming", "nominal", "evidence_verbs", "according_to", "weak", "addressee", "auxiliaries", "finite_auxiliaries",
-        "passive_be", "intro_words", "subject_boundaries", "author_pronouns", "speaker_nouns", "document_nouns", "person_roles",
-        "voiceless_heads", "negations")}
+        "naming", "nominal", "evidence_verbs", "according_to", "weak", "addressee", "auxiliaries",
+        "finite_auxiliaries", "passive_be", "intro_words", "subject_boundaries", "author_pronouns", "speaker_nouns",
+        "document_nouns", "person_roles", "voiceless_heads", "negations")}
     return CueLexicon(
         cue=words_pattern(cue_forms), cue_words=frozenset(w for form in cue_forms for w in form.split()[:1]),
         naming=sets["naming"], nominal=sets["nominal"], evidence_verbs=sets["evidence_verbs"],
-        participles=frozenset(participles), according=sets["according_to"], weak=sets["weak"], addressee=sets["addressee"],
+        participles=frozenset(participles), according=sets["according_to"], weak=sets["weak"],
+        addressee=sets["addressee"],
         auxiliaries=sets["auxiliaries"], finite_auxiliaries=sets["finite_auxiliaries"], passive_be=sets["passive_be"],
         adverbial_starts=frozenset(raw["adverbial_starts"]) | frozenset(raw["time_words"]),
         intro_words=sets["intro_words"], time=time,

@@ -123,7 +123,8 @@ class _Reader:
     def _bare_quote(self, unit: tuple[int, int], pending: Candidate | None, found: list[Candidate]) -> None:
         """A whole-unit quotation without a cue of its own: after a colon cue, or continuing a speaker."""
         quote = next(iter(self._quotes.opening_in(unit[0], unit[0] + 1)), None)
-        if quote is None or any(c.span for c in found) or self.text[quote.outer_end:unit[1]].strip(_UNIT_END_PUNCTUATION):
+        after_quote = self.text[quote.outer_end:unit[1]] if quote is not None else ""
+        if quote is None or any(c.span for c in found) or after_quote.strip(_UNIT_END_PUNCTUATION):
             return
         previous = self.candidates[-1] if self.candidates else None
         if pending is not None:

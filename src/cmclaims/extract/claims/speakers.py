@@ -35,6 +35,7 @@ speaker in several ways, resolved in this order:
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
@@ -236,7 +237,8 @@ class SpeakerResolver:
                    or self._latest_mention(position, lambda m: m.start >= lo))
         if not mention:
             return Speaker(None, None, category)
-        return Speaker(mention.actor_id, titled_name(self._text, mention.start, mention.end, lo), _category(mention.kind))
+        name = titled_name(self._text, mention.start, mention.end, lo)
+        return Speaker(mention.actor_id, name, _category(mention.kind))
 
     # -- mentions ----------------------------------------------------------
     def _kind(self, actor_id: str) -> str:
@@ -303,20 +305,22 @@ class SpeakerResolver:
         return self._persons[name]
 
     def _several_actors(self, start: int, end: int) -> bool:
-        """A coordinated head naming two or more actors ("Ukraine and the United Nations", "Germany, Britain and Canada")."""
+        """A coordinated head naming two or more actors ("Ukraine and the United Nations", "Germany, Britain and
+        Canada")."""
         text = self._text
         if not _AND.search(text, start, end):
             return False
         cut = _HEAD_CUT.search(text, start, end)
         head_end = cut.start() if cut else end
         inside = self._mentions_within(start, head_end)
-        joins = [m for m in _AND.finditer(text, start, head_end) if not any(x.start < m.start() < x.end for x in inside)]
+        joins = [m for m in _AND.finditer(text, start, head_end)
+                 if not any(x.start < m.start() < x.end for x in inside)]
         if not joins:
             return False
         joins += list(_COMMA.finditer(self._text, start, joins[-1].start()))
         edges = sorted([(start, start), (head_end, head_end)] + [(m.start(), m.end()) for m in joins])
         named = set()
-        for (_, left), (right, _) in zip(edges, edges[1:]):
+        for (_, left), (right, _) in itertools.pairwise(edges):
             best = self._best_mention(left, right)
             if best:
                 named.add(best.actor_id)

@@ -61,7 +61,8 @@ def number_regex_source() -> str:
     basic = rf"(?:(?:{alternation(lex['tens'])})(?:[- ](?:{ones}))?|{units})"
     group = rf"{basic}(?:\s+hundred(?:\s+(?:and\s+)?{basic})?)?"
     scale = alternation(lex["scales"])
-    share = rf"(?:an?|{units})[- ](?:{alternation(lex['fractions'])})\s+of\s+an?\s+(?:{scale})"  # a quarter of a million
+    # "a quarter of a million"
+    share = rf"(?:an?|{units})[- ](?:{alternation(lex['fractions'])})\s+of\s+an?\s+(?:{scale})"
     and_half = r"(?:\s+and\s+a\s+half)"  # "two and a half years", "2 and a half million"
     words = (rf"(?:{share}|{group}{and_half}?(?:\s+(?:{scale}))*|(?:half\s+)?an?\s+(?:{scale})(?:\s+(?:{scale}))*"
              rf"|(?:an?\s+)?half-dozen)")
@@ -280,7 +281,9 @@ def word_sets() -> dict[str, Any]:
         "intensifiers": sorted(lex["intensifiers"], key=len, reverse=True),
         "qualifiers": qualifiers,
         "qualifier_ends": {p.split()[-1] for p in qualifiers},
-        "prefix_words": {"a", "an", "half", "between", "few", "several", *lex["minus_words"], *(c.lower() for c in codes)},
+        "prefix_words": {
+            "a", "an", "half", "between", "few", "several", *lex["minus_words"], *(c.lower() for c in codes),
+        },
         "change": set(lex["change_words"]),
         "over_duration": set(lex["over_duration_words"]),
         "score_cues": set(lex["score_cues"]),
@@ -294,7 +297,7 @@ def _trigger_keys(lex: dict[str, Any]) -> list[str]:
     """Lexicon lists whose words may anchor a figure; durations only when
     "a month" after a qualifier counts (``article_durations``)."""
     keys = ["units", "tens", "plural_magnitudes", "scales", "multiplicatives", "fractions"]
-    return keys + ["durations"] if lex["article_durations"] else keys
+    return [*keys, "durations"] if lex["article_durations"] else keys
 
 
 def _key(phrase: str) -> str:

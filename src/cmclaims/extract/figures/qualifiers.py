@@ -198,7 +198,8 @@ def is_age(text: str, m: re.Match[str], lo: int, hi: int) -> bool:
     previous_word = figure_patterns().previous_word.search(text, max(lo, m.start() - 30), m.start())
     if previous_word is not None and previous_word["w"].lower() in figures_lexicon()["age_words"]:
         return m["n1"][:1].isdigit()
-    if m["n2"] is not None or not m["n1"].isdigit() or not 1 <= int(m["n1"]) <= 120 or not text.startswith(",", m.end()):
+    if (m["n2"] is not None or not m["n1"].isdigit() or not 1 <= int(m["n1"]) <= 120
+            or not text.startswith(",", m.end())):
         return False
     previous = _WORD_AND_COMMA.search(text, max(lo, m.start() - 30), m.start())
     if previous is None:
