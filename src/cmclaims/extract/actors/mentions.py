@@ -299,7 +299,7 @@ def most_specific(actor_ids: Iterable[str], registry: Registry) -> str | None:
     return min(ranked)[2] if ranked else None
 
 
-def resolve_description(phrase: str, previous_mentions: Sequence[Mapping[str, Any]], registry: Registry) -> str | None:
+def resolve_description(phrase: str, previous_mentions: Sequence[Mention], registry: Registry) -> str | None:
     """The actor a definite description refers back to ("the embassy", "the prosecutor's office").
 
     The head noun (the phrase's last word) selects a rule in the cues'
