@@ -104,3 +104,13 @@ def test_a_record_class_must_begin_with_the_span():
     with pytest.raises(TypeError):
         frames.row_columns(Backwards)  # type: ignore[arg-type]
     assert issubclass(Claim, Span)
+
+
+def test_a_record_field_of_a_type_no_column_has_is_refused():
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Tagged(Span):
+        table = "claims"
+        tags: list
+
+    with pytest.raises(TypeError, match="tags"):
+        frames.row_dtypes(Tagged)

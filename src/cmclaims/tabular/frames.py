@@ -77,7 +77,11 @@ _COLUMN_TYPES: dict[Any, _ColumnType] = {  # by the type of a record's field
 
 def _column_types(record: type[Span]) -> dict[str, _ColumnType]:
     hints = get_type_hints(record)
-    return {name: _COLUMN_TYPES[hints.get(name, str)] for name in row_columns(record)}  # source_id, text: str
+    types = {name: hints.get(name, str) for name in row_columns(record)}  # source_id and text are strings
+    unknown = [f"{name}: {kind}" for name, kind in types.items() if kind not in _COLUMN_TYPES]
+    if unknown:
+        raise TypeError(f"{record.__name__} has fields of a type no frame column has: {', '.join(unknown)}")
+    return {name: _COLUMN_TYPES[kind] for name, kind in types.items()}
 
 
 def row_dtypes(record: type[Span]) -> dict[str, Any]:
