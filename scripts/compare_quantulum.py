@@ -32,6 +32,7 @@ import argparse
 import json
 import sys
 import warnings
+from dataclasses import asdict
 from pathlib import Path
 
 from cmclaims.extract.figures.finder import find_figures
@@ -134,7 +135,7 @@ def peer_scores(cases: list[dict], skip_years: bool = False) -> dict:
     gold_n = found = ours_n = used_n = 0
     for case in cases:
         text = case["req"]
-        rows = find_figures(text, [(0, len(text))])
+        rows = [asdict(f) for f in find_figures(text, [(0, len(text))])]
         values = [_our_values(r) for r in rows]
         used = [False] * len(rows)
         gold = [q for q in case["res"] if not (skip_years and q["unit"] == "dimensionless" and _is_year(q))]
@@ -198,7 +199,7 @@ def main() -> int:
         text = path.read_bytes().decode("utf-8")
         spans = body_spans(text)
         gold = [g for g in gold_rows if g["source_id"] == path.stem]
-        ours, theirs = find_figures(text, spans), quantulum_figures(text, spans)
+        ours, theirs = [asdict(f) for f in find_figures(text, spans)], quantulum_figures(text, spans)
         print(f"\n== {path.stem}\n{'annotation':{width}} | {'cmclaims':{width + 2}} | quantulum3")
         for g_rows, o_rows, q_rows in aligned(gold, ours, theirs):
             lines = max(len(g_rows), len(o_rows), len(q_rows))

@@ -16,10 +16,10 @@ from cmclaims.extract.actors.cues import demonym_country, load_cues
 from cmclaims.extract.actors.mentions import (
     SPECIFICITY,
     find_mentions,
-    load_registry,
     most_specific,
     resolve_description,
 )
+from cmclaims.extract.actors.registry import load_registry
 from cmclaims.ids import slugify
 
 KINDS = {"person", "organization", "government", "country", "media", "group"}
@@ -28,12 +28,12 @@ KINDS = {"person", "organization", "government", "country", "media", "group"}
 def mentions_in(text: str) -> list[tuple[str, str]]:
     """(text, actor_id) of each mention, the whole text being one body span."""
     mentions, _ = find_mentions(text, [(0, len(text))], load_registry())
-    return [(text[m["char_start"]:m["char_end"]], m["actor_id"]) for m in mentions]
+    return [(text[m.char_start:m.char_end], m.actor_id) for m in mentions]
 
 
 def discovered_in(text: str) -> dict[str, dict]:
     _, discovered = find_mentions(text, [(0, len(text))], load_registry())
-    return {record["actor_id"]: record for record in discovered}
+    return {record.actor_id: record for record in discovered}
 
 
 # ---------------------------------------------------------------- the registry
@@ -128,7 +128,7 @@ def test_regional_administration_pattern():
         ("Zaporizhzhia regional military administration", "zaporizhzhia-regional-military-administration"),
         ("Russian forces", "russian-armed-forces")]
     discovered = discovered_in("the Kharkiv regional military administration said")
-    assert discovered["kharkiv-regional-military-administration"]["kind"] == "government"
+    assert discovered["kharkiv-regional-military-administration"].kind == "government"
 
 
 # ---------------------------------------------------------------- demonyms
@@ -153,7 +153,7 @@ def test_forces_of_an_uncurated_country_are_discovered():
     mentions = mentions_in("German troops and New Zealand's military")
     assert mentions == [("German troops", "german-armed-forces"),
                         ("New Zealand's military", "new-zealand-armed-forces")]
-    assert discovered_in("German troops")["german-armed-forces"]["affiliation_id"] == "germany"
+    assert discovered_in("German troops")["german-armed-forces"].affiliation_id == "germany"
 
 
 def test_names_that_are_not_actors():
@@ -168,31 +168,31 @@ def test_name_with_apposition_and_later_surname():
     assert mentions_in(text) == [("Brian Castner", "brian-castner"), ("Amnesty International", "amnesty-international"),
                                  ("Castner", "brian-castner")]
     record = discovered_in(text)["brian-castner"]
-    assert (record["kind"], record["curated"], record["affiliation_id"]) == ("person", False, "amnesty-international")
-    assert record["role"] == "weapons expert at Amnesty International"
+    assert (record.kind, record.curated, record.affiliation_id) == ("person", False, "amnesty-international")
+    assert record.role == "weapons expert at Amnesty International"
 
 
 def test_name_with_title_and_demonym():
     record = discovered_in("Ukrainian Deputy Defense Minister Hanna Maliar said they arrived.")["hanna-maliar"]
-    assert (record["role"], record["affiliation_id"], record["rule"]) == (
+    assert (record.role, record.affiliation_id, record.rule) == (
         "Deputy Defense Minister", "ukraine", "actors.name-with-title")
 
 
 def test_name_with_role_word_and_affiliated_body():
     record = discovered_in("Pentagon press secretary Brig. Gen. Patrick Doe told reporters.")["patrick-doe"]
-    assert (record["role"], record["affiliation_id"]) == ("press secretary Brig. Gen.", "us-department-of-defense")
+    assert (record.role, record.affiliation_id) == ("press secretary Brig. Gen.", "us-department-of-defense")
 
 
 def test_name_after_an_outlet_possessive():
     record = discovered_in("Speaking to CNN's Jake Tapper, Sullivan defended the move.")["jake-tapper"]
-    assert (record["rule"], record["affiliation_id"]) == ("actors.name-with-affiliation", "cnn")
+    assert (record.rule, record.affiliation_id) == ("actors.name-with-affiliation", "cnn")
 
 
 def test_organisation_names_absorb_a_leading_city():
     text = "The Kyiv School of Economics (KSE) estimated the damage; KSE said more."
     assert mentions_in(text) == [("Kyiv School of Economics", "kyiv-school-of-economics"),
                                  ("KSE", "kyiv-school-of-economics"), ("KSE", "kyiv-school-of-economics")]
-    assert discovered_in(text)["kyiv-school-of-economics"]["kind"] == "organization"
+    assert discovered_in(text)["kyiv-school-of-economics"].kind == "organization"
 
 
 def test_discovery_does_not_overgenerate():
@@ -209,18 +209,18 @@ def test_an_ambiguous_surname_is_no_mention():
 def test_name_after_a_role_and_a_comma():
     text = "The company issued a statement. Its spokeswoman, Maria Lopez, said the firm had no part in it."
     record = discovered_in(text)["maria-lopez"]
-    assert (record["rule"], record["role"], record["affiliation_id"]) == ("actors.name-after-role", "spokeswoman", None)
+    assert (record.rule, record.role, record.affiliation_id) == ("actors.name-after-role", "spokeswoman", None)
     record = discovered_in("Lithuania's foreign minister, Ona Vaitkute, said so.")["ona-vaitkute"]
-    assert (record["role"], record["affiliation_id"]) == ("Lithuania's foreign minister", "lithuania")
+    assert (record.role, record.affiliation_id) == ("Lithuania's foreign minister", "lithuania")
     # the apposition must close (a comma or a speech verb): a list of guests names nobody's role
     assert discovered_in("We met the minister, Ona Vaitkute and Petras Jonaitis in Vilnius.") == {}
 
 
 def test_titles_and_roles_of_the_name_parser_mark_names():
     record = discovered_in("Judge Anna Weiss ruled on Monday.")["anna-weiss"]
-    assert (record["rule"], record["role"]) == ("actors.name-with-title", "Judge")
+    assert (record.rule, record.role) == ("actors.name-with-title", "Judge")
     text = "Jane Roe, a county sheriff's detective, said the devices were old."
-    assert discovered_in(text)["jane-roe"]["role"] == "county sheriff's detective"
+    assert discovered_in(text)["jane-roe"].role == "county sheriff's detective"
     # words of the parser's list that name no person are left out: no person "Free Europe"
     assert discovered_in("Radio Free Europe reported it. National Guard units said little.") == {}
 
@@ -228,7 +228,7 @@ def test_titles_and_roles_of_the_name_parser_mark_names():
 def test_titled_surname_is_a_speaker_or_joins_the_full_name():
     assert mentions_in("Mr. Dupont told reporters he disagreed.") == [("Dupont", "dupont")]
     record = discovered_in("Mr. Dupont told reporters he disagreed.")["dupont"]
-    assert (record["kind"], record["rule"], record["role"]) == ("person", "actors.surname-with-title", "Mr.")
+    assert (record.kind, record.rule, record.role) == ("person", "actors.surname-with-title", "Mr.")
     text = "Jean Dupont, a French diplomat, arrived. Later Mr. Dupont said no. Dupont left."
     assert mentions_in(text) == [("Jean Dupont", "jean-dupont"), ("Dupont", "jean-dupont"), ("Dupont", "jean-dupont")]
     assert mentions_in("Mr. Dupont arrived at noon.") == []  # no speech, no name
@@ -246,7 +246,7 @@ def test_family_names_keep_their_particles():
 def test_a_name_without_a_cue_is_found_when_its_family_name_speaks_later():
     text = "Olena Bondar has cleared mines since the first winter. Bondar told reporters it begins then."
     assert mentions_in(text) == [("Olena Bondar", "olena-bondar"), ("Bondar", "olena-bondar")]
-    assert discovered_in(text)["olena-bondar"]["rule"] == "actors.name-with-later-speech"
+    assert discovered_in(text)["olena-bondar"].rule == "actors.name-with-later-speech"
     # the family name never speaks: no name ("Baltic Sea" and the like stay unnamed)
     assert mentions_in("Olena Bondar has cleared mines. Bondar left early.") == []
 
@@ -260,7 +260,7 @@ def test_titled_surname_with_an_apposition_before_its_verb():
 def test_an_outlet_told_something_with_the_and_a_channel():
     text = "Her spokesman told the Baltic Courier by phone that she had left."
     assert [(t, a) for t, a in mentions_in(text)] == [("Baltic Courier", "baltic-courier")]
-    assert discovered_in(text)["baltic-courier"]["kind"] == "media"
+    assert discovered_in(text)["baltic-courier"].kind == "media"
     assert mentions_in("She told the Baltic states nothing new.") == []
 
 
@@ -269,7 +269,7 @@ def test_a_person_of_a_body_is_split_from_it():
     assert mentions_in(text) == [("Marta Kowalczyk", "marta-kowalczyk"), ("Warsaw Institute", "warsaw-institute"),
                                  ("Kowalczyk", "marta-kowalczyk")]
     record = discovered_in(text)["marta-kowalczyk"]
-    assert (record["rule"], record["affiliation_id"]) == ("actors.name-with-affiliation", "warsaw-institute")
+    assert (record.rule, record.affiliation_id) == ("actors.name-with-affiliation", "warsaw-institute")
     # a body whose name has "of" in it stays whole
     assert mentions_in("The Kyiv School of Economics estimated it.") == [
         ("Kyiv School of Economics", "kyiv-school-of-economics")]
@@ -279,7 +279,7 @@ def test_a_first_name_alone_with_a_speech_verb_and_a_role():
     text = ("A neighbour, who gave only his first name, Petro, said they left. "
             "\"We need help,\" said Serhii, a volunteer.")
     assert mentions_in(text) == [("Petro", "petro"), ("Serhii", "serhii")]
-    assert discovered_in(text)["serhii"]["rule"] == "actors.first-name"
+    assert discovered_in(text)["serhii"].rule == "actors.first-name"
     # "A resident, Iryna, said": an indefinite role, then the first name between commas, then the speech verb
     assert mentions_in("A resident, Iryna, said she hid in a basement.") == [("Iryna", "iryna")]
     assert mentions_in("The resident, Iryna, left.") == []  # no speech verb after the name
@@ -312,7 +312,7 @@ def test_resolve_description_refers_back_by_head_noun():
             "the prosecutor's office said, and CNN reported it.")
     registry = load_registry()
     mentions, _ = find_mentions(text, [(0, len(text))], registry)
-    before_office = [m for m in mentions if m["char_start"] < text.index("the prosecutor")]
+    before_office = [m for m in mentions if m.char_start < text.index("the prosecutor")]
     office = resolve_description("the prosecutor's office", before_office, registry)
     assert office == "prosecutor-generals-office-of-ukraine"
     assert resolve_description("the outlet", mentions, registry) == "cnn"
@@ -354,16 +354,16 @@ def test_mentions_are_valid_spans_on_any_text(text, cut):
     spans = [(a, b) for a, b in spans if a < b]
     registry = load_registry()
     mentions, discovered = find_mentions(text, spans, registry)
-    known = set(registry.records) | {record["actor_id"] for record in discovered}
+    known = set(registry.records) | {record.actor_id for record in discovered}
     previous_end = -1
     for m in mentions:
-        assert any(a <= m["char_start"] < m["char_end"] <= b for a, b in spans)
-        assert m["char_start"] >= previous_end  # sorted, never overlapping
-        previous_end = m["char_end"]
-        assert m["actor_id"] in known and m["rule"].startswith("actors.")
+        assert any(a <= m.char_start < m.char_end <= b for a, b in spans)
+        assert m.char_start >= previous_end  # sorted, never overlapping
+        previous_end = m.char_end
+        assert m.actor_id in known and m.rule.startswith("actors.")
     for record in discovered:
-        assert record["actor_id"] not in registry.records and not record["curated"]
-        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", record["actor_id"])
+        assert record.actor_id not in registry.records and not record.curated
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", record.actor_id)
 
 
 @pytest.mark.parametrize("source_id", ["000_53a5316160c5d233", "002_bcc9e18a53849bc3",
@@ -375,7 +375,7 @@ def test_seed_articles_yield_only_body_mentions(raw_texts, source_id):
     spans = body_spans(text)
     mentions, _ = find_mentions(text, spans, load_registry())
     assert mentions
-    assert all(any(a <= m["char_start"] < m["char_end"] <= b for a, b in spans) for m in mentions)
+    assert all(any(a <= m.char_start < m.char_end <= b for a, b in spans) for m in mentions)
 
 
 # ---------------------------------------------------------------- names inside longer names, committees
@@ -386,7 +386,7 @@ def test_a_country_before_a_generic_body_name_is_that_countrys_body():
                                  ("UN Security Council", "united-nations-security-council"),
                                  ("Russian Security Council", "security-council-of-russia")]
     assert mentions_in("The French Senate voted.") == [("French Senate", "french-senate")]
-    assert discovered_in("The French Senate voted.")["french-senate"]["affiliation_id"] == "france"
+    assert discovered_in("The French Senate voted.")["french-senate"].affiliation_id == "france"
 
 
 def test_a_generic_body_name_used_as_a_modifier_stays_the_registry_body():
@@ -402,7 +402,7 @@ def test_committees_of_congress_are_one_mention():
         ("Senate Committee on Foreign Relations", "senate-foreign-relations-committee"),
         ("House Oversight and Accountability Committee", "house-oversight-and-accountability-committee")]
     record = discovered_in(text)["house-oversight-and-accountability-committee"]
-    assert (record["kind"], record["affiliation_id"]) == ("government", "us-house-of-representatives")
+    assert (record.kind, record.affiliation_id) == ("government", "us-house-of-representatives")
 
 
 def test_a_committee_name_stops_before_a_title():
@@ -471,5 +471,5 @@ def test_outlet_names_made_of_ordinary_words_need_their_exact_case_and_stand_alo
     ("The daily Russian strikes went on.", None),
 ])
 def test_outlets_named_by_a_media_noun_or_an_interview(text, name):
-    found = [(t, a) for t, a in mentions_in(text) if discovered_in(text).get(a, {}).get("kind") == "media"]
+    found = [(t, a) for t, a in mentions_in(text) if getattr(discovered_in(text).get(a), "kind", None) == "media"]
     assert found == ([(name, slugify(name))] if name else [])

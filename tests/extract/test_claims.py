@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import re
 import time
+from dataclasses import dataclass
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cmclaims.extract.claims.finder import find_claims
+from cmclaims.tabular.records import Claim, Mention, in_span_order
 from cmclaims.text.quotes import Quotations, char_run, find_quotes, skip
 
 ACTORS = {
@@ -39,20 +41,27 @@ ACTORS = {
 }
 
 
-def claims_in(text: str, names: dict[str, str]) -> list[dict]:
+@dataclass(frozen=True)
+class Row:
+    """A claim with its text, as the build's frame holds it."""
+
+    claim: Claim
+    text: str
+
+    def __getattr__(self, name: str):
+        return getattr(self.claim, name)
+
+
+def claims_in(text: str, names: dict[str, str]) -> list[Row]:
     """Claims of ``text`` (paragraphs split on blank lines), with a mention wherever a name occurs."""
     spans = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+(?:\n[^\n]+)*", text)]
-    mentions = sorted(({"char_start": m.start(), "char_end": m.end(), "actor_id": actor_id}
-                       for name, actor_id in names.items() for m in re.finditer(re.escape(name), text)),
-                      key=lambda m: m["char_start"])
-    rows = find_claims(text, spans, mentions, ACTORS)
-    for row in rows:
-        row["text"] = text[row["char_start"]:row["char_end"]]
-    return rows
+    mentions = in_span_order(Mention(m.start(), m.end(), actor_id, "actors.test")
+                             for name, actor_id in names.items() for m in re.finditer(re.escape(name), text))
+    return [Row(claim, text[claim.char_start:claim.char_end]) for claim in find_claims(text, spans, mentions, ACTORS)]
 
 
-def summary(rows: list[dict]) -> list[tuple]:
-    return [(r["kind"], r["speaker_id"], r["cue"], r["text"]) for r in rows]
+def summary(rows: list[Row]) -> list[tuple]:
+    return [(r.kind, r.speaker_id, r.cue, r.text) for r in rows]
 
 
 # ------------------------------------------------------------------ direct quotes
@@ -65,8 +74,8 @@ def test_quote_split_by_attribution_gives_two_claims_with_one_speaker():
         ("direct", "sabrina-singh", "told reporters", "I believe they have started using them,"),
         ("direct", "sabrina-singh", "added", "They have committed to use it responsibly,"),
     ]
-    assert [r["speaker_text"] for r in rows] == ["Pentagon deputy press secretary Sabrina Singh", "she"]
-    assert rows[0]["rule"] == "claims.trailing-cue"
+    assert [r.speaker_text for r in rows] == ["Pentagon deputy press secretary Sabrina Singh", "she"]
+    assert rows[0].rule == "claims.trailing-cue"
 
 
 def test_quote_after_its_attribution_in_the_same_sentence_continues_the_speaker():
@@ -74,15 +83,15 @@ def test_quote_after_its_attribution_in_the_same_sentence_continues_the_speaker(
     rows = claims_in(text, {"Kirby": "john-kirby"})
     assert summary(rows) == [("direct", "john-kirby", "said", "We are not going to stop,"),
                              ("direct", "john-kirby", None, "We will win.")]
-    assert rows[1]["rule"] == "claims.continued-quote"
+    assert rows[1].rule == "claims.continued-quote"
 
 
 def test_quote_after_cue_and_comma_is_direct_and_spans_sentences():
     text = ('The embassy noted on the Telegram app, "The statements have caught our attention. '
             'The official has in fact acknowledged the United States’ war crimes."')
     rows = claims_in(text, {"United States": "united-states"})
-    assert [(r["kind"], r["cue"]) for r in rows] == [("direct", "noted")]
-    assert rows[0]["text"].startswith("The statements") and rows[0]["text"].endswith("war crimes.")
+    assert [(r.kind, r.cue) for r in rows] == [("direct", "noted")]
+    assert rows[0].text.startswith("The statements") and rows[0].text.endswith("war crimes.")
 
 
 def test_pronoun_it_resolves_to_the_described_office():
@@ -98,7 +107,7 @@ def test_pronoun_it_resolves_to_the_described_office():
         ("direct", "prosecutor-generals-office-of-ukraine", "said",
          "The missile was equipped with prohibited cluster munitions,"),
     ]
-    assert rows[2]["speaker_text"] == "it"
+    assert rows[2].speaker_text == "it"
 
 
 def test_unbalanced_quote_title_is_no_claim_and_colon_cue_reaches_next_paragraph():
@@ -142,7 +151,7 @@ def test_generic_officials_and_participle_subject():
     rows = claims_in(text, {"Kyiv": "ukraine"})
     assert summary(rows) == [("mixed", "united-states", "arguing",
                               "the weapons could be a “game changer” as Ukraine’s military attempts a major counteroffensive")]
-    assert rows[0]["speaker_text"] == "Administration officials"
+    assert rows[0].speaker_text == "Administration officials"
 
 
 def test_relative_pronoun_speaker_and_skipped_time_adverbial():
@@ -151,7 +160,7 @@ def test_relative_pronoun_speaker_and_skipped_time_adverbial():
     rows = claims_in(text, {"Vladimir Putin": "vladimir-putin", "Ukraine": "ukraine"})
     assert summary(rows) == [("mixed", "vladimir-putin", "warned",
                               "his forces would retaliate against Ukraine if the weapons “are used against us.”")]
-    assert rows[0]["speaker_text"] == "Russian President Vladimir Putin"
+    assert rows[0].speaker_text == "Russian President Vladimir Putin"
 
 
 def test_trailing_attribution_and_according_to():
@@ -170,7 +179,7 @@ def test_leading_according_to_with_appositive_speaker():
             "mentioned by CBS, these weapons would be “useful” on the battlefield.")
     rows = claims_in(text, {"Laura Cooper": "laura-cooper", "Russia": "russia", "Ukraine": "ukraine", "CBS": "cbs-news"})
     assert summary(rows) == [("mixed", "laura-cooper", "According to", "these weapons would be “useful” on the battlefield")]
-    assert rows[0]["speaker_text"] == "Laura Cooper"
+    assert rows[0].speaker_text == "Laura Cooper"
 
 
 def test_anonymous_sources_have_no_speaker_id():
@@ -178,14 +187,14 @@ def test_anonymous_sources_have_no_speaker_id():
             "could be announced in July.")
     rows = claims_in(text, {})
     assert summary(rows) == [("indirect", None, "told", "the decision on this issue could be announced in July")]
-    assert rows[0]["speaker_text"] == "Anonymous sources familiar with government affairs"
+    assert rows[0].speaker_text == "Anonymous sources familiar with government affairs"
 
 
 def test_statement_of_two_actors_has_no_speaker_id():
     text = ("Ukrainian and US officials have said the munitions won't be used in populated areas.\n\n"
             "Putin's forces have been using the controversial weapons, Ukraine and the United Nations have said.")
     rows = claims_in(text, {"US": "united-states", "Ukraine": "ukraine", "United Nations": "united-nations"})
-    assert [(r["speaker_id"], r["speaker_text"], r["text"]) for r in rows] == [
+    assert [(r.speaker_id, r.speaker_text, r.text) for r in rows] == [
         (None, "Ukrainian and US officials", "the munitions won't be used in populated areas"),
         (None, "Ukraine and the United Nations", "Putin's forces have been using the controversial weapons"),
     ]
@@ -247,13 +256,13 @@ def test_naming_parenthetical_and_passive():
     rows = claims_in(text, {"Putin": "vladimir-putin", "Kirby": "john-kirby", "Ukraine": "ukraine"})
     assert summary(rows) == [("mixed", "vladimir-putin", "called", "the decision “a crime.”"),
                              ("indirect", "john-kirby", "said", "The move, Kirby said, would help Ukraine")]
-    assert [r["rule"] for r in rows] == ["claims.naming-cue", "claims.parenthetical-cue"]
+    assert [r.rule for r in rows] == ["claims.naming-cue", "claims.parenthetical-cue"]
 
 
 def test_pronoun_prefers_its_own_sentence_subject():
     text = "Kirby met Putin. Putin thanked Kirby for what he called a “timely” decision."
     rows = claims_in(text, {"Kirby": "john-kirby", "Putin": "vladimir-putin"})
-    assert [(r["speaker_id"], r["text"]) for r in rows] == [("vladimir-putin", "a “timely”")]
+    assert [(r.speaker_id, r.text) for r in rows] == [("vladimir-putin", "a “timely”")]
 
 
 # ------------------------------------------------------------------ quotation marks
@@ -295,20 +304,20 @@ SOUP = st.lists(st.sampled_from(list("ab .,:;—“”‘’'\"\n") + [
 def test_random_quote_soups_never_break_row_invariants(text):
     rows = claims_in(text, {"Kirby": "john-kirby"})
     for row in rows:
-        assert 0 <= row["char_start"] < row["char_end"] <= len(text)
-        assert row["text"] == text[row["char_start"]:row["char_end"]] and row["text"].strip()
-        assert row["kind"] in ("direct", "indirect", "mixed")
-        assert row["speaker_id"] in ACTORS or row["speaker_id"] is None
-        assert row["rule"].startswith("claims.")
-    assert [r["char_start"] for r in rows] == sorted(r["char_start"] for r in rows)
-    assert len({(r["char_start"], r["char_end"]) for r in rows}) == len(rows)
+        assert 0 <= row.char_start < row.char_end <= len(text)
+        assert row.text == text[row.char_start:row.char_end] and row.text.strip()
+        assert row.kind in ("direct", "indirect", "mixed")
+        assert row.speaker_id in ACTORS or row.speaker_id is None
+        assert row.rule.startswith("claims.")
+    assert [r.char_start for r in rows] == sorted(r.char_start for r in rows)
+    assert len({(r.char_start, r.char_end) for r in rows}) == len(rows)
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=200))
 def test_random_unicode_never_crashes(text):
     for row in claims_in(text, {}):
-        assert row["text"] == text[row["char_start"]:row["char_end"]]
+        assert row.text == text[row.char_start:row.char_end]
 
 
 # ------------------------------------------------------------------ speakers beyond the registry
@@ -353,7 +362,7 @@ def test_interrupted_quote_of_a_minister_named_by_role_keeps_its_speaker():
     text = ("Foreign Minister Ona Vaitkute spoke in Vilnius.\n\n"
             "“We will not stop,” the minister said. “The weapons are needed now.”")
     rows = claims_in(text, {"Ona Vaitkute": "ona-vaitkute"})
-    assert [(r["speaker_id"], r["speaker_text"], r["text"]) for r in rows] == [
+    assert [(r.speaker_id, r.speaker_text, r.text) for r in rows] == [
         ("ona-vaitkute", "the minister", "We will not stop,"), ("ona-vaitkute", None, "The weapons are needed now.")]
 
 
@@ -362,14 +371,15 @@ def test_common_noun_speakers_next_to_a_quotation_have_no_speaker_id():
             "“We have no comment,” the official said.\n\n“Go home,” said a local farmer.\n\n"
             "The clown said nothing.")  # no quotation: no claim of a common noun
     rows = claims_in(text, {"Ona Vaitkute": "ona-vaitkute"})
-    assert [(r["speaker_id"], r["speaker_text"], r["text"]) for r in rows] == [
+    assert [(r.speaker_id, r.speaker_text, r.text) for r in rows] == [
         (None, "the clown", "It is a circus,"), (None, "the official", "We have no comment,"),
         (None, "a local farmer", "Go home,")]
 
 
 def test_unregistered_speakers_become_actors_and_keep_their_quotes():
     """End to end (mentions found by the rules, not by hand): every named speaker gets an actor."""
-    from cmclaims.extract.actors.mentions import find_mentions, load_registry
+    from cmclaims.extract.actors.mentions import find_mentions
+    from cmclaims.extract.actors.registry import load_registry
 
     text = ("The company issued a statement. Its spokeswoman, Maria Lopez, said the firm had no part in it.\n\n"
             "“We sold nothing,” Lopez said. “Nothing at all.”\n\n"
@@ -379,10 +389,10 @@ def test_unregistered_speakers_become_actors_and_keep_their_quotes():
     registry = load_registry()
     mentions, found = find_mentions(text, spans, registry)
     rows = find_claims(text, spans, mentions, registry.with_discovered(found))
-    assert [(r["speaker_id"], r["cue"]) for r in rows] == [
+    assert [(r.speaker_id, r.cue) for r in rows] == [
         ("maria-lopez", "said"), ("maria-lopez", "said"), ("maria-lopez", None), ("jane-roe", "said"),
         ("jane-roe", "said"), ("dupont", "told")]
-    assert {r["actor_id"]: r["rule"] for r in found} == {
+    assert {r.actor_id: r.rule for r in found} == {
         "maria-lopez": "actors.name-after-role", "jane-roe": "actors.name-with-apposition",
         "dupont": "actors.surname-with-title"}
 
@@ -394,7 +404,8 @@ _REPEATED = "Kirby said the weapons would help, “It will work,” Singh said �
 
 def _extraction_seconds(size: int) -> float:
     """CPU seconds (best of two) to find the mentions and claims of one sentence of ``size`` characters."""
-    from cmclaims.extract.actors.mentions import find_mentions, load_registry
+    from cmclaims.extract.actors.mentions import find_mentions
+    from cmclaims.extract.actors.registry import load_registry
 
     text = (_REPEATED * (size // len(_REPEATED) + 1))[:size].rstrip(", ") + "."
     registry = load_registry()
@@ -448,7 +459,7 @@ def test_inverted_speaker_crosses_a_title_abbreviation_and_stops_at_a_relative_c
     text = ("“We did not expect it,” said lead author Dr. Ingrid Weiss. “It surprised us.”\n\n"
             "“It is careful work,” said a hydrologist who was not involved in the study.")
     rows = claims_in(text, {"Ingrid Weiss": "ona-vaitkute"})
-    assert [(r["speaker_id"], r["speaker_text"], r["text"]) for r in rows] == [
+    assert [(r.speaker_id, r.speaker_text, r.text) for r in rows] == [
         ("ona-vaitkute", "lead author Dr. Ingrid Weiss", "We did not expect it,"),
         ("ona-vaitkute", None, "It surprised us."),
         (None, "a hydrologist", "It is careful work,")]

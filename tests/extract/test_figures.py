@@ -28,7 +28,7 @@ def figures_in(text: str) -> list[tuple]:
     """(text, value, value_high, qualifier, unit, measure) of each figure, the
     whole text being one body span."""
     return [
-        (text[f["char_start"] : f["char_end"]], f["value"], f["value_high"], f["qualifier"], f["unit"], f["measure"])
+        (text[f.char_start : f.char_end], f.value, f.value_high, f.qualifier, f.unit, f.measure)
         for f in find_figures(text, [(0, len(text))])
     ]
 
@@ -282,13 +282,13 @@ def test_offsets_are_raw_indices_into_text_with_nbsp_and_curly_quotes():
     text = "Intro.\n\n\u201cKilling\u00a0three people\u201d and \u2014 about\u00a0250\u00a0people \u2014 fled."
     spans = [(8, len(text))]
     rows = find_figures(text, spans)
-    assert [text[r["char_start"] : r["char_end"]] for r in rows] == ["three people", "about\u00a0250\u00a0people"]
+    assert [text[r.char_start : r.char_end] for r in rows] == ["three people", "about\u00a0250\u00a0people"]
 
 
 def test_only_the_given_spans_are_read():
     text = "Subscribe for 5 dollars.\n\nMore than 100 countries ban them.\n\nDonate 10 dollars."
     body = (text.index("More"), text.index(" ban them.") + len(" ban them."))
-    assert [(r["char_start"], r["char_end"]) for r in find_figures(text, [body])] == [(body[0], body[0] + 23)]
+    assert [(r.char_start, r.char_end) for r in find_figures(text, [body])] == [(body[0], body[0] + 23)]
 
 
 @pytest.mark.repository
@@ -301,7 +301,7 @@ def test_seed_articles_match_the_hand_annotation():
     found = set()
     for source_id in sorted(s["source_id"] for s in annotation["sources"]):  # the annotated ones, whatever raw/ holds
         text = article_text(source_id)
-        found |= {tuple([source_id] + [f[k] for k in fields]) for f in find_figures(text, body_spans(text))}
+        found |= {tuple([source_id] + [getattr(f, k) for k in fields]) for f in find_figures(text, body_spans(text))}
     true_positives = len(expected & found)
     assert true_positives / len(found) >= 0.97, sorted(found - expected)
     assert true_positives / len(expected) >= 0.97, sorted(expected - found)
@@ -646,13 +646,13 @@ def test_rows_are_valid_for_any_text(text, cut):
     rows = find_figures(text, spans)
     previous_end = 0
     for row in rows:
-        start, end = row["char_start"], row["char_end"]
+        start, end = row.char_start, row.char_end
         assert 0 <= start < end <= len(text)
         assert any(lo <= start and end <= hi for lo, hi in spans)
         assert start >= previous_end
         previous_end = end
         assert text[start:end] == text[start:end].strip()
         negative = any(sign in text[start:end].lower() for sign in ("-", "\u2212", "minus"))
-        assert (row["value"] >= 0 or negative) and (row["value_high"] is None or row["value_high"] > row["value"])
-        assert row["qualifier"] in QUALIFIERS and row["measure"] in MEASURES and row["unit"]
-        assert row["rule"].startswith("figures.")
+        assert (row.value >= 0 or negative) and (row.value_high is None or row.value_high > row.value)
+        assert row.qualifier in QUALIFIERS and row.measure in MEASURES and row.unit
+        assert row.rule.startswith("figures.")

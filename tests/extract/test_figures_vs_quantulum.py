@@ -15,12 +15,12 @@ with warnings.catch_warnings():  # quantulum3 warns that its optional classifier
     warnings.simplefilter("ignore")
     parser = pytest.importorskip("quantulum3.parser")
 
-from cmclaims.extract.figures.finder import find_figures  # noqa: E402
+from cmclaims.extract.figures.finder import find_figures
 
 
 def ours(text: str) -> list[tuple[str, float, str, str]]:
     return [
-        (text[f["char_start"] : f["char_end"]], f["value"], f["qualifier"], f["unit"])
+        (text[f.char_start : f.char_end], f.value, f.qualifier, f.unit)
         for f in find_figures(text, [(0, len(text))])
     ]
 

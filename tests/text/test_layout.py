@@ -233,7 +233,7 @@ def test_news_database_export_header_and_footer_are_furniture_and_give_the_metad
 
 def test_no_figure_comes_from_an_export_page_number_or_word_count():
     layout = find_layout(EXPORT)
-    figures = [EXPORT[row["char_start"]:row["char_end"]] for row in find_figures(EXPORT, layout.body_spans())]
+    figures = [EXPORT[row.char_start:row.char_end] for row in find_figures(EXPORT, layout.body_spans())]
     assert figures == ["More than 100 countries"]
 
 

@@ -221,7 +221,7 @@ class BatchParts:
 def write_batch_parts(index: int, entries: Sequence[Any], curations: Sequence[Any], parts_dir: Path, version: str) -> BatchParts:
     """Run the pipeline on one batch and write its tables as part files (runs in a worker)."""
     from cmclaims.link.passes import GROUPED
-    from cmclaims.extract.actors.mentions import load_registry
+    from cmclaims.extract.actors.registry import load_registry
     from cmclaims.corpus.reader import read_documents
     from cmclaims.transform.pipeline import build_batch
 
@@ -273,7 +273,7 @@ def build_into(
     """The three passes over the corpus, writing every table and the descriptor into ``staging``."""
     from cmclaims.transform.assemble import actors_table
     from cmclaims.link.passes import GROUPED, CorpusKeys, batch_keys, group_ids, part_sizes
-    from cmclaims.extract.actors.mentions import load_registry
+    from cmclaims.extract.actors.registry import load_registry
     from cmclaims.transform.pipeline import actor_records
     from cmclaims.link.similarity import Keywords
 

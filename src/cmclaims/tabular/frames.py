@@ -2,18 +2,23 @@
 
 The released tables' schemas are derived from ``schema/`` (see
 :mod:`cmclaims.tabular.definitions`); these are the build's internal frames, which are
-never published, so they are written once, here.
+never published. The frames of extracted rows are derived from the extractors' records
+(:mod:`cmclaims.tabular.records`) and take their enums from ``schema/``.
 """
 
 from __future__ import annotations
 
+from dataclasses import fields
+from typing import Any, NamedTuple, get_type_hints
+
 import pandas as pd
 import pandera.pandas as pa
 
-_ID = pa.Column(str, nullable=False)
+from cmclaims.tabular import definitions
+from cmclaims.tabular.records import SPAN_KEY, Claim, Figure, Mention, Span
+
 _OFFSET = pa.Column(int, pa.Check.ge(0), nullable=False)
 _TEXT = pa.Column(str, nullable=False)
-_OPTIONAL_TEXT = pa.Column(pd.StringDtype("pyarrow"), nullable=True)
 
 
 def _spans_inside_body(frame) -> bool:
@@ -47,34 +52,64 @@ LAID_OUT = pa.DataFrameSchema(
 )
 
 
-def span_rows(name: str, extra: dict[str, pa.Column] | None = None) -> pa.DataFrameSchema:
-    """Contract for extracted rows: raw offsets and the rule that produced them."""
-    columns = {"source_id": _ID, "char_start": _OFFSET, "char_end": _OFFSET, "text": _TEXT, "rule": _TEXT}
+def row_columns(record: type[Span]) -> list[str]:
+    """Columns of the frame of ``record`` rows: source_id, the offsets, text, then the record's other fields."""
+    names = [field.name for field in fields(record)]
+    if names[:2] != list(SPAN_KEY):
+        raise TypeError(f"{record.__name__} does not begin with the span fields {SPAN_KEY}")
+    return ["source_id", *SPAN_KEY, "text", *names[2:]]
+
+
+class _ColumnType(NamedTuple):
+    dtype: Any  # in the frame
+    checked: Any  # as pandera checks it
+    nullable: bool
+
+
+_COLUMN_TYPES: dict[Any, _ColumnType] = {  # by the type of a record's field
+    int: _ColumnType("int64", int, False),
+    float: _ColumnType("float64", float, False),
+    float | None: _ColumnType("float64", float, True),
+    str: _ColumnType(str, str, False),
+    str | None: _ColumnType(pd.StringDtype("pyarrow"), pd.StringDtype("pyarrow"), True),
+}
+
+
+def _column_types(record: type[Span]) -> dict[str, _ColumnType]:
+    hints = get_type_hints(record)
+    types = {name: hints.get(name, str) for name in row_columns(record)}  # source_id and text are strings
+    unknown = [f"{name}: {kind}" for name, kind in types.items() if kind not in _COLUMN_TYPES]
+    if unknown:
+        raise TypeError(f"{record.__name__} has fields of a type no frame column has: {', '.join(unknown)}")
+    return {name: _COLUMN_TYPES[kind] for name, kind in types.items()}
+
+
+def row_dtypes(record: type[Span]) -> dict[str, Any]:
+    """dtype of each column of the frame of ``record`` rows."""
+    return {name: column.dtype for name, column in _column_types(record).items()}
+
+
+def span_rows(record: type[Span]) -> pa.DataFrameSchema:
+    """Contract for the frame of ``record`` rows: raw offsets, the rule, and the enums of the released table.
+
+    Columns, types and nullability come from the record's fields; an enum comes from the column of that name in
+    ``schema/<table>.schema.json``.
+    """
+    enums = {field["name"]: definitions.enum_values(field) for field in definitions.fields(record.table)}
+    columns = {}
+    for name, column in _column_types(record).items():
+        checks = [pa.Check.isin(enums[name])] if enums.get(name) else []
+        if name in SPAN_KEY:
+            checks.append(pa.Check.ge(0))
+        columns[name] = pa.Column(column.checked, checks, nullable=column.nullable)
     return pa.DataFrameSchema(
-        {**columns, **(extra or {})},
+        columns,
         checks=[pa.Check(lambda df: df["char_start"] < df["char_end"], error="char_start < char_end")],
-        unique=["source_id", "char_start", "char_end"],
-        name=name,
+        unique=["source_id", *SPAN_KEY],
+        name=f"{record.__name__.lower()}_rows",
     )
 
 
-MENTION_ROWS = span_rows("mention_rows", {"actor_id": _ID})
-CLAIM_ROWS = span_rows(
-    "claim_rows",
-    {
-        "kind": pa.Column(str, pa.Check.isin(["direct", "indirect", "mixed"])),
-        "speaker_id": _OPTIONAL_TEXT,
-        "speaker_text": _OPTIONAL_TEXT,
-        "cue": _OPTIONAL_TEXT,
-    },
-)
-FIGURE_ROWS = span_rows(
-    "figure_rows",
-    {
-        "value": pa.Column(float),  # negative when written with a minus ("-1.7%")
-        "value_high": pa.Column(float, nullable=True),
-        "qualifier": pa.Column(str),
-        "unit": pa.Column(str),
-        "measure": pa.Column(str),
-    },
-)
+MENTION_ROWS = span_rows(Mention)
+CLAIM_ROWS = span_rows(Claim)
+FIGURE_ROWS = span_rows(Figure)

@@ -15,6 +15,7 @@ import pandas as pd
 
 from cmclaims.ids import span_id
 from cmclaims.tabular import definitions
+from cmclaims.tabular.records import SPAN_KEY
 
 LANGUAGE = "en"
 _DOCUMENT_FIELDS = ("source_id", "raw_path", "sha256", "n_bytes", "body_start", "body_end", "url")
@@ -71,7 +72,7 @@ def _with_span_ids(rows: pd.DataFrame, table: str) -> pd.DataFrame:
 
 
 def _sorted_spans(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame.sort_values(["source_id", "char_start", "char_end"], ignore_index=True)
+    return frame.sort_values(["source_id", *SPAN_KEY], ignore_index=True)
 
 
 def claims_table(claim_rows: pd.DataFrame) -> pd.DataFrame:

@@ -14,19 +14,22 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 import pandas as pd
 import pandera.pandas as pa
 
-from cmclaims.tabular import frames
-from cmclaims.transform.curation import Curation, apply_to_actors, apply_to_rows
-from cmclaims.extract.actors.mentions import Registry, find_mentions, load_registry
+from cmclaims.extract.actors.mentions import find_mentions
+from cmclaims.extract.actors.registry import Registry, load_registry
 from cmclaims.extract.claims.finder import find_claims
 from cmclaims.extract.figures.finder import find_figures
 from cmclaims.link.groups import add_group_ids
+from cmclaims.tabular import frames
+from cmclaims.tabular.records import Claim, DiscoveredActor, Figure, Mention, Span
 from cmclaims.text.layout import find_layout
 from cmclaims.transform.assemble import actors_table, referenced_actors, span_tables
+from cmclaims.transform.curation import Curation, apply_to_actors, apply_to_rows
 
 
 @pa.check_io(documents=frames.DOCUMENTS, out=frames.LAID_OUT)
@@ -56,20 +59,21 @@ class ExtractedRows:
     discovered_actors: pd.DataFrame
 
 
-def extract_document(source_id: str, text: str, spans: list[tuple[int, int]], registry: Registry) -> dict[str, list[dict]]:
+@dataclass(frozen=True)
+class DocumentRecords:
+    """What the rules find in one article."""
+
+    mentions: list[Mention]
+    claims: list[Claim]
+    figures: list[Figure]
+    discovered_actors: list[DiscoveredActor]
+
+
+def extract_document(text: str, spans: Sequence[tuple[int, int]], registry: Registry) -> DocumentRecords:
     """Mentions, claims and figures of one article (rules only)."""
     mentions, discovered = find_mentions(text, spans, registry)
-    actors = registry.with_discovered(discovered)
-    claims = find_claims(text, spans, mentions, actors)
-    figures = find_figures(text, spans)
-    found = {"mentions": mentions, "claims": claims, "figures": figures, "discovered_actors": discovered}
-    for kind in ("mentions", "claims", "figures"):
-        for row in found[kind]:
-            row["source_id"] = source_id
-            row["text"] = text[row["char_start"]:row["char_end"]]
-    for actor in discovered:
-        actor["source_id"] = source_id
-    return found
+    claims = find_claims(text, spans, mentions, registry.with_discovered(discovered))
+    return DocumentRecords(mentions, claims, find_figures(text, spans), discovered)
 
 
 def warm_up() -> None:
@@ -79,42 +83,31 @@ def warm_up() -> None:
     of each loading it again.
     """
     text = 'The Pentagon said on Friday that it would send "about 100 bombs" to Kyiv, Laura Cooper told reporters.'
-    extract_document("warm-up", text, [(0, len(text))], load_registry())
+    extract_document(text, [(0, len(text))], load_registry())
 
 
-_ROW_COLUMNS = {
-    "mentions": ["source_id", "char_start", "char_end", "text", "actor_id", "rule"],
-    "claims": ["source_id", "char_start", "char_end", "text", "kind", "speaker_id", "speaker_text", "cue", "rule"],
-    "figures": ["source_id", "char_start", "char_end", "text", "value", "value_high", "qualifier", "unit", "measure", "rule"],
-}
-
-
-_OPTIONAL_TEXT_COLUMNS = ("speaker_id", "speaker_text", "cue")
-
-
-def _rows_frame(records: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
-    """Extracted rows with fixed dtypes, also when there are none."""
-    frame = pd.DataFrame.from_records(records, columns=columns)
-    dtypes: dict[str, Any] = {c: "int64" for c in ("char_start", "char_end")}
-    dtypes |= {c: "float64" for c in ("value", "value_high") if c in columns}
-    dtypes |= {c: pd.StringDtype("pyarrow") for c in _OPTIONAL_TEXT_COLUMNS if c in columns}
-    dtypes |= {c: str for c in columns if c not in dtypes}
-    return frame.astype(dtypes)
+def _rows_frame(record: type[Span], found: Sequence[tuple[str, str, Sequence[Span]]]) -> pd.DataFrame:
+    """The frame of the ``record`` rows of many articles ((source_id, raw text, records) each), with the
+    contract's columns and dtypes, also when there are none."""
+    columns = frames.row_columns(record)
+    values = attrgetter(*(name for name in columns if name not in ("source_id", "text")))
+    rows = [(source_id, *row[:2], text[row[0]:row[1]], *row[2:])
+            for source_id, text, records in found for row in map(values, records)]
+    return pd.DataFrame.from_records(rows, columns=columns).astype(frames.row_dtypes(record))
 
 
 def extract_rows(laid_out: pd.DataFrame, registry: Registry | None = None) -> ExtractedRows:
     """Run every extractor over every article's body paragraphs."""
     registry = registry or load_registry()
-    collected: dict[str, list[dict]] = {"mentions": [], "claims": [], "figures": [], "discovered_actors": []}
-    for source_id, text, spans in laid_out[["source_id", "text", "body_spans"]].itertuples(index=False):
-        for kind, rows in extract_document(source_id, text, spans, registry).items():
-            collected[kind].extend(rows)
-    figures = _rows_frame(collected["figures"], _ROW_COLUMNS["figures"])
+    found = [(source_id, text, extract_document(text, spans, registry))
+             for source_id, text, spans in laid_out[["source_id", "text", "body_spans"]].itertuples(index=False)]
+    discovered = [{**actor.as_record(), "source_id": source_id} for source_id, _, document in found
+                  for actor in document.discovered_actors]
     return ExtractedRows(
-        mentions=frames.MENTION_ROWS.validate(_rows_frame(collected["mentions"], _ROW_COLUMNS["mentions"])),
-        claims=frames.CLAIM_ROWS.validate(_rows_frame(collected["claims"], _ROW_COLUMNS["claims"])),
-        figures=frames.FIGURE_ROWS.validate(figures),
-        discovered_actors=pd.DataFrame.from_records(collected["discovered_actors"]),
+        mentions=frames.MENTION_ROWS.validate(_rows_frame(Mention, [(s, t, d.mentions) for s, t, d in found])),
+        claims=frames.CLAIM_ROWS.validate(_rows_frame(Claim, [(s, t, d.claims) for s, t, d in found])),
+        figures=frames.FIGURE_ROWS.validate(_rows_frame(Figure, [(s, t, d.figures) for s, t, d in found])),
+        discovered_actors=pd.DataFrame.from_records(discovered),
     )
 
 

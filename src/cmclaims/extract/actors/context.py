@@ -28,9 +28,11 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from cmclaims.extract.actors.cues import Cues
+from cmclaims.text.patterns import alternation
 
 if TYPE_CHECKING:
-    from cmclaims.extract.actors.mentions import Registry
+    from cmclaims.extract.actors.registry import Registry
+    from cmclaims.tabular.records import Mention
 
 _WORD = r"[A-Z][\w'’&-]*(?:\.[a-z]{2,})?"  # "Antiwar.com", not "ZDF." at a sentence end
 _NAME = rf"(?:The[ ]+)?{_WORD}(?:[ ]+(?:(?:of|and|&|de|del|della|la|le)[ ]+)?{_WORD}){{0,3}}"
@@ -64,23 +66,19 @@ def inside_longer_name(text: str, match: re.Match[str], start: int, end: int, cu
     return before or (following is not None and following["word"][:1].isupper())
 
 
-def _alternation(phrases: Sequence[str]) -> str:
-    return "|".join(r"\s+".join(map(re.escape, p.split())) for p in sorted(phrases, key=len, reverse=True))
-
-
 @lru_cache(maxsize=2)
 def _outlet_patterns(cues: Cues) -> tuple[re.Pattern[str], ...]:
     """Outlets named after a media noun, before one, and interviewed; last, a spaced acronym as an interview
     names it (the third needs one)."""
-    before_name = _alternation(cues.media_nouns)
-    after_name = _alternation([*cues.media_nouns, *cues.media_nouns_after_name])
+    before_name = alternation(cues.media_nouns)
+    after_name = alternation([*cues.media_nouns, *cues.media_nouns_after_name])
     # An acronym interviewed, then punctuation or a preposition: not "speaking to NGO workers".
     interviewed = r"(?P<name>[A-Z]{2,6})\b(?:\s+in\s+an\s+interview\b)?(?=\s*[,.;:)]|\s+(?:in|on|that|about)\b)"
     return (
         re.compile(rf"(?<![\w-])(?P<noun>{before_name})[ ]+(?P<name>{_NAME})(?![\w'’-])"),
-        re.compile(rf"(?<!\w)(?i:{_alternation(cues.attribution_before)})\s+(?:the\s+)?(?P<name>{_NAME})[ ]+"
+        re.compile(rf"(?<!\w)(?i:{alternation(cues.attribution_before)})\s+(?:the\s+)?(?P<name>{_NAME})[ ]+"
                    rf"(?:{after_name})\b|(?P<subject>{_NAME})[ ]+(?:{after_name})(?={_SPEECH_AFTER})"),
-        re.compile(rf"(?<!\w)(?i:{_alternation(cues.interview_cues)})\s+{interviewed}"),
+        re.compile(rf"(?<!\w)(?i:{alternation(cues.interview_cues)})\s+{interviewed}"),
         re.compile(rf"\s{interviewed}"),
         # "told the Baltic Courier by phone": a person is not told with "the" (the literal start lets the regex
         # engine skip ahead to each "told")
@@ -122,7 +120,7 @@ def _checked(text: str, match: re.Match[str], group: str, cues: Cues, rule: str)
     words = [w.rstrip(".") for w in match.group(group).split()]
     if any(w in cues.demonyms or w in cues.collective_demonyms for w in words):
         return
-    if words[0] in cues.name_stopwords and words[0] != "The" or words[-1] in cues.name_stopwords:
+    if (words[0] in cues.name_stopwords and words[0] != "The") or words[-1] in cues.name_stopwords:
         return
     yield match.start(group), match.end(group), rule
 
@@ -131,7 +129,7 @@ def _checked(text: str, match: re.Match[str], group: str, cues: Cues, rule: str)
 def _bare_body_pattern(cues: Cues) -> re.Pattern[str]:
     """ "the Defense Ministry", not "the Defense Ministry of Ukraine" (that names its country); "the" not after a
     word character, checked after it so that the regex engine can skip ahead to each "T" or "t"."""
-    bodies = _alternation(list(cues.bare_state_bodies))
+    bodies = alternation(cues.bare_state_bodies)
     return re.compile(rf"[Tt]he(?<!\w[Tt]he)\s+(?P<body>{bodies})(?![\w-])(?!\s+of\s+[A-Z])")
 
 
@@ -144,15 +142,15 @@ def bare_bodies(text: str, spans: Sequence[tuple[int, int]], cues: Cues) -> Iter
             yield match.start("body"), match.end("body"), cues.bare_state_bodies[key]
 
 
-def country_in_focus(before: list[dict], canonical: str, registry: Registry, cues: Cues) -> str | None:
+def country_in_focus(before: Sequence[Mention], canonical: str, registry: Registry, cues: Cues) -> str | None:
     """The country whose body named ``canonical`` was mentioned last, else the country most of the earlier
     mentions belong to, if it has at least two and twice as many as any other (never an excluded one)."""
     for m in reversed(before):
-        if (registry.name(m["actor_id"]) or "").endswith(canonical):
-            return registry.country_of(m["actor_id"])
+        if (registry.name(m.actor_id) or "").endswith(canonical):
+            return registry.country_of(m.actor_id)
     counts: dict[str, int] = {}
     for m in before:
-        if country := registry.country_of(m["actor_id"]):
+        if country := registry.country_of(m.actor_id):
             counts[country] = counts.get(country, 0) + 1
     ranked = sorted(counts.items(), key=lambda item: -item[1])
     if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):

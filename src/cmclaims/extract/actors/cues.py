@@ -16,6 +16,7 @@ from types import MappingProxyType
 from typing import Any
 
 from cmclaims.lexicons import load_lexicon
+from cmclaims.text.patterns import alternation
 
 
 @lru_cache(maxsize=8192)
@@ -23,12 +24,6 @@ def surface_key(surface: str) -> str:
     """Comparison key of a surface form: apostrophes unified, spaces collapsed, case folded (cached: the same
     names recur in every article)."""
     return " ".join(surface.replace("’", "'").split()).casefold()
-
-
-def _alternation(words: list[str]) -> str:
-    """Regex alternation of phrases, longest first, any whitespace between words."""
-    ordered = sorted(words, key=lambda w: (-len(w), w))
-    return "|".join(r"\s+".join(map(re.escape, w.split())) for w in ordered)
 
 
 @dataclass(frozen=True, eq=False)
@@ -122,7 +117,7 @@ def load_cues() -> Cues:
 @lru_cache(maxsize=1)
 def _head_pattern(cues: Cues) -> re.Pattern[str]:
     """After a possessor: optional possessive, a body head, and the word that follows it."""
-    heads = _alternation([*cues.state_bodies, *cues.country_heads])
+    heads = alternation([*cues.state_bodies, *cues.country_heads])
     return re.compile(rf"(?P<poss>['’]s?)?\s+(?P<head>{heads})(?![\w-])(?:\s+(?P<next>[a-z]+))?", re.IGNORECASE)
 
 
@@ -133,7 +128,7 @@ def _short_form_pattern(cues: Cues) -> re.Pattern[str]:
     "The" not after a word character: the look-behind comes after the word, so the regex engine can skip
     ahead to each "T" or "t" (a pattern that opens with a look-behind is tried at every position).
     """
-    words = _alternation(list(cues.short_forms))
+    words = alternation(cues.short_forms)
     return re.compile(rf"(?P<the>[Tt]he)(?<!\w[Tt]he)\s+(?P<word>{words})(?![\w-])(?!\s+(?:of\s+|for\s+)?[A-Z])")
 
 

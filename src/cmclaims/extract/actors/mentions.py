@@ -41,17 +41,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from functools import cached_property, lru_cache
-from types import MappingProxyType
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from cmclaims.extract.actors import context
 from cmclaims.extract.actors.cues import Cues, load_cues, surface_key
 from cmclaims.extract.actors.names import actor_record, discover, mention
-from cmclaims.ids import slugify
-from cmclaims.lexicons import load_lexicon
+from cmclaims.extract.actors.registry import Registry
+from cmclaims.tabular.records import DiscoveredActor, Mention, in_span_order
 
 #: Kinds from most to least specific: a speaker phrase naming several actors
 #: ("Pentagon deputy press secretary Sabrina Singh") is the most specific one.
@@ -72,160 +69,24 @@ class _Hit(NamedTuple):
     country: str | None
 
 
-@dataclass(frozen=True)
-class _Matcher:
-    pattern: re.Pattern[str]
-    entries: Mapping[str, tuple[str, str | None]]  # surface key -> (category, actor or country id)
-    body_patterns: tuple[tuple[str, bool], ...]  # (kind, affiliated to its first word) of groups p0, p1, ...
-    exact_case: frozenset[str]  # actors whose names are ordinary words
-
-
-@dataclass(frozen=True, eq=False)
-class Registry(Mapping[str, Mapping[str, Any]]):
-    """Actor records by actor_id (curated ones, plus discovered ones if added); a read-only mapping."""
-
-    records: Mapping[str, Mapping[str, Any]]
-
-    def __getitem__(self, actor_id: str) -> Mapping[str, Any]:
-        return self.records[actor_id]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.records)
-
-    def __len__(self) -> int:
-        return len(self.records)
-
-    def kind(self, actor_id: str) -> str | None:
-        record = self.records.get(actor_id)
-        return record["kind"] if record else None
-
-    def name(self, actor_id: str) -> str | None:
-        record = self.records.get(actor_id)
-        return record["name"] if record else None
-
-    def country_of(self, actor_id: str | None) -> str | None:
-        """The country an actor is, or belongs to through its affiliations."""
-        seen: set[str] = set()
-        while actor_id and actor_id not in seen and actor_id in self.records:
-            if self.records[actor_id]["kind"] == "country":
-                return actor_id
-            seen.add(actor_id)
-            actor_id = self.records[actor_id].get("affiliation_id")
-        return None
-
-    def actor_for_name(self, name: str) -> str | None:
-        """The registry actor that ``name`` is an alias of, or whose ID it slugs to."""
-        category, value = self._matcher.entries.get(surface_key(name), (None, None))
-        if category == "actor":
-            return value
-        return slugify(name) if slugify(name) in self.records else None
-
-    def with_discovered(self, discovered: Iterable[Mapping[str, Any]]) -> Registry:
-        """This registry plus actors found by rules (registry entries win)."""
-        records = dict(self.records)
-        for record in discovered:
-            records.setdefault(record["actor_id"], MappingProxyType(dict(record)))
-        return Registry(MappingProxyType(records))
-
-    @cached_property
-    def _matcher(self) -> _Matcher:
-        return _build_matcher(self.records, load_cues())
-
-    @cached_property
-    def _surface_hits(self) -> Mapping[str, tuple[str, str | None, str | None, bool]]:
-        """Per surface key of the matcher: the role, actor and country of its hit (see :class:`_Hit`), and
-        whether its actor's name is made of ordinary words (``exact_case``)."""
-        classified = {}
-        for key, (category, value) in self._matcher.entries.items():
-            if category == "actor":
-                kind = self.kind(value)
-                role = kind if kind in ("country", "person") else "body"
-                hit = (role, value, self.country_of(value))
-            else:
-                hit = (category, None, value)
-            classified[key] = (*hit, value in self._matcher.exact_case)
-        return MappingProxyType(classified)
-
-
-@lru_cache(maxsize=1)
-def load_registry() -> Registry:
-    """The curated registry in ``lexicons/actors.yaml`` (cached)."""
-    records: dict[str, Mapping[str, Any]] = {}
-    for entry in load_lexicon("actors")["actors"]:
-        if entry["actor_id"] in records:
-            raise ValueError(f"actor {entry['actor_id']!r} is listed twice")
-        record = {**entry, "aliases": tuple(entry["aliases"]), "curated": True, "rule": "actors.registry"}
-        records[entry["actor_id"]] = MappingProxyType(record)
-    return Registry(MappingProxyType(records))
-
-
-def _surface_pattern(surface: str, exact_case: bool = False) -> str:
-    """Regex for one surface form: single words exact; longer forms case-free after the first letter."""
-    words = [re.sub("['’]", "['’]", re.escape(word)) for word in surface.split()]
-    joined = r"\s+".join(words)
-    if len(words) == 1 or exact_case:
-        return joined
-    return f"{joined[0]}(?i:{joined[1:]})"
-
-
-def _by_first_letter(patterns: Sequence[tuple[str, str]]) -> str:
-    """Alternation of (surface, pattern) pairs, grouped by the surface's first letter or digit.
-
-    That character is matched exactly, so only its group can match at a position: the regex engine skips
-    the others after one comparison. Order within a group (longest first) is kept, and so is every match.
-    """
-    groups: dict[str, list[str]] = {}
-    for surface, pattern in patterns:
-        first = surface[0] if surface[0].isalnum() else ""  # others start with an escape or a class
-        groups.setdefault(first, []).append(pattern[len(first):])
-    return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
-
-
-def _build_matcher(records: Mapping[str, Mapping[str, Any]], cues: Cues) -> _Matcher:
-    surfaces: dict[str, tuple[str, str | None]] = {}
-    entries: dict[str, tuple[str, str | None]] = {}
-    exact_case = frozenset(actor_id for actor_id, record in records.items() if record.get("exact_case"))
-
-    def add(surface: str, entry: tuple[str, str | None]) -> None:
-        known = entries.setdefault(surface_key(surface), entry)
-        if known != entry:
-            raise ValueError(f"surface form {surface!r} names both {known} and {entry}")
-        surfaces[surface] = entry
-
-    for actor_id, record in records.items():
-        for surface in (record["name"], *record["aliases"]):
-            add(surface, ("actor", actor_id))
-    for surface, country in cues.demonyms.items():
-        add(surface, ("demonym", country))
-    for surface, country in cues.collective_demonyms.items():
-        add(surface, ("collective", country))
-    for surface in cues.non_actor_names:
-        add(surface, ("block", None))
-    ordered = sorted(surfaces, key=lambda s: (-len(s), s))
-    literals = _by_first_letter([(s, _surface_pattern(s, surfaces[s][1] in exact_case)) for s in ordered])
-    groups = [f"(?P<p{i}>{pattern})" for i, (pattern, _, _) in enumerate(cues.body_patterns)]
-    # Not before "$": "US$800 million" names a currency, not the country.
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join([*groups, f"(?P<lit>{literals})"]) + r")(?![\w$])")
-    kinds = tuple((kind, from_first_word) for _, kind, from_first_word in cues.body_patterns)
-    return _Matcher(pattern, MappingProxyType(entries), kinds, exact_case)
-
-
-def _pattern_actor(name: str, group: str, registry: Registry, found: dict[str, dict]) -> str:
+def _pattern_actor(name: str, group: str, registry: Registry, found: dict[str, DiscoveredActor]) -> str:
     """The actor a body pattern's match names: a registry actor, else a discovered body."""
     actor_id = registry.actor_for_name(name)
     if actor_id is None:
-        kind, from_first_word = registry._matcher.body_patterns[int(group[1:])]
+        kind, from_first_word = registry.matcher.body_patterns[int(group[1:])]
         affiliation = registry.actor_for_name(name.split()[0]) if from_first_word else None
         record = actor_record(name, kind, "body-pattern", affiliation_id=affiliation)
-        actor_id = found.setdefault(record["actor_id"], record)["actor_id"]
+        actor_id = found.setdefault(record.actor_id, record).actor_id
     return actor_id
 
 
-def _hits(text: str, start: int, end: int, registry: Registry, found: dict[str, dict], cues: Cues) -> list[_Hit]:
+def _hits(
+    text: str, start: int, end: int, registry: Registry, found: dict[str, DiscoveredActor], cues: Cues
+) -> list[_Hit]:
     """Every alternation match in one span, classified."""
-    surface_hits = registry._surface_hits
+    surface_hits = registry.surface_hits
     hits = []
-    for match in registry._matcher.pattern.finditer(text, start, end):
+    for match in registry.matcher.pattern.finditer(text, start, end):
         if match.lastgroup != "lit":
             name = " ".join(word[:1].upper() + word[1:] for word in match.group().split())
             actor_id = _pattern_actor(name, match.lastgroup, registry, found)
@@ -238,7 +99,7 @@ def _hits(text: str, start: int, end: int, registry: Registry, found: dict[str, 
     return hits
 
 
-def _joined_body(text: str, hit: _Hit, following: _Hit | None, registry: Registry) -> dict | None:
+def _joined_body(text: str, hit: _Hit, following: _Hit | None, registry: Registry) -> Mention | None:
     """ "Ukraine's Prosecutor General's Office", "US Congress": one mention of the body."""
     if following is None or hit.role not in ("country", "demonym") or following.role != "body":
         return None
@@ -250,8 +111,8 @@ def _joined_body(text: str, hit: _Hit, following: _Hit | None, registry: Registr
 
 
 def _state_body(
-    text: str, hit: _Hit, limit: int, registry: Registry, cues: Cues, found: dict[str, dict]
-) -> dict | None:
+    text: str, hit: _Hit, limit: int, registry: Registry, cues: Cues, found: dict[str, DiscoveredActor]
+) -> Mention | None:
     """ "Ukrainian forces", "Ukraine's military", "Putin's forces", "the Ukrainian government", "Russia's Security
     Council" (a name many states give a body: the country's own, not the registry's body of another state)."""
     if hit.role not in ("country", "person", "demonym") or hit.country is None:
@@ -269,22 +130,23 @@ def _state_body(
         if hit.role == "country" and not possessive:
             return None
         return mention(hit.start, end, hit.country, "country-government")
-    return mention(hit.start, end, state_body_actor(hit.country, cues.state_bodies[head], registry, found), "state-body")
+    actor_id = state_body_actor(hit.country, cues.state_bodies[head], registry, found)
+    return mention(hit.start, end, actor_id, "state-body")
 
 
-def state_body_actor(country: str, canonical: str, registry: Registry, found: dict[str, dict]) -> str:
+def state_body_actor(country: str, canonical: str, registry: Registry, found: dict[str, DiscoveredActor]) -> str:
     """The actor of a country's body named ``canonical`` ("Armed Forces"): curated, else discovered into ``found``."""
     name = f"{load_cues().body_prefix(country) or registry.name(country)} {canonical}"
     actor_id = registry.actor_for_name(name)
     if actor_id is None:
         record = actor_record(name, "government", "state-body", affiliation_id=country)
-        actor_id = found.setdefault(record["actor_id"], record)["actor_id"]
+        actor_id = found.setdefault(record.actor_id, record).actor_id
     return actor_id
 
 
 def _span_mentions(
-    text: str, start: int, end: int, registry: Registry, found: dict[str, dict]
-) -> tuple[list[dict], list[tuple[int, int]]]:
+    text: str, start: int, end: int, registry: Registry, found: dict[str, DiscoveredActor]
+) -> tuple[list[Mention], list[tuple[int, int]]]:
     """Registry-based mentions in one span, and the spans of non-actor names."""
     cues = load_cues()
     place = context.dateline_place(text, start, end)
@@ -306,7 +168,7 @@ def _span_mentions(
         after_following = hits[index + 1].start if generic and index + 1 < len(hits) else end
         limit = (after_following if generic else following.start) if following else end
         body = _state_body(text, hit, limit, registry, cues, found)
-        if body and generic and body["char_end"] == following.end:
+        if body and generic and body.char_end == following.end:
             index += 1  # the generic name was part of the country's body
         if body:
             mentions.append(body)
@@ -320,7 +182,9 @@ def _span_mentions(
     return mentions, blocked
 
 
-def _last_starting_before(spans: Sequence[tuple[int, int]], starts: Sequence[int], position: int) -> tuple[int, int] | None:
+def _last_starting_before(
+    spans: Sequence[tuple[int, int]], starts: Sequence[int], position: int
+) -> tuple[int, int] | None:
     """Of disjoint spans sorted by start, the last one starting before ``position``."""
     index = bisect_left(starts, position)
     return spans[index - 1] if index else None
@@ -332,13 +196,15 @@ def _overlaps_any(spans: Sequence[tuple[int, int]], starts: Sequence[int], start
     return candidate is not None and candidate[1] > start
 
 
-def _short_forms(text: str, spans: Sequence[tuple[int, int]], mentions: list[dict], registry: Registry) -> list[dict]:
+def _short_forms(
+    text: str, spans: Sequence[tuple[int, int]], mentions: list[Mention], registry: Registry
+) -> list[Mention]:
     """ "The Post", "the Commission": the last named actor with that word in its name.
 
     ``registry`` must hold every actor of ``mentions`` (discovered ones included).
     """
     cues = load_cues()
-    taken = [(m["char_start"], m["char_end"]) for m in mentions]
+    taken = [(m.char_start, m.char_end) for m in mentions]
     starts = [a for a, _ in taken]
     ends = [b for _, b in taken]
     fits: dict[tuple[str, str], bool] = {}
@@ -351,11 +217,11 @@ def _short_forms(text: str, spans: Sequence[tuple[int, int]], mentions: list[dic
             earlier = mentions[:bisect_right(ends, match.start())]
             actor_id = cues.short_forms.get(word)
             for m in reversed(earlier):
-                key = (m["actor_id"], word)
+                key = (m.actor_id, word)
                 if key not in fits:
-                    fits[key] = _fits(registry.records[m["actor_id"]], {"words": [word]})
+                    fits[key] = _fits(registry.records[m.actor_id], {"words": [word]})
                 if fits[key]:
-                    actor_id = m["actor_id"]
+                    actor_id = m.actor_id
                     break
             if actor_id not in registry.records:
                 continue
@@ -370,22 +236,27 @@ _FOCUS_WINDOW = 200
 
 
 def _bare_bodies(
-    text: str, spans: Sequence[tuple[int, int]], mentions: list[dict], registry: Registry, found: dict[str, dict]
-) -> list[dict]:
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    mentions: list[Mention],
+    registry: Registry,
+    found: dict[str, DiscoveredActor],
+) -> list[Mention]:
     """ "the Defense Ministry": the body of that name of the country the article is about (see
     :func:`cmclaims.extract.actors.context.country_in_focus`, over the last ``_FOCUS_WINDOW``
     mentions); nothing when no country is clearly meant."""
     cues = load_cues()
-    taken = [(m["char_start"], m["char_end"]) for m in mentions]
+    taken = [(m.char_start, m.char_end) for m in mentions]
     starts = [a for a, _ in taken]
     ends = [b for _, b in taken]
-    result: list[dict] = []
+    result: list[Mention] = []
     for start, end, canonical in context.bare_bodies(text, spans, cues):
         if _overlaps_any(taken, starts, start, end):
             continue
         before = mentions[:bisect_right(ends, start)][-_FOCUS_WINDOW:]
-        before = sorted(before + [m for m in result[-_FOCUS_WINDOW:] if m["char_end"] <= start], key=lambda m: m["char_start"])
-        country = context.country_in_focus(before[-_FOCUS_WINDOW:], canonical, registry.with_discovered(found.values()), cues)
+        before = in_span_order(before + [m for m in result[-_FOCUS_WINDOW:] if m.char_end <= start])
+        known = registry.with_discovered(found.values())
+        country = context.country_in_focus(before[-_FOCUS_WINDOW:], canonical, known, cues)
         if country is not None:
             result.append(mention(start, end, state_body_actor(country, canonical, registry, found), "bare-state-body"))
     return result
@@ -397,29 +268,27 @@ def _inside_any(spans: Sequence[tuple[int, int]], starts: Sequence[int], start: 
     return candidate is not None and candidate[0] <= start and end <= candidate[1]
 
 
-def find_mentions(text: str, spans: Sequence[tuple[int, int]], registry: Registry) -> tuple[list[dict], list[dict]]:
-    """Actor mentions in the body spans of one article, and the actors found there that the registry lacks.
-
-    Mentions are dicts with char_start, char_end, actor_id and rule; they never
-    overlap. Discovered actors are records with the registry's keys plus
-    ``curated=False`` and the ``rule`` that found them.
-    """
-    found: dict[str, dict] = {}
+def find_mentions(
+    text: str, spans: Sequence[tuple[int, int]], registry: Registry
+) -> tuple[list[Mention], list[DiscoveredActor]]:
+    """Actor mentions in the body spans of one article, in span order, and the actors found there that the
+    registry lacks (``curated=False``, with the ``rule`` that found them). Mentions never overlap."""
+    found: dict[str, DiscoveredActor] = {}
     mentions, blocked = [], []
     for start, end in spans:
         in_span, blocked_here = _span_mentions(text, start, end, registry, found)
         mentions += in_span
         blocked += blocked_here
-    mentions.sort(key=lambda m: m["char_start"])
+    mentions = in_span_order(mentions)
     mentions += _short_forms(text, spans, mentions, registry.with_discovered(found.values()) if found else registry)
     mentions += _bare_bodies(text, spans, mentions, registry, found)
     names, records = discover(text, spans, mentions, blocked, registry, load_cues())
     for record in records:
-        found.setdefault(record["actor_id"], record)
-    inside_names = sorted((m["char_start"], m["char_end"]) for m in names)
+        found.setdefault(record.actor_id, record)
+    inside_names = sorted((m.char_start, m.char_end) for m in names)
     name_starts = [a for a, _ in inside_names]
-    kept = [m for m in mentions if not _inside_any(inside_names, name_starts, m["char_start"], m["char_end"])]
-    result = sorted(kept + names, key=lambda m: (m["char_start"], m["char_end"]))
+    kept = [m for m in mentions if not _inside_any(inside_names, name_starts, m.char_start, m.char_end)]
+    result = in_span_order(kept + names)
     return result, [record for actor_id, record in found.items() if actor_id not in registry.records]
 
 
@@ -430,7 +299,7 @@ def most_specific(actor_ids: Iterable[str], registry: Registry) -> str | None:
     return min(ranked)[2] if ranked else None
 
 
-def resolve_description(phrase: str, previous_mentions: Sequence[Mapping[str, Any]], registry: Registry) -> str | None:
+def resolve_description(phrase: str, previous_mentions: Sequence[Mention], registry: Registry) -> str | None:
     """The actor a definite description refers back to ("the embassy", "the prosecutor's office").
 
     The head noun (the phrase's last word) selects a rule in the cues'
@@ -443,9 +312,9 @@ def resolve_description(phrase: str, previous_mentions: Sequence[Mapping[str, An
     if rule is None:
         return None
     for earlier in reversed(previous_mentions):
-        record = registry.records.get(earlier["actor_id"])
+        record = registry.records.get(earlier.actor_id)
         if record is not None and _fits(record, rule):
-            return earlier["actor_id"]
+            return earlier.actor_id
     return None
 
 

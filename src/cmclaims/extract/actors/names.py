@@ -32,17 +32,19 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from functools import lru_cache
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cmclaims.extract.actors import context
 from cmclaims.extract.actors.cues import Cues
-from cmclaims.extract.claims.cues import _trie
 from cmclaims.ids import slugify
+from cmclaims.tabular.records import DiscoveredActor, Mention
+from cmclaims.text.patterns import alternation, prefix_tree
 
 if TYPE_CHECKING:
-    from cmclaims.extract.actors.mentions import Registry
+    from cmclaims.extract.actors.registry import Registry
 
 _LETTER = r"[^\W\d_]"
 _WORD = re.compile(rf"{_LETTER}+(?:['’-]{_LETTER}+)*")
@@ -219,7 +221,7 @@ def _is_name(core: list[_Token], cues: Cues) -> bool:
 @lru_cache(maxsize=4)
 def _cue_patterns(cues: Cues) -> dict[str, re.Pattern[str]]:
     """Regexes for the cues around a candidate person's name."""
-    roles = _trie(cues.role_words)  # a prefix tree: hundreds of roles, tried at every position of a window
+    roles = prefix_tree(cues.role_words)  # a prefix tree: hundreds of roles, tried at every position of a window
     speech = "|".join(map(re.escape, cues.speech_verbs))
     return {
         "role_before": re.compile(
@@ -258,11 +260,11 @@ class _PersonCues:
 
     _OWNER_KINDS = ("media", "organization", "government")
 
-    def __init__(self, text: str, mentions: Sequence[dict], registry: Registry, cues: Cues) -> None:
+    def __init__(self, text: str, mentions: Sequence[Mention], registry: Registry, cues: Cues) -> None:
         self.text, self.registry, self.cues = text, registry, cues
         self.patterns = _cue_patterns(cues)
-        self.ending_at = {m["char_end"]: m["actor_id"] for m in mentions}
-        self.starts = sorted((m["char_start"], m["actor_id"]) for m in mentions)
+        self.ending_at = {m.char_end: m.actor_id for m in mentions}
+        self.starts = sorted((m.char_start, m.actor_id) for m in mentions)
 
     def _actor_before(self, position: int, possessive: bool = False) -> str | None:
         """The mention that ends just before ``position`` (across spaces or a possessive)."""
@@ -323,20 +325,19 @@ class _PersonCues:
 
 def actor_record(
     name: str, kind: str, rule: str, role: str | None = None, affiliation_id: str | None = None
-) -> dict[str, Any]:
+) -> DiscoveredActor:
     """A record for an actor found by a rule (not curated), with the registry's keys."""
-    return {"actor_id": slugify(name), "name": name, "kind": kind, "role": role, "affiliation_id": affiliation_id,
-            "wikidata_id": None, "aliases": [name], "curated": False, "rule": f"actors.{rule}"}
+    return DiscoveredActor(slugify(name), name, kind, role, affiliation_id, None, (name,), False, f"actors.{rule}")
 
 
-def mention(start: int, end: int, actor_id: str, rule: str) -> dict[str, Any]:
+def mention(start: int, end: int, actor_id: str, rule: str) -> Mention:
     """A mention row: raw offsets, the actor, and the rule that found it."""
-    return {"char_start": start, "char_end": end, "actor_id": actor_id, "rule": f"actors.{rule}"}
+    return Mention(start, end, actor_id, f"actors.{rule}")
 
 
 def _names_in_run(
     text: str, run: list[_Token], span_start: int, person_cues: _PersonCues, cues: Cues
-) -> Iterable[tuple[list[_Token], dict]]:
+) -> Iterable[tuple[list[_Token], DiscoveredActor]]:
     """(name tokens, actor record) for each name a run holds."""
     body = _body_in_run(run, cues)
     if body:
@@ -345,8 +346,8 @@ def _names_in_run(
         yield tokens, record
         if person:  # a person "of" the body: that is its cue
             yield person, actor_record(_raw(text, person), "person", "name-with-affiliation",
-                                       affiliation_id=person_cues.registry.actor_for_name(record["name"])
-                                       or record["actor_id"])
+                                       affiliation_id=person_cues.registry.actor_for_name(record.name)
+                                       or record.actor_id)
         run = rest
     for segment in _segments(run):
         split = _person_core(segment, cues)
@@ -377,12 +378,12 @@ def _titled_surname(segment: list[_Token], cues: Cues) -> _Token | None:
     return last
 
 
-def _aliases(text: str, tokens: list[_Token], record: dict, registry: Registry, cues: Cues) -> list[str]:
+def _aliases(text: str, tokens: list[_Token], record: DiscoveredActor, registry: Registry, cues: Cues) -> list[str]:
     """Other forms a found name may take later: a person's surname, a body's bracketed acronym."""
     surname = tokens[-1].word
-    if record["kind"] == "person":
+    if record.kind == "person":
         usable = len(surname) > 2 and surname not in cues.name_stopwords | cues.person_titles
-        family = _family_name(record["name"], surname)  # "Le Drian", "von der Leyen": with its particles
+        family = _family_name(record.name, surname)  # "Le Drian", "von der Leyen": with its particles
         if not usable or registry.actor_for_name(family) is not None:
             return []
         # a lower-case particle is capitalised at a sentence's start ("van Dam said. ... Van Dam replied")
@@ -401,21 +402,21 @@ def _family_name(name: str, surname: str) -> str:
 
 
 def _later_mentions(
-    text: str, spans: Sequence[tuple[int, int]], records: dict[str, dict], occupied: Sequence[list[tuple[int, int]]]
-) -> list[dict]:
+    text: str, spans: Sequence[tuple[int, int]], records: dict[str, DiscoveredActor],
+    occupied: Sequence[list[tuple[int, int]]],
+) -> list[Mention]:
     """Every further occurrence of a found name or alias that no mention covers yet (ambiguous aliases skipped).
 
     ``occupied[i]`` holds the spans already taken inside ``spans[i]``.
     """
     owners: dict[str, set[str]] = {}
     for actor_id, record in records.items():
-        for alias in record["aliases"]:
+        for alias in record.aliases:
             owners.setdefault(alias, set()).add(actor_id)
     by_alias = {alias: ids.pop() for alias, ids in owners.items() if len(ids) == 1}
     if not by_alias:
         return []
-    alternation = "|".join(re.escape(a) for a in sorted(by_alias, key=lambda a: (-len(a), a)))
-    pattern = re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
+    pattern = re.compile(rf"(?<!\w)(?:{alternation(by_alias, space=None)})(?!\w)")
     found = []
     for (start, end), taken_here in zip(spans, occupied):
         for match in pattern.finditer(text, start, end):
@@ -433,11 +434,11 @@ def _within(items: list[tuple[int, int, bool]], starts: list[int], start: int, e
 def discover(
     text: str,
     spans: Sequence[tuple[int, int]],
-    mentions: Sequence[dict],
+    mentions: Sequence[Mention],
     blocked: Sequence[tuple[int, int]],
     registry: Registry,
     cues: Cues,
-) -> tuple[list[dict], list[dict]]:
+) -> tuple[list[Mention], list[DiscoveredActor]]:
     """Mentions of names the registry lacks, and their actor records (registry actors get no record).
 
     A country named by its alias may begin a body's name ("Kyiv School of
@@ -445,16 +446,17 @@ def discover(
     Paragraph spans are disjoint and no mention crosses one, so each span is
     handled with only the mentions inside it (linear in the article's length).
     """
-    may_begin_name = [registry.kind(m["actor_id"]) == "country" and m["rule"] == "actors.alias" for m in mentions]
-    taken_all = sorted([(m["char_start"], m["char_end"], country) for m, country in zip(mentions, may_begin_name)]
+    may_begin_name = [registry.kind(m.actor_id) == "country" and m.rule == "actors.alias" for m in mentions]
+    taken_all = sorted([(m.char_start, m.char_end, country) for m, country in zip(mentions, may_begin_name)]
                        + [(s, e, False) for s, e in blocked])
     starts = [item[0] for item in taken_all]
     person_cues = _PersonCues(text, mentions, registry, cues)
-    records: dict[str, dict] = {}
-    found: list[dict] = []
+    records: dict[str, DiscoveredActor] = {}
+    found: list[Mention] = []
     occupied: list[list[tuple[int, int]]] = []
-    surnames: list[tuple[_Token, dict]] = []
-    uncued: list[tuple[int, list[_Token], dict]] = []  # (span index, tokens, record) of names with no cue around
+    surnames: list[tuple[_Token, DiscoveredActor]] = []
+    # (span index, tokens, record) of the names with no cue around
+    uncued: list[tuple[int, list[_Token], DiscoveredActor]] = []
     family_names: dict[str, str] = {}  # a found person's family name -> that person (the first to have it)
     for start, end in spans:
         taken = _within(taken_all, starts, start, end)
@@ -463,33 +465,33 @@ def discover(
             if any(s < name_end and name_start < e for s, e, _ in taken):
                 continue
             record = actor_record(" ".join(text[name_start:name_end].split()), "media", rule)
-            actor_id = registry.actor_for_name(record["name"]) or records.setdefault(record["actor_id"], record)["actor_id"]
+            actor_id = registry.actor_for_name(record.name) or records.setdefault(record.actor_id, record).actor_id
             found.append(mention(name_start, name_end, actor_id, rule))
             names.append((name_start, name_end))
-            taken = sorted(taken + [(name_start, name_end, False)])
+            taken = sorted([*taken, (name_start, name_end, False)])
         for run in _runs(text, _tokens(text, start, end, taken, cues)):
             for tokens, record in _names_in_run(text, run, start, person_cues, cues):
-                known = family_names.get(record["name"])  # "Van Dam" after "Pieter van Dam": that person
-                if known is not None and record["kind"] == "person" and record["rule"] == "actors.name-with-later-speech":
+                known = family_names.get(record.name)  # "Van Dam" after "Pieter van Dam": that person
+                if known is not None and record.kind == "person" and record.rule == "actors.name-with-later-speech":
                     found.append(mention(tokens[0].start, tokens[-1].end, known, "discovered-alias"))
                     names.append((tokens[0].start, tokens[-1].end))
                     continue
-                if record["rule"] == "actors.name-with-later-speech":
+                if record.rule == "actors.name-with-later-speech":
                     uncued.append((len(occupied), tokens, record))
                     continue
-                if record["rule"] == "actors.surname-with-title":
+                if record.rule == "actors.surname-with-title":
                     surnames.append((tokens[0], record))  # resolved once every full name is known
                     names.append((tokens[0].start, tokens[0].end))
                     continue
-                rule = record["rule"].removeprefix("actors.")
-                actor_id = registry.actor_for_name(record["name"]) or family_names.get(record["name"])
-                if actor_id is not None and actor_id in records and actor_id != record["actor_id"]:
+                rule = record.rule.removeprefix("actors.")
+                actor_id = registry.actor_for_name(record.name) or family_names.get(record.name)
+                if actor_id is not None and actor_id in records and actor_id != record.actor_id:
                     rule = "discovered-alias"  # "Le Drian" after "Jean-Yves Le Drian"
-                actor_id = actor_id or record["actor_id"]
+                actor_id = actor_id or record.actor_id
                 if actor_id not in registry.records and actor_id not in records:
-                    record["aliases"] += _aliases(text, tokens, record, registry, cues)
+                    record = replace(record, aliases=(*record.aliases, *_aliases(text, tokens, record, registry, cues)))
                     records[actor_id] = record
-                    for alias in record["aliases"][1:] if record["kind"] == "person" else ():
+                    for alias in record.aliases[1:] if record.kind == "person" else ():
                         family_names.setdefault(alias, actor_id)
                 found.append(mention(tokens[0].start, tokens[-1].end, actor_id, rule))
                 names.append((tokens[0].start, tokens[-1].end))
@@ -499,14 +501,14 @@ def discover(
                     s < name_end and name_start < e for s, e in names) or match["name"] in cues.name_stopwords:
                 continue
             record = actor_record(match["name"], "person", "first-name")
-            actor_id = registry.actor_for_name(record["name"]) or \
-                records.setdefault(record["actor_id"], record)["actor_id"]
+            actor_id = registry.actor_for_name(record.name) or \
+                records.setdefault(record.actor_id, record).actor_id
             found.append(mention(name_start, name_end, actor_id, "first-name"))
             names.append((name_start, name_end))
         occupied.append(names + [(s, e) for s, e, _ in taken if not any(a <= s and e <= b for a, b in names)])
     for index, tokens, record in _spoken_later(text, spans, uncued, person_cues, registry, records):
-        records.setdefault(record["actor_id"], record)
-        found.append(mention(tokens[0].start, tokens[-1].end, record["actor_id"], "name-with-later-speech"))
+        records.setdefault(record.actor_id, record)
+        found.append(mention(tokens[0].start, tokens[-1].end, record.actor_id, "name-with-later-speech"))
         occupied[index].append((tokens[0].start, tokens[-1].end))
     found += _surname_mentions(surnames, records)
     found += _later_mentions(text, spans, records, occupied)
@@ -514,15 +516,15 @@ def discover(
 
 
 def _spoken_later(
-    text: str, spans: Sequence[tuple[int, int]], uncued: list[tuple[int, list[_Token], dict]],
-    person_cues: _PersonCues, registry: Registry, records: dict[str, dict],
-) -> list[tuple[int, list[_Token], dict]]:
+    text: str, spans: Sequence[tuple[int, int]], uncued: list[tuple[int, list[_Token], DiscoveredActor]],
+    person_cues: _PersonCues, registry: Registry, records: dict[str, DiscoveredActor],
+) -> list[tuple[int, list[_Token], DiscoveredActor]]:
     """The names without a cue whose family name later speaks ("Olena Bondar has cleared mines ... Bondar told
     the Kyiv Herald"), with that family name as their alias; one scan of the spans for all of them."""
     candidates = []
     for index, tokens, record in uncued:
-        family = _family_name(record["name"], tokens[-1].word)
-        if (record["actor_id"] not in records and registry.actor_for_name(record["name"]) is None and len(family) > 2
+        family = _family_name(record.name, tokens[-1].word)
+        if (record.actor_id not in records and registry.actor_for_name(record.name) is None and len(family) > 2
                 and registry.actor_for_name(family) is None):
             candidates.append((index, tokens, record, family))
     if not candidates:
@@ -542,24 +544,25 @@ def _spoken_later(
     accepted = []
     for index, tokens, record, family in candidates:
         if family in speaking:
-            record["aliases"] = [record["name"], family]
-            accepted.append((index, tokens, record))
+            accepted.append((index, tokens, replace(record, aliases=(record.name, family))))
     return accepted
 
 
-def _surname_mentions(surnames: list[tuple[_Token, dict]], records: dict[str, dict]) -> list[dict]:
+def _surname_mentions(
+    surnames: list[tuple[_Token, DiscoveredActor]], records: dict[str, DiscoveredActor]
+) -> list[Mention]:
     """Mentions of titled surnames ("Mr. Dupont said"): the found person with that surname when exactly one has
     it, else a person of that name alone (added to ``records``)."""
     owners: dict[str, set[str]] = {}
     for actor_id, record in records.items():
-        if record["kind"] == "person":
-            for alias in record["aliases"]:
+        if record.kind == "person":
+            for alias in record.aliases:
                 owners.setdefault(alias, set()).add(actor_id)
     found = []
     for token, record in surnames:
         known = owners.get(token.word, set())
         if len(known) > 1:
             continue
-        actor_id = next(iter(known)) if known else records.setdefault(record["actor_id"], record)["actor_id"]
+        actor_id = next(iter(known)) if known else records.setdefault(record.actor_id, record).actor_id
         found.append(mention(token.start, token.end, actor_id, "surname-with-title"))
     return found

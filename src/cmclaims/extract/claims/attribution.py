@@ -28,14 +28,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import NamedTuple
 
+from cmclaims.extract.claims.candidate import Candidate
 from cmclaims.extract.claims.content_spans import ContentSpans, content_edge, label_end
 from cmclaims.extract.claims.cues import CueLexicon
-from cmclaims.text.quotes import QUOTE_MARKS, SPACE, SPACES, Quotations, Quote, skip
 from cmclaims.extract.claims.speaker_phrases import SubjectScanner
-from cmclaims.extract.claims.speakers import Speaker
+from cmclaims.text.quotes import QUOTE_MARKS, SPACE, SPACES, Quotations, Quote, skip
 
 _PARTICIPLE_AFTER = re.compile(r"(?:,\s*[”\"’]?|[”\"’]\s*,|[;(—–])\s*"
                                r"(?:(?:and|but|while|before|after|despite|without|by|when|also|even|then)\s+)?$")
@@ -43,7 +42,9 @@ _PARTICIPLE_OPENING = re.compile(r"\s*(?:(?:Despite|After|Before|While|By|Withou
 _WITH_SUBJECT = re.compile(r"\bwith\s+((?:[\w’'.-]+\s+){1,5})$")
 _CONJUNCTIONS = ("and", "but")
 _COORDINATION = re.compile(rf"(?:,\s*)?\b(?:{'|'.join(_CONJUNCTIONS)})\s*$")
-_RELATIVE_CLAUSE = re.compile(r"\s(?:that|which)\s+(?:[a-z]+ed|was|were|is|are|has|had|will|would|aired|ran|appeared)\b")
+_RELATIVE_CLAUSE = re.compile(
+    r"\s(?:that|which)\s+(?:[a-z]+ed|was|were|is|are|has|had|will|would|aired|ran|appeared)\b"
+)
 _POSSESSOR_BEFORE = re.compile(r"((?:[\w.’'-]+\s+){0,4}[\w.’'-]+?)['’]s\s+(?:[a-z-]+\s+){0,2}$")
 _THAT_AFTER = re.compile(r"\s+that\s+")
 _AS_BEFORE = re.compile(r"\bas\s+$")
@@ -58,7 +59,7 @@ _TAIL_CONJUNCTION = re.compile(r"(?:\s|,)+(?:and|but)$")
 _COMMA = re.compile(",")
 _DASH = re.compile("[—–]")
 _DOCUMENT_WINDOW_BREAK = re.compile("[,;:—–]")
-_BARE_SUBJECTS = frozenset("it It this This that That".split())
+_BARE_SUBJECTS = frozenset(["it", "It", "this", "This", "that", "That"])
 _TAIL_STRIP = SPACE + ".!?;:,"
 
 
@@ -77,28 +78,6 @@ class Cue(NamedTuple):
     end: int
     text: str
     form: str
-
-
-@dataclass(eq=False, slots=True)
-class Candidate:
-    """One attribution and its content span while a paragraph is read."""
-
-    structure: str
-    cue: tuple[int, int] | None
-    left_edge: int  # where the attribution begins: earlier contents end here
-    unit: tuple[int, int]
-    paragraph: int
-    start: int | None = None
-    end: int | None = None
-    speaker_span: tuple[int, int] | None = None
-    speaker_mode: str = "phrase"  # phrase | previous | relative-person | relative-thing | subject-before | subject-after
-    previous: Candidate | None = None
-    trailing: bool = False  # the content precedes the attribution ("CLAUSE, X said.")
-    fixed: bool = False  # the content span is known already (a quotation)
-    dash: bool = False  # the cue follows a dash: its content ends at the next one
-    kind: str = ""
-    span: tuple[int, int] | None = None
-    speaker: Speaker | None = None
 
 
 class Attributor:
@@ -151,7 +130,8 @@ class Attributor:
         elif form in self.lex.naming:
             candidate = self._naming(cue, unit, lo, following, found)
         elif form in self.lex.nominal and self._owned(cue.start, cue.end):
-            candidate = self._nominal(cue, unit, _POSSESSOR_BEFORE.search(self.text, max(lo, cue.start - 80), cue.start))
+            possessor = _POSSESSOR_BEFORE.search(self.text, max(lo, cue.start - 80), cue.start)
+            candidate = self._nominal(cue, unit, possessor)
         elif form in self.lex.participles:
             candidate = self._participle(cue, form, unit, lo, found)
         else:
@@ -174,7 +154,7 @@ class Attributor:
             commas = [m.start() for m in _COMMA.finditer(text, cue.end, unit[1]) if not self._quotes.covers(m.start())]
             if not commas:
                 return None
-            ends = commas[1:] + [unit[1]]
+            ends = [*commas[1:], unit[1]]
             clause_comma = next((c for c, end in zip(commas, ends) if self._has_verb(c + 1, end)), commas[0])
             speaker = (skip(text, cue.end, unit[1], SPACES), self.scan.trim_time(cue.end, clause_comma))
             return self._new("according-to", cue, cue.start, unit, start=clause_comma + 1, speaker_span=speaker)
@@ -188,7 +168,8 @@ class Attributor:
 
     def _owned(self, start: int, end: int) -> bool:
         """Is a speech noun owned by a name and followed by "that" ("Biden's announcement that ...")?"""
-        return bool(_THAT_AFTER.match(self.text, end) and _POSSESSOR_BEFORE.search(self.text, max(0, start - 80), start))
+        return bool(_THAT_AFTER.match(self.text, end)
+                    and _POSSESSOR_BEFORE.search(self.text, max(0, start - 80), start))
 
     def _nominal(self, cue: Cue, unit: tuple[int, int], possessor: re.Match | None) -> Candidate | None:
         """"The Biden administration's announcement that CLAUSE": a speech noun owned by an actor."""
@@ -254,10 +235,11 @@ class Attributor:
     def _finite(self, cue: Cue, form: str, unit: tuple[int, int], lo: int, following: int, found: list[Candidate],
                 progressive: bool = False) -> list[Candidate]:
         """A finite cue: coordinated, trailing, parenthetical, or leading (with an echo for “...,” X said, “...”)."""
-        if not progressive and self._passive(cue.start, lo) or self._negated(cue.start, lo):
+        if (not progressive and self._passive(cue.start, lo)) or self._negated(cue.start, lo):
             return []
         end = self.scan.strip_back(cue.start, lo)
-        coordination = _COORDINATION.search(self.text, lo, end) if _ends_with(self.text, lo, end, _CONJUNCTIONS) else None
+        coordinated = _ends_with(self.text, lo, end, _CONJUNCTIONS)
+        coordination = _COORDINATION.search(self.text, lo, end) if coordinated else None
         if found and coordination:
             start, that = self.content.content_start(cue.end, unit[1], form)
             if form in self.lex.weak and not (that or self._quote_at(start)):

@@ -21,13 +21,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right, insort
-from typing import TYPE_CHECKING
 
+from cmclaims.extract.claims.candidate import Candidate
 from cmclaims.extract.claims.cues import CueLexicon
 from cmclaims.text.quotes import QUOTE_MARKS, SPACE, SPACES, Quotations, char_run, skip
-
-if TYPE_CHECKING:
-    from cmclaims.extract.claims.attribution import Candidate
 
 SKIP = SPACE + ",;:—–-"  # what separates a cue from its content
 _SEPARATORS = char_run(SKIP)
@@ -44,7 +41,7 @@ _THAT_AHEAD = re.compile(r"((?:[^\s,;:“”\"]+\s+){0,8}?)that\b\s*")
 _RELATIVE_THAT = re.compile(r"(?:[a-z]+ed|was|were|is|are|has|had|will|would|aired|ran|appeared)\b")
 _WORD_TOKEN = re.compile(r"[^\s,;:“”\"]+")
 _NOT_ADDRESSEES = frozenset(("that", "against", "about", "of", "for"))
-_ARTICLES = frozenset("the a an this that these those its their his her".split())
+_ARTICLES = frozenset(["the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her"])
 _CONTRAST = re.compile(r",\s+(?:though|although|whereas|even as|even though)\s")
 _END_WORDS = ("and", "but", "or", "while", "whereas")
 _END_CONJUNCTION = re.compile(rf"(?:\s|,)+(?:{'|'.join(_END_WORDS)})$")  # "$" also matches before a final newline
@@ -55,7 +52,10 @@ _DASH = re.compile("[—–]")
 _OBJECT_BEFORE_QUOTE = re.compile(r"([^,;:“”\"\n]{1,60}?)\s*[,:]\s*(?=[“\"])")
 _DOUBLE_MARKS = "\"“”„«»‟"
 _DOUBLE_MARK = re.compile(f"[{_DOUBLE_MARKS}]")
-_CONTINUATIONS = frozenset("and but or nor which who whom that as while because if since when whereas so then".split())
+_CONTINUATIONS = frozenset([
+    "and", "but", "or", "nor", "which", "who", "whom", "that", "as", "while", "because", "if", "since", "when",
+    "whereas", "so", "then",
+])
 
 
 def label_end(text: str, start: int, end: int) -> int | None:

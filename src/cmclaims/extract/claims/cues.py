@@ -13,30 +13,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from cmclaims.lexicons import load_lexicon
-
-
-def _trie(words) -> str:
-    """A regex alternation of ``words`` as a prefix tree (much faster than a flat one); spaces match any whitespace."""
-    tree: dict = {}
-    for word in words:
-        node = tree
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        branches = [(r"\s+" if char == " " else re.escape(char)) + build(child) for char, child in sorted(node.items()) if char]
-        if not branches:
-            return ""
-        body = "(?:" + "|".join(branches) + ")" if len(branches) > 1 or "" in node else branches[0]
-        return body + "?" if "" in node else body
-
-    return build(tree)
+from cmclaims.text.patterns import prefix_tree
 
 
 def words_pattern(words, flags: int = 0) -> re.Pattern[str]:
     """Whole words or phrases from a list, not glued to a letter, apostrophe or hyphen."""
-    return re.compile(rf"(?<![\w’'-]){_trie(words)}(?![\w’'-])", flags)
+    return re.compile(rf"(?<![\w’'-]){prefix_tree(words)}(?![\w’'-])", flags)
 
 
 @dataclass(frozen=True)
@@ -86,7 +68,7 @@ def cue_lexicon() -> CueLexicon:
     cue_forms = [*raw["finite"], *raw["naming"], *raw["nominal"], *participles, *raw["according_to"]]
 
     def alternation(key: str) -> str:
-        return _trie(raw[key])
+        return prefix_tree(raw[key])
 
     time = re.compile(rf"(?:(?:{alternation('time_prefixes')})\s+){{0,2}}(?:(?:{alternation('time_words')})"
                       rf"(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?|\d{{4}})"
@@ -95,13 +77,14 @@ def cue_lexicon() -> CueLexicon:
                          rf"(?:[\w’'.-]+\s+){{0,3}}(?:{alternation('channel_nouns')})(?![\w’'-])"
                          rf"|by\s+(?:{alternation('channel_by')})(?![\w’'-])")
     sets = {key: frozenset(raw[key]) for key in (
-        "naming", "nominal", "evidence_verbs", "according_to", "weak", "addressee", "auxiliaries", "finite_auxiliaries",
-        "passive_be", "intro_words", "subject_boundaries", "author_pronouns", "speaker_nouns", "document_nouns", "person_roles",
-        "voiceless_heads", "negations")}
+        "naming", "nominal", "evidence_verbs", "according_to", "weak", "addressee", "auxiliaries",
+        "finite_auxiliaries", "passive_be", "intro_words", "subject_boundaries", "author_pronouns", "speaker_nouns",
+        "document_nouns", "person_roles", "voiceless_heads", "negations")}
     return CueLexicon(
         cue=words_pattern(cue_forms), cue_words=frozenset(w for form in cue_forms for w in form.split()[:1]),
         naming=sets["naming"], nominal=sets["nominal"], evidence_verbs=sets["evidence_verbs"],
-        participles=frozenset(participles), according=sets["according_to"], weak=sets["weak"], addressee=sets["addressee"],
+        participles=frozenset(participles), according=sets["according_to"], weak=sets["weak"],
+        addressee=sets["addressee"],
         auxiliaries=sets["auxiliaries"], finite_auxiliaries=sets["finite_auxiliaries"], passive_be=sets["passive_be"],
         adverbial_starts=frozenset(raw["adverbial_starts"]) | frozenset(raw["time_words"]),
         intro_words=sets["intro_words"], time=time,

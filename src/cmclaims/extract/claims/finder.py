@@ -29,12 +29,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from cmclaims.extract.claims.attribution import Attributor, Candidate
+from cmclaims.extract.claims.attribution import Attributor
+from cmclaims.extract.claims.candidate import Candidate
 from cmclaims.extract.claims.content_spans import SKIP, ContentSpans, label_end
 from cmclaims.extract.claims.cues import cue_lexicon
-from cmclaims.text.quotes import SPACE, SPACES, Quotations, Quote, char_run, find_quotes, sentence_units, skip
 from cmclaims.extract.claims.speaker_phrases import SubjectScanner
 from cmclaims.extract.claims.speakers import Speaker, SpeakerResolver
+from cmclaims.tabular.records import Claim, Mention, in_span_order
+from cmclaims.text.quotes import SPACE, SPACES, Quotations, Quote, char_run, find_quotes, sentence_units, skip
 
 _COMMA_OR_DASH = re.compile(r"[,—–]")
 _UNIT_END_PUNCTUATION = SPACE + ".,;!?"
@@ -44,9 +46,9 @@ _CLOSING_MARKS = "”\"’»"
 _CLAUSE_PUNCTUATION = re.compile(r"[,;:“”\"]")
 
 
-def find_claims(text: str, spans: Sequence[tuple[int, int]], mentions: Sequence[Mapping],
-                actors: Mapping[str, Mapping]) -> list[dict]:
-    """Claims in the body paragraphs ``spans`` of ``text``, sorted by start.
+def find_claims(text: str, spans: Sequence[tuple[int, int]], mentions: Sequence[Mention],
+                actors: Mapping[str, Mapping]) -> list[Claim]:
+    """Claims in the body paragraphs ``spans`` of ``text``, in span order.
 
     ``actors`` maps actor_id to a record with at least "kind" and "name" (a
     registry object with a ``records`` mapping is accepted too).
@@ -121,7 +123,8 @@ class _Reader:
     def _bare_quote(self, unit: tuple[int, int], pending: Candidate | None, found: list[Candidate]) -> None:
         """A whole-unit quotation without a cue of its own: after a colon cue, or continuing a speaker."""
         quote = next(iter(self._quotes.opening_in(unit[0], unit[0] + 1)), None)
-        if quote is None or any(c.span for c in found) or self.text[quote.outer_end:unit[1]].strip(_UNIT_END_PUNCTUATION):
+        after_quote = self.text[quote.outer_end:unit[1]] if quote is not None else ""
+        if quote is None or any(c.span for c in found) or after_quote.strip(_UNIT_END_PUNCTUATION):
             return
         previous = self.candidates[-1] if self.candidates else None
         if pending is not None:
@@ -135,7 +138,7 @@ class _Reader:
                                          span=(quote.start, quote.end)))
 
     # -- speakers and rows ---------------------------------------------------
-    def rows(self, actors: Mapping[str, object]) -> list[dict]:
+    def rows(self, actors: Mapping[str, object]) -> list[Claim]:
         """Resolve speakers in document order, drop nested or duplicate claims, and emit rows."""
         kept = [c for c in self.candidates if c.span]
         tails = [(max(c.cue[1], c.speaker_span[1] if c.speaker_span else 0), c.unit[1] if c.trailing else c.span[0])
@@ -143,13 +146,11 @@ class _Reader:
         self.resolver.hide([c.span for c in kept] + tails)
         for candidate in sorted(kept, key=_speaker_position):
             self.resolver.record(_speaker_position(candidate), self._resolve(candidate))
-        rows = [{
-            "char_start": c.span[0], "char_end": c.span[1], "kind": c.kind,
-            "speaker_id": c.speaker.actor_id if c.speaker.actor_id in actors else None,
-            "speaker_text": c.speaker.text, "cue": self.text[c.cue[0]:c.cue[1]] if c.cue else None,
-            "rule": f"claims.{c.structure}",
-        } for c in _drop_nested(kept)]
-        return sorted(rows, key=lambda row: (row["char_start"], row["char_end"]))
+        return in_span_order(Claim(
+            *c.span, c.kind, speaker_id=c.speaker.actor_id if c.speaker.actor_id in actors else None,
+            speaker_text=c.speaker.text, cue=self.text[c.cue[0]:c.cue[1]] if c.cue else None,
+            rule=f"claims.{c.structure}",
+        ) for c in _drop_nested(kept))
 
     def _resolve(self, candidate: Candidate) -> Speaker:
         """The candidate's speaker, resolved once (a chained candidate takes its predecessor's)."""

@@ -15,8 +15,8 @@ import re
 from collections.abc import Callable
 
 from cmclaims.extract.claims.cues import CueLexicon
-from cmclaims.text.quotes import QUOTE_MARKS, SPACES, Quotations, skip
 from cmclaims.lexicons import load_lexicon
+from cmclaims.text.quotes import QUOTE_MARKS, SPACES, Quotations, skip
 
 # "the clown", "a local resident", "the 46-year-old farmer": a determiner and one to three lower-case words.
 _COMMON_NOUN_PHRASE = re.compile(r"(?:[Tt]he|[Aa]n?|[Oo]ne)\s+(?:[a-z0-9][\w'’-]*\s+){0,2}[a-z][\w-]*")
@@ -33,8 +33,13 @@ _PHRASE_STOP = re.compile(r"[,.;:!?](?:\s|$)")
 _PREPOSITION_START = re.compile(r"(?i)(?:in|on|at|during|after|before|with|from|for|by)\b")
 _ARTICLE = re.compile(r"\b(?:the|a|an|The|A|An)\s")
 _LEFT_CAPITALS = re.compile(r"(?:(?<=\s)|^)((?:[A-Z][\w.’'-]*\s+)+)$")
-_OBJECT_DETERMINERS = frozenset("the a an its their his her this that these those our my".split())
-_FUNCTION_CAPS = frozenset("The A An This That These Those Its Their His Her Our Both Some Many Most Other All Any".split())
+_OBJECT_DETERMINERS = frozenset(
+    ["the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those", "our", "my"]
+)
+_FUNCTION_CAPS = frozenset([
+    "The", "A", "An", "This", "That", "These", "Those", "Its", "Their", "His", "Her", "Our", "Both", "Some", "Many",
+    "Most", "Other", "All", "Any",
+])
 _CONJUNCTIONS = frozenset(("and", "or", "&"))
 _TRAILING_PUNCTUATION = ",.;:"
 
@@ -198,8 +203,9 @@ class SubjectScanner:
         for count, token in enumerate(_TOKEN.finditer(self.text, position, limit)):
             word = token.group()
             lowered = word.lower()
-            if (word in _HARD_BOUNDARIES or count >= 10 or lowered in lex.finite_auxiliaries or lowered in lex.auxiliaries
-                    or lowered in lex.boundaries or _is_past_form(word) or word in lex.cue_words):
+            if (word in _HARD_BOUNDARIES or count >= 10 or lowered in lex.finite_auxiliaries
+                    or lowered in lex.auxiliaries or lowered in lex.boundaries or _is_past_form(word)
+                    or word in lex.cue_words):
                 break
             end = token.end()
         return (position, end) if end > position and self.plausible(position, end, unit_start) else None

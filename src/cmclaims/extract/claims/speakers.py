@@ -35,6 +35,7 @@ speaker in several ways, resolved in this order:
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
@@ -43,8 +44,9 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from cmclaims.extract.claims.cues import cue_lexicon
-from cmclaims.text.quotes import Quotations
 from cmclaims.extract.claims.speaker_phrases import display_phrase, strip_possessive, titled_name
+from cmclaims.tabular.records import Mention
+from cmclaims.text.quotes import Quotations
 
 _KIND_RANK = {"person": 4, "government": 3, "organization": 2, "media": 2, "group": 2, "country": 1}
 _CATEGORY = {"person": "person", "group": "plural"}
@@ -52,11 +54,20 @@ _WORD = re.compile(r"[A-Za-z][\w.’'-]*")
 _START_END = itemgetter(0, 1)
 _POSSESSOR = re.compile(r"(.+?)['’]s\s")
 _OWNED = re.compile(r"(.+?)['’]s\s+(\w+)")
-_DETERMINERS = frozenset("the a an this that these those its their his her our same both".split())
-_LEADING_ARTICLE = re.compile(r"(?:the|a|an)\s+")
-_DEFINITE = re.compile(r"(?:[Tt]he|[Tt]his|[Tt]hat|[Ii]ts|[Tt]heir)\s|\S+['’]s\s")
-_DETERMINER_START = re.compile(r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir)\s")
-_POSSESSIVE_DETERMINER = re.compile(r"(?:[Hh]is|[Hh]er|[Ii]ts|[Tt]heir)\s")
+_ARTICLES = ("the", "a", "an")
+_POSSESSIVES = ("his", "her", "its", "their")
+_DETERMINERS = frozenset({*_ARTICLES, *_POSSESSIVES, "this", "that", "these", "those", "our", "same", "both"})
+
+
+def _opening(words: Sequence[str]) -> re.Pattern[str]:
+    """One of ``words`` at the start of a phrase, its first letter in either case, and a space."""
+    return re.compile("(?:" + "|".join(f"[{word[0].upper()}{word[0]}]{word[1:]}" for word in words) + r")\s")
+
+
+_LEADING_ARTICLE = re.compile(rf"(?:{'|'.join(_ARTICLES)})\s+")
+_DEFINITE = re.compile(_opening(("the", "this", "that", "its", "their")).pattern + r"|\S+['’]s\s")
+_DETERMINER_START = _opening((*_ARTICLES, *_POSSESSIVES))
+_POSSESSIVE_DETERMINER = _opening(_POSSESSIVES)
 _HEAD_CUT = re.compile(r"\s(?:of|for|in|at|on|from|with|to|during|over|about|who|which|that)\s"
                        r"|,\s+(?:the|a|an|all|both|who|which)\s")
 _COMMA = re.compile(r",\s*")
@@ -128,11 +139,11 @@ def _overlap(words: Sequence[str], names: _NameWords) -> int:
 class SpeakerResolver:
     """Resolves the speaker phrases of one document, in document order (pronouns use the history)."""
 
-    def __init__(self, text: str, spans: Sequence[tuple[int, int]], mentions: Sequence[Mapping],
+    def __init__(self, text: str, spans: Sequence[tuple[int, int]], mentions: Sequence[Mention],
                  actors: Mapping[str, object], quotations: Quotations) -> None:
         self._text, self._spans, self._actors, self._quotations = text, spans, actors, quotations
         self._lex = cue_lexicon()
-        located = sorted(((m["char_start"], m["char_end"], m["actor_id"]) for m in mentions), key=_START_END)
+        located = sorted(((m.char_start, m.char_end, m.actor_id) for m in mentions), key=_START_END)
         self._kinds: dict[str, str] = {}
         kinds = {actor_id: self._kind(actor_id) for actor_id in {actor_id for *_, actor_id in located}}
         self._mentions = [_Mention(start, end, actor_id, kinds[actor_id])
@@ -226,7 +237,8 @@ class SpeakerResolver:
                    or self._latest_mention(position, lambda m: m.start >= lo))
         if not mention:
             return Speaker(None, None, category)
-        return Speaker(mention.actor_id, titled_name(self._text, mention.start, mention.end, lo), _category(mention.kind))
+        name = titled_name(self._text, mention.start, mention.end, lo)
+        return Speaker(mention.actor_id, name, _category(mention.kind))
 
     # -- mentions ----------------------------------------------------------
     def _kind(self, actor_id: str) -> str:
@@ -293,20 +305,22 @@ class SpeakerResolver:
         return self._persons[name]
 
     def _several_actors(self, start: int, end: int) -> bool:
-        """A coordinated head naming two or more actors ("Ukraine and the United Nations", "Germany, Britain and Canada")."""
+        """A coordinated head naming two or more actors ("Ukraine and the United Nations", "Germany, Britain and
+        Canada")."""
         text = self._text
         if not _AND.search(text, start, end):
             return False
         cut = _HEAD_CUT.search(text, start, end)
         head_end = cut.start() if cut else end
         inside = self._mentions_within(start, head_end)
-        joins = [m for m in _AND.finditer(text, start, head_end) if not any(x.start < m.start() < x.end for x in inside)]
+        joins = [m for m in _AND.finditer(text, start, head_end)
+                 if not any(x.start < m.start() < x.end for x in inside)]
         if not joins:
             return False
         joins += list(_COMMA.finditer(self._text, start, joins[-1].start()))
         edges = sorted([(start, start), (head_end, head_end)] + [(m.start(), m.end()) for m in joins])
         named = set()
-        for (_, left), (right, _) in zip(edges, edges[1:]):
+        for (_, left), (right, _) in itertools.pairwise(edges):
             best = self._best_mention(left, right)
             if best:
                 named.add(best.actor_id)

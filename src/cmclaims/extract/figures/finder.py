@@ -79,12 +79,23 @@ reading of the context around a number in :mod:`cmclaims.extract.figures.qualifi
 from __future__ import annotations
 
 import heapq
+import itertools
 import re
 import string
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
 
+from cmclaims.extract.figures.numbers import (
+    CURRENCY_CHARS,
+    MINUS_SIGNS,
+    classify_noun,
+    counted_noun,
+    figures_lexicon,
+    parse_number,
+    unit_of,
+    word_sets,
+)
+from cmclaims.extract.figures.patterns import figure_patterns
 from cmclaims.extract.figures.qualifiers import (
     blocks_one,
     digit_fraction,
@@ -104,17 +115,7 @@ from cmclaims.extract.figures.qualifiers import (
     skipped_digits,
     tally_unit,
 )
-from cmclaims.extract.figures.patterns import figure_patterns
-from cmclaims.extract.figures.numbers import (
-    CURRENCY_CHARS,
-    MINUS_SIGNS,
-    classify_noun,
-    counted_noun,
-    figures_lexicon,
-    parse_number,
-    unit_of,
-    word_sets,
-)
+from cmclaims.tabular.records import Figure, in_span_order
 
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 _CLAUSE_GAP = re.compile(r"[^.!?;:\n]{0,80}\Z")
@@ -138,8 +139,8 @@ class _Figure:
     rule: str
 
 
-def find_figures(text: str, spans: Sequence[tuple[int, int]]) -> list[dict[str, Any]]:
-    """All figures inside ``spans`` of ``text``, sorted and non-overlapping."""
+def find_figures(text: str, spans: Sequence[tuple[int, int]]) -> list[Figure]:
+    """All figures inside ``spans`` of ``text``, in span order and non-overlapping."""
     lowered = text.lower()
     if len(lowered) != len(text):  # a few characters lengthen ("İ"): lower ASCII only
         lowered = text.translate(_ASCII_LOWER)
@@ -147,8 +148,7 @@ def find_figures(text: str, spans: Sequence[tuple[int, int]]) -> list[dict[str, 
     for (lo, hi), triggers in _triggers_by_span(text, lowered, sorted(spans)):
         if triggers and (found := list(_figures_in_span(text, lowered, lo, hi, triggers))):
             figures += _resolve_bare_units(text, _over_after_figure(text, _without_overlaps(found)))
-    figures.sort(key=lambda f: f.char_start)
-    return [vars(f).copy() for f in figures]
+    return in_span_order(Figure(**vars(f)) for f in figures)
 
 
 def _triggers_by_span(
@@ -279,7 +279,8 @@ def _figure_at(text: str, m: re.Match[str], lo: int, hi: int) -> _Figure | None:
     qualifier, qualifier_start = (None, start) if m["between"] else qualifier_before(text, start, lo)
     if high is None and not m["cur"] and (share := ratio_after(text, m, hi) or fraction_after(text, m, hi)):
         end, percent, rule = share
-        return _Figure(min(start, qualifier_start), end, percent, None, qualifier or "exact", "percent", "percent", rule)
+        qualifier = qualifier or "exact"
+        return _Figure(min(start, qualifier_start), end, percent, None, qualifier, "percent", "percent", rule)
     pos = number_end
     post = pats.postfix.match(text, pos, hi)
     if post:
@@ -325,9 +326,9 @@ def _figure_at(text: str, m: re.Match[str], lo: int, hi: int) -> _Figure | None:
         pos, qualifier = post.end(), qualifier or postfix_kind(post["post"])
     if is_year(text, m, first, bool(currency or qualifier), unit, measure, lo):
         return None
-    if qualifier == "more_than" and measure == "duration" and text[qualifier_start:start].strip().lower() == "over":
-        if over_is_preposition(text, qualifier_start, lo):  # "will close over 5 years": a period
-            qualifier, qualifier_start = None, start
+    over = qualifier == "more_than" and measure == "duration" and text[qualifier_start:start].strip().lower() == "over"
+    if over and over_is_preposition(text, qualifier_start, lo):  # "will close over 5 years": a period
+        qualifier, qualifier_start = None, start
     rule += "-range" if high is not None else ""
     return _Figure(min(start, qualifier_start), pos, value, high, qualifier or "exact", unit, measure, rule)
 
@@ -395,7 +396,8 @@ def _resolve_bare_units(text: str, figures: list[_Figure]) -> list[_Figure]:
             continue
         following = figures[i + 1] if i + 1 < len(figures) else None
         previous = figures[i - 1] if i > 0 else None
-        if _has_unit(following, any_measure=True) and _PAIRED_FORWARD.match(text[figure.char_end : following.char_start]):
+        paired = following is not None and _PAIRED_FORWARD.match(text[figure.char_end : following.char_start])
+        if _has_unit(following, any_measure=True) and paired:
             figure.unit, figure.measure = following.unit, following.measure
             figure.rule = f"figures.{following.measure}-ellipsis"  # "from 2 to 3 percent": 2 percent
         elif _has_unit(previous) and _same_clause(text[previous.char_end : figure.char_start]):
@@ -408,7 +410,7 @@ def _resolve_bare_units(text: str, figures: list[_Figure]) -> list[_Figure]:
 
 def _over_after_figure(text: str, figures: list[_Figure]) -> list[_Figure]:
     """ "3,405 km over 21 stages", "400 Gbps over 80 km": "over" right after a figure is a preposition."""
-    for previous, figure in zip(figures, figures[1:]):
+    for previous, figure in itertools.pairwise(figures):
         if figure.qualifier == "more_than" and figure.char_start == previous.char_end + 1:
             over = _OVER.match(text, figure.char_start)
             if over is not None:
@@ -425,7 +427,7 @@ def _is_resolution(text: str, end: int, hi: int) -> bool:
 def _has_unit(figure: _Figure | None, any_measure: bool = False) -> bool:
     """A figure with a unit that a bare number may share: a count's noun; when paired directly, any unit but
     money (in "from 10 to 20 million dollars" the scale word belongs to both numbers)."""
-    shareable = figure is not None and (figure.measure == "count" or any_measure and figure.measure != "money")
+    shareable = figure is not None and (figure.measure == "count" or (any_measure and figure.measure != "money"))
     return shareable and figure.unit not in (None, "item")
 
 

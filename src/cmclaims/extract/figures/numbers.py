@@ -14,11 +14,11 @@ regexes built on this grammar.  All words come from the data file
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any, NamedTuple
 
 from cmclaims.lexicons import load_lexicon
+from cmclaims.text.patterns import alternation
 
 SPACE = r"[ \t\u00a0]"  # horizontal space: a figure never runs across a line break
 WORD = r"[^\W\d_]+(?:-[^\W\d_]+)*"
@@ -44,33 +44,6 @@ def figures_lexicon() -> dict[str, Any]:
     return load_lexicon("figures")
 
 
-def alternation(words: Iterable[str]) -> str:
-    """Regex alternation of literal phrases, longest first so that
-    "seventeen" wins over "seven"; inner spaces match any whitespace run."""
-    unique = sorted(set(words), key=lambda w: (-len(w), w))
-    return "|".join(r"\s+".join(map(re.escape, w.split())) for w in unique)
-
-
-def trie_alternation(words: Iterable[str]) -> str:
-    """Regex for literal words factored by shared prefixes ("t(?:en|wo)"),
-    which Python's engine scans much faster than a flat alternation."""
-    trie: dict[str, dict] = {}
-    for word in words:
-        node = trie
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def build(node: dict[str, dict]) -> str:
-        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return build(trie)
-
-
 # --- numbers -------------------------------------------------------------
 
 
@@ -88,7 +61,8 @@ def number_regex_source() -> str:
     basic = rf"(?:(?:{alternation(lex['tens'])})(?:[- ](?:{ones}))?|{units})"
     group = rf"{basic}(?:\s+hundred(?:\s+(?:and\s+)?{basic})?)?"
     scale = alternation(lex["scales"])
-    share = rf"(?:an?|{units})[- ](?:{alternation(lex['fractions'])})\s+of\s+an?\s+(?:{scale})"  # a quarter of a million
+    # "a quarter of a million"
+    share = rf"(?:an?|{units})[- ](?:{alternation(lex['fractions'])})\s+of\s+an?\s+(?:{scale})"
     and_half = r"(?:\s+and\s+a\s+half)"  # "two and a half years", "2 and a half million"
     words = (rf"(?:{share}|{group}{and_half}?(?:\s+(?:{scale}))*|(?:half\s+)?an?\s+(?:{scale})(?:\s+(?:{scale}))*"
              rf"|(?:an?\s+)?half-dozen)")
@@ -307,7 +281,9 @@ def word_sets() -> dict[str, Any]:
         "intensifiers": sorted(lex["intensifiers"], key=len, reverse=True),
         "qualifiers": qualifiers,
         "qualifier_ends": {p.split()[-1] for p in qualifiers},
-        "prefix_words": {"a", "an", "half", "between", "few", "several", *lex["minus_words"], *(c.lower() for c in codes)},
+        "prefix_words": {
+            "a", "an", "half", "between", "few", "several", *lex["minus_words"], *(c.lower() for c in codes),
+        },
         "change": set(lex["change_words"]),
         "over_duration": set(lex["over_duration_words"]),
         "score_cues": set(lex["score_cues"]),
@@ -321,7 +297,7 @@ def _trigger_keys(lex: dict[str, Any]) -> list[str]:
     """Lexicon lists whose words may anchor a figure; durations only when
     "a month" after a qualifier counts (``article_durations``)."""
     keys = ["units", "tens", "plural_magnitudes", "scales", "multiplicatives", "fractions"]
-    return keys + ["durations"] if lex["article_durations"] else keys
+    return [*keys, "durations"] if lex["article_durations"] else keys
 
 
 def _key(phrase: str) -> str:

@@ -19,32 +19,31 @@ from cmclaims.extract.figures.numbers import (
     MODIFIER,
     SPACE,
     WORD,
-    alternation,
     figures_lexicon,
     number_regex_source,
-    trie_alternation,
     word_sets,
 )
+from cmclaims.text.patterns import alternation, prefix_tree
 
 
 @dataclass(frozen=True)
 class FigurePatterns:
     """Every compiled regex of the figures extractor (see the sources below)."""
 
-    digit_trigger: re.Pattern[str]
-    word_trigger: re.Pattern[str]
-    prefix: re.Pattern[str]
-    candidate: re.Pattern[str]
-    skip_forward: re.Pattern[str]
-    list_marker: re.Pattern[str]
-    qualifier: re.Pattern[str]
-    article_before: re.Pattern[str]
-    unit: re.Pattern[str]
-    postfix: re.Pattern[str]
-    words: re.Pattern[str]
-    partitive: re.Pattern[str]
-    of: re.Pattern[str]
-    previous_word: re.Pattern[str]
+    digit_trigger: re.Pattern[str]  # a digit run: where a figure may be anchored
+    word_trigger: re.Pattern[str]  # a number, scale or duration word, on the lower-cased text
+    prefix: re.Pattern[str]  # "between", a money symbol, "half a", "several" before the trigger
+    candidate: re.Pattern[str]  # the number or range, with its money symbol and sign
+    skip_forward: re.Pattern[str]  # digits that open a date or a clock time
+    list_marker: re.Pattern[str]  # "1." or "2)" numbering a list
+    qualifier: re.Pattern[str]  # "about", "more than" right before the number
+    article_before: re.Pattern[str]  # "about a" before "dozen"
+    unit: re.Pattern[str]  # unit words and symbols right after the number
+    postfix: re.Pattern[str]  # "+", "or more" after the number
+    words: re.Pattern[str]  # up to three words after the number (the counted noun's candidates)
+    partitive: re.Pattern[str]  # "of those", "of the" after the number
+    of: re.Pattern[str]  # "of" after a magnitude ("dozens of")
+    previous_word: re.Pattern[str]  # the word right before the number
 
 
 @lru_cache(maxsize=1)
@@ -58,7 +57,7 @@ def figure_patterns() -> FigurePatterns:
         # lower-cased copy, number, scale and duration words. "\d\d*" is "\d+"
         # written so that the regex engine skips ahead to the next digit.
         digit_trigger=re.compile(r"\d\d*"),
-        word_trigger=re.compile(rf"{trie_alternation(words['triggers'])}\b"),
+        word_trigger=re.compile(rf"{prefix_tree(words['triggers'], space=re.escape(' '))}\b"),
         prefix=re.compile(_prefix_source(lex) + r"\Z", i),
         candidate=re.compile(_candidate_source(lex), i),
         skip_forward=re.compile(_skip_forward_source(lex), i),

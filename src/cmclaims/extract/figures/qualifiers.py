@@ -25,11 +25,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from cmclaims.extract.figures.patterns import figure_patterns
 from cmclaims.extract.figures.numbers import (
     SPACE,
     ParsedNumber,
-    alternation,
     counted_noun,
     figures_lexicon,
     number_regex_source,
@@ -38,6 +36,8 @@ from cmclaims.extract.figures.numbers import (
     unit_of,
     word_sets,
 )
+from cmclaims.extract.figures.patterns import figure_patterns
+from cmclaims.text.patterns import alternation
 
 _NEGATION = re.compile(r"(?:\b(?:not|never)|n['’]t)(?P<gap>(?:[ \t]+[\w'’-]+){0,5})[ \t]+\Z", re.IGNORECASE)
 _FLIPPED = {"more_than": "at_most", "less_than": "at_least"}
@@ -132,7 +132,7 @@ def tally_unit(text: str, m: re.Match[str], lo: int, hi: int) -> str | None:
     cue = next((cues[word] for word in reversed(before) if word in cues), None)
     after = figure_patterns().words.match(text, m.end(), hi)
     unit_follows = figure_patterns().unit.match(text, m.end(), hi) is not None
-    if cue is not None and (unit_follows or after is not None and counted_noun(after, expect_singular=False)):
+    if cue is not None and (unit_follows or (after is not None and counted_noun(after, expect_singular=False))):
         return None  # "passed 10-20 kilometres", "a margin of 3-4 percent": a unit follows
     if cue is None and _tally_after().match(text, m.end(), hi):
         cue = "vote"
@@ -198,7 +198,8 @@ def is_age(text: str, m: re.Match[str], lo: int, hi: int) -> bool:
     previous_word = figure_patterns().previous_word.search(text, max(lo, m.start() - 30), m.start())
     if previous_word is not None and previous_word["w"].lower() in figures_lexicon()["age_words"]:
         return m["n1"][:1].isdigit()
-    if m["n2"] is not None or not m["n1"].isdigit() or not 1 <= int(m["n1"]) <= 120 or not text.startswith(",", m.end()):
+    if (m["n2"] is not None or not m["n1"].isdigit() or not 1 <= int(m["n1"]) <= 120
+            or not text.startswith(",", m.end())):
         return False
     previous = _WORD_AND_COMMA.search(text, max(lo, m.start() - 30), m.start())
     if previous is None:
@@ -226,7 +227,7 @@ def skipped_digits(text: str, trigger: re.Match[str], lo: int, hi: int) -> int:
         if last in words["labels"]:
             return trigger.end()  # "Article 5", "No. 3"
         date_like = len(digits) <= 2 or len(digits) == 4
-        if date_like and (last in words["months"] or last.endswith(".") and last[:-1] in words["months"]):
+        if date_like and (last in words["months"] or (last.endswith(".") and last[:-1] in words["months"])):
             day_range = _DAY_RANGE.match(text, trigger.end(), hi)
             return day_range.end() if day_range else trigger.end()  # "July 8", "February 2022", "July 20-21"
         day = last.rstrip(",").removesuffix("st").removesuffix("nd").removesuffix("rd").removesuffix("th")
