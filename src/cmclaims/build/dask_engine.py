@@ -40,14 +40,8 @@ def dask_engine(scheduler: str | None, jobs: int, batches: int) -> Iterator[tupl
         yield partial(client.submit, pure=False), max(1, len(client.scheduler_info().get("workers", {})))
 
 
-def build_on_dask(
-    raw_dir: Path,
-    out_dir: Path,
-    version: str,
-    scheduler: str | None = None,
-    jobs: int | None = None,
-    batch_size: int | None = None,
-) -> BuildResult:
+def build_on_dask(raw_dir: Path, out_dir: Path, version: str, scheduler: str | None = None, jobs: int | None = None,
+                  batch_size: int | None = None) -> BuildResult:
     """Rebuild every table from ``raw_dir`` into ``out_dir`` on a Dask cluster (a local one without ``scheduler``).
 
     Paths are made absolute: the workers may run elsewhere, in another folder.
