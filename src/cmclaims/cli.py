@@ -309,6 +309,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 EXTRA_OF_MODULE = {"pandera": "build", "frictionless": "build", "rapidfuzz": "build", "nameparser": "build",
+                   "filelock": "build",
                    "duckdb": "sql", "dask": "dask", "distributed": "dask"}
 """Top-level modules of the optional extras (pyproject.toml), for the hint a command gives when one is missing."""
 
