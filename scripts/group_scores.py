@@ -15,7 +15,7 @@ from itertools import combinations
 from pathlib import Path
 
 from cmclaims.tabular import storage
-from cmclaims.link.groups import figure_contexts, same_speaker, values_close
+from cmclaims.link.groups import same_speaker, values_close, words_around_figures
 from cmclaims.link.similarity import Keywords, affiliations_of, claim_similarity, context_similarity, corpus_weights, shared_words
 
 
@@ -45,7 +45,7 @@ def main() -> None:
         print(f"  {score:.3f} {shared:>2}  {a['speaker_id']} / {b['speaker_id']}: {a['text'][:50]!r} / {b['text'][:50]!r}")
 
     figures = tables["figures"].sort_values(["source_id", "char_start", "char_end"]).to_dict("records")
-    contexts = [keywords(c) for c in figure_contexts(tables["figures"].sort_values(["source_id", "char_start", "char_end"]), texts)]
+    contexts = [keywords(c) for c in words_around_figures(tables["figures"].sort_values(["source_id", "char_start", "char_end"]), texts)]
     print("figures: similarity, values close, smaller context size, texts")
     for i, j in combinations(range(len(figures)), 2):
         a, b = figures[i], figures[j]

@@ -324,7 +324,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 EXTRA_OF_MODULE = {"pandera": "build", "frictionless": "build", "rapidfuzz": "build", "nameparser": "build",
-                   "jsonschema": "build", "jinja2": "view", "markupsafe": "view", "rich": "view",
+                   "jsonschema": "build", "filelock": "build", "jinja2": "view", "markupsafe": "view", "rich": "view",
                    "duckdb": "sql", "dask": "dask", "distributed": "dask"}
 """Top-level modules of the optional extras (pyproject.toml), for the hint a command gives when one is missing."""
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import resource
 import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -20,7 +22,8 @@ from cmclaims import __version__
 from cmclaims.tabular import definitions, storage
 from cmclaims.build.run import build, recover_interrupted
 from cmclaims.text.layout import find_layout
-from cmclaims.transform.pipeline import build_tables
+from cmclaims.corpus.reader import decode_article
+from cmclaims.errors import InputError
 from conftest import RAW
 
 ONE_GIB = 1024**3
@@ -34,12 +37,21 @@ def _body_paragraphs() -> list[str]:
     return paragraphs
 
 
-def _documents(texts: dict[str, str]) -> pd.DataFrame:
-    return pd.DataFrame({
-        "source_id": list(texts), "raw_path": [f"raw/{s}.txt" for s in texts], "sha256": ["0" * 64] * len(texts),
-        "n_bytes": [len(t.encode()) for t in texts.values()], "text": list(texts.values()),
-        **{c: [None] * len(texts) for c in ("outlet", "title", "published", "author", "genre", "url", "collected", "rights")},
-    })
+def _check_build(texts: dict[str, str]) -> None:
+    """Build a corpus of ``texts`` for real: every row valid, or the reader's clear refusal of a text it rejects."""
+    with tempfile.TemporaryDirectory() as folder:
+        raw = Path(folder) / "raw"
+        raw.mkdir()
+        for source_id, text in texts.items():
+            (raw / f"{source_id}.txt").write_bytes(text.encode("utf-8"))
+        try:
+            for source_id, text in texts.items():
+                decode_article(raw / f"{source_id}.txt", text.encode("utf-8"))
+        except InputError as refusal:
+            with pytest.raises(InputError, match=re.escape(refusal.problem)):
+                build(raw, Path(folder) / "out", __version__, jobs=1)
+            return
+        _check_rows(build(raw, Path(folder) / "out", __version__, jobs=1).tables, texts)
 
 
 def _check_rows(tables: dict[str, pd.DataFrame], texts: dict[str, str]) -> None:
@@ -59,7 +71,7 @@ _QUOTES_AND_DIGITS = st.text(alphabet=st.sampled_from(list("\"“”‘’'«» 
 @given(text=st.one_of(st.text(max_size=400), _QUOTES_AND_DIGITS).filter(lambda t: t.strip() and "\r" not in t))
 def test_random_text_never_breaks_the_pipeline(text):
     texts = {"h1": text}
-    _check_rows(build_tables(_documents(texts)), texts)
+    _check_build(texts)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -73,7 +85,7 @@ def test_random_insertions_into_real_articles_keep_every_row_valid(data):
     if not text.strip() or "\r" in text:
         return
     texts = {"h2": text}
-    _check_rows(build_tables(_documents(texts)), texts)
+    _check_build(texts)
 
 
 @pytest.mark.slow

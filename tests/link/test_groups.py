@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
+import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -11,9 +14,9 @@ from cmclaims import __version__
 
 from cmclaims.tabular import storage
 from cmclaims.build.run import build
-from conftest import RAW
-from cmclaims.link.groups import GroupIds, Variants, claim_group_ids, figure_context, figure_group_ids, link_variants, same_speaker
-from cmclaims.link.similarity import Keywords, corpus_weights
+from cmclaims.link.groups import GroupIds, Variants, link_variants, same_speaker, words_around_figure
+from cmclaims.link.passes import BatchKeys, CorpusKeys
+from cmclaims.link.similarity import Keywords
 
 ACTORS = pd.DataFrame(
     [
@@ -34,10 +37,38 @@ ACTORS = pd.DataFrame(
 AFFILIATIONS = dict(zip(ACTORS["actor_id"], ACTORS["affiliation_id"]))
 
 
-@pytest.fixture(scope="module")
-def weights(raw_texts):
-    """Keyword weights of the real corpus: the made-up rows below are compared as in a build."""
-    return corpus_weights(raw_texts.values(), Keywords(ACTORS))
+CLAIM_COLUMNS = ["claim_id", "source_id", "char_start", "char_end", "speaker_id", "text"]
+FIGURE_COLUMNS = ["figure_id", "source_id", "char_start", "char_end", "text", "value", "unit", "measure"]
+
+
+def group_ids(
+    table: str, rows: pd.DataFrame, corpus: Mapping[str, str], texts: Mapping[str, str] | None = None
+) -> pd.Series:
+    """Group IDs of made-up claims or figures, aligned on ``rows``, as the build's grouping passes give them.
+
+    The rows, put in table order, are one batch of a corpus whose keyword weights come from the texts of
+    ``corpus`` (those of ``texts`` too: the articles the figures are in).
+    """
+    ordered = rows.sort_values(["source_id", "char_start", "char_end"], kind="stable").reset_index()
+    frames = {"claims": pd.DataFrame(columns=CLAIM_COLUMNS), "figures": pd.DataFrame(columns=FIGURE_COLUMNS),
+              table: ordered}
+    keys = CorpusKeys()
+    keys.add(BatchKeys.of({**corpus, **(texts or {})}, frames["claims"], frames["figures"], Keywords(ACTORS)))
+
+    def columns(name: str, column: str) -> list[pa.Array]:
+        frame = frames[name]
+        return [pa.array(frame[column] if column in frame else [None] * len(frame), pa.string())]
+
+    ids = keys.group_ids(ACTORS, columns)[table](0, len(ordered))
+    return pd.Series(ids, index=ordered["index"], dtype="object").reindex(rows.index)
+
+
+def claim_groups(claims: pd.DataFrame, corpus: Mapping[str, str]) -> pd.Series:
+    return group_ids("claims", claims, corpus)
+
+
+def figure_groups(figures: pd.DataFrame, corpus: Mapping[str, str]) -> pd.Series:
+    return group_ids("figures", figures, corpus, TEXTS)
 
 
 def claims_frame(rows: list[tuple[str, str | None, str]]) -> pd.DataFrame:
@@ -97,47 +128,40 @@ BACHELET_002 = ('credible reports indicated Russia had already used cluster muni
                 'Ukraine "at least two dozen times,"')
 
 
-def test_a_quote_and_its_paraphrase_by_one_speaker_are_grouped(weights):
+def test_a_quote_and_its_paraphrase_by_one_speaker_are_grouped(raw_texts):
     claims = claims_frame([("000", "vladimir-putin", PUTIN_000), ("002", "vladimir-putin", PUTIN_002),
                            ("002", "vladimir-putin", PUTIN_CRIME), ("000", "united-nations", UN_000),
                            ("002", "michelle-bachelet", BACHELET_002)])
-    groups = claim_group_ids(claims, ACTORS, weights)
+    groups = claim_groups(claims, raw_texts)
     assert as_list(groups) == ["cg-000-c0-5", "cg-000-c0-5", None, "cg-000-c30-35", "cg-000-c30-35"]
 
 
-def test_same_speaker_different_statement_is_not_grouped(weights):
+def test_same_speaker_different_statement_is_not_grouped(raw_texts):
     claims = claims_frame([("000", "vladimir-putin", PUTIN_000), ("002", "vladimir-putin", PUTIN_CRIME)])
-    assert claim_group_ids(claims, ACTORS, weights).isna().all()
+    assert claim_groups(claims, raw_texts).isna().all()
 
 
-def test_same_wording_by_different_speakers_is_not_grouped(weights):
+def test_same_wording_by_different_speakers_is_not_grouped(raw_texts):
     text = "Russia has used cluster munitions in populated areas of Ukraine dozens of times"
     claims = claims_frame([("000", "jake-sullivan", text), ("004", "john-kirby", text), ("003", None, text), ("005", None, text)])
-    assert claim_group_ids(claims, ACTORS, weights).isna().all()
+    assert claim_groups(claims, raw_texts).isna().all()
 
 
-def test_claims_of_one_article_alone_are_not_a_group(weights):
+def test_claims_of_one_article_alone_are_not_a_group(raw_texts):
     claims = claims_frame([("000", "vladimir-putin", PUTIN_000), ("000", "vladimir-putin", PUTIN_000)])
-    assert claim_group_ids(claims, ACTORS, weights).isna().all()
+    assert claim_groups(claims, raw_texts).isna().all()
 
 
-def test_copies_of_one_claim_group_only_across_sources(weights):
+def test_copies_of_one_claim_group_only_across_sources(raw_texts):
     copies = claims_frame([("a", "vladimir-putin", PUTIN_000), ("a", "vladimir-putin", PUTIN_000),
                            ("b", "vladimir-putin", PUTIN_000), ("c", "vladimir-putin", PUTIN_002)])
-    assert as_list(claim_group_ids(copies, ACTORS, weights)) == ["cg-a-c0-5"] * 4
+    assert as_list(claim_groups(copies, raw_texts)) == ["cg-a-c0-5"] * 4
 
 
-def test_a_short_claim_does_not_link_on_one_shared_word(weights):
+def test_a_short_claim_does_not_link_on_one_shared_word(raw_texts):
     claims = claims_frame([("000", "united-states", "they arrived in the country"),
                            ("004", "united-states", "there would be no major consequences for the country")])
-    assert claim_group_ids(claims, ACTORS, weights).isna().all()
-
-
-def test_group_ids_do_not_depend_on_row_order(weights):
-    claims = claims_frame([("000", "vladimir-putin", PUTIN_000), ("002", "vladimir-putin", PUTIN_002),
-                           ("000", "united-nations", UN_000), ("002", "michelle-bachelet", BACHELET_002)])
-    shuffled = claims.sample(frac=1, random_state=3)
-    assert claim_group_ids(shuffled, ACTORS, weights).reindex(claims.index).equals(claim_group_ids(claims, ACTORS, weights))
+    assert claim_groups(claims, raw_texts).isna().all()
 
 
 # --- figures ---------------------------------------------------------------------
@@ -152,22 +176,22 @@ TEXTS = {
 }
 
 
-def test_figures_counting_the_same_thing_are_grouped_and_their_disagreement_kept(weights):
+def test_figures_counting_the_same_thing_are_grouped_and_their_disagreement_kept(raw_texts):
     figures = figures_frame(TEXTS, [("000", "more than 100 nations", 100, "country"), ("003", "more than 110 countries", 110, "country"),
                                     ("004", "More than 100 countries", 100, "country"), ("005", "More than 300 countries", 300, "country")])
-    assert as_list(figure_group_ids(figures, TEXTS, ACTORS, weights)) == ["fg-000-f49-70"] * 3 + [None]
+    assert as_list(figure_groups(figures, raw_texts)) == ["fg-000-f49-70"] * 3 + [None]
 
 
-def test_injured_counts_of_different_attacks_are_not_grouped(weights):
+def test_injured_counts_of_different_attacks_are_not_grouped(raw_texts):
     figures = figures_frame(TEXTS, [("006", "8 people", 8, "person"), ("007", "three people", 3, "person"), ("007", "six", 6, "person")])
-    assert figure_group_ids(figures, TEXTS, ACTORS, weights).isna().all()
+    assert figure_groups(figures, raw_texts).isna().all()
 
 
-def test_figure_context_is_the_clause_around_the_figure():
+def test_words_around_figure_is_the_clause_around_the_figure():
     text = TEXTS["004"]
-    assert figure_context(text, 0, len("More than 100 countries")) == "ban cluster munitions"
+    assert words_around_figure(text, 0, len("More than 100 countries")) == "ban cluster munitions"
     start = TEXTS["007"].index("six")
-    assert figure_context(TEXTS["007"], start, start + 3) == "injuring"
+    assert words_around_figure(TEXTS["007"], start, start + 3) == "injuring"
 
 
 # --- curation --------------------------------------------------------------------
@@ -237,13 +261,6 @@ def test_the_corpus_claim_groups(built):
     assert kiev_cases["claim_group_id"].isna().all()
 
 
-def test_batched_parallel_build_gives_the_same_groups(built, tmp_path):
-    batched = build(RAW, tmp_path / "batched", __version__, jobs=2, batch_size=1).out_dir
-    for table, column in (("claims", "claim_group_id"), ("figures", "figure_group_id")):
-        ids = [storage.read_table(folder / f"{table}.parquet", table)[column] for folder in (batched, built)]
-        assert ids[0].equals(ids[1])
-
-
 # --- robustness ----------------------------------------------------------------------
 
 
@@ -256,8 +273,7 @@ WORD_SOUP = st.lists(st.sampled_from(["Russia", "Kyiv", "retaliate", "used", "cl
                           st.one_of(WORD_SOUP, st.text(alphabet=st.characters(codec="utf-8"), max_size=80))), max_size=8))
 def test_any_claims_give_groups_of_two_or_more_rows_from_two_or_more_sources(rows):
     claims = claims_frame(rows)
-    groups = claim_group_ids(claims, ACTORS)
-    assert groups.index.equals(claims.index)
+    groups = claim_groups(claims, {})
     for group_id, members in claims.groupby(groups.dropna()):
         assert len(members) >= 2 and members["source_id"].nunique() >= 2
         first = members.sort_values(["source_id", "char_start"]).iloc[0]
@@ -266,6 +282,6 @@ def test_any_claims_give_groups_of_two_or_more_rows_from_two_or_more_sources(row
 
 @settings(max_examples=60, deadline=None)
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=120), st.integers(0, 120), st.integers(1, 20))
-def test_figure_context_never_fails(text, start, length):
+def test_words_around_figure_never_fails(text, start, length):
     start = min(start, len(text))
-    assert isinstance(figure_context(text, start, min(len(text), start + length)), str)
+    assert isinstance(words_around_figure(text, start, min(len(text), start + length)), str)

@@ -1,6 +1,6 @@
-"""The build: raw corpus in, a complete dataset folder out, atomically.
+"""The build's output edge: the corpus through the pipeline into Parquet tables and their descriptor.
 
-``run`` streams batches through the pipeline and the grouping passes on any executor (``dask_engine`` supplies
-a Dask one); ``writer`` appends Parquet row groups and writes the descriptor; ``outputs`` decides where
-writing is allowed.
+``run`` holds the three passes over the corpus in batches, the one set-up every engine shares, and the lock and
+folder swap that keep the previous output intact; ``dask_engine`` runs the same passes on a Dask cluster;
+``writer`` appends the parts to the released tables; ``outputs`` decides which folders a build may replace.
 """

@@ -16,10 +16,12 @@ Dask is an optional dependency: ``pip install 'cmclaims[dask]'``.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 
-from cmclaims.build.run import BuildResult, batch_size_for, build_into, staged_output
+from cmclaims.build.run import BuildResult, Submit, run_build
 
 
 def _client(scheduler: str | None, jobs: int):
@@ -31,23 +33,18 @@ def _client(scheduler: str | None, jobs: int):
     return Client(cluster)
 
 
-def build_on_dask(
-    raw_dir: Path,
-    out_dir: Path,
-    version: str,
-    scheduler: str | None = None,
-    jobs: int | None = None,
-    batch_size: int | None = None,
-) -> BuildResult:
-    """Rebuild every table from ``raw_dir`` into ``out_dir`` on a Dask cluster (a local one without ``scheduler``)."""
-    from cmclaims.transform.curation import read_curations
-    from cmclaims.corpus.reader import CorpusTexts, list_corpus
+@contextmanager
+def dask_engine(scheduler: str | None, jobs: int, batches: int) -> Iterator[tuple[Submit, int]]:
+    """:data:`cmclaims.build.run.Engine` on a Dask cluster (a local one of ``jobs`` workers without ``scheduler``)."""
+    with _client(scheduler, jobs) as client:
+        yield partial(client.submit, pure=False), max(1, len(client.scheduler_info().get("workers", {})))
 
-    raw_dir, out_dir = Path(raw_dir).resolve(), Path(out_dir).resolve()
-    entries = list_corpus(raw_dir)
-    curations = read_curations(raw_dir, CorpusTexts(entries))
-    with staged_output(out_dir, raw_dir) as staging, _client(scheduler, jobs or os.cpu_count() or 1) as client:
-        workers = max(1, len(client.scheduler_info().get("workers", {})))
-        batch_size = batch_size or batch_size_for(len(entries))
-        result = build_into(staging, entries, curations, version, partial(client.submit, pure=False), 2 * workers, batch_size)
-    return BuildResult(out_dir, result.rows)
+
+def build_on_dask(raw_dir: Path, out_dir: Path, version: str, scheduler: str | None = None, jobs: int | None = None,
+                  batch_size: int | None = None) -> BuildResult:
+    """Rebuild every table from ``raw_dir`` into ``out_dir`` on a Dask cluster (a local one without ``scheduler``).
+
+    Paths are made absolute: the workers may run elsewhere, in another folder.
+    """
+    engine = partial(dask_engine, scheduler, jobs or os.cpu_count() or 1)
+    return run_build(Path(raw_dir).resolve(), Path(out_dir).resolve(), version, engine, batch_size)

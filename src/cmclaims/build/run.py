@@ -29,7 +29,6 @@ is written (:mod:`cmclaims.build.outputs`).
 from __future__ import annotations
 
 import errno
-import fcntl
 import os
 import shutil
 import sys
@@ -37,8 +36,9 @@ import tempfile
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
+from functools import partial
 from itertools import accumulate
 from multiprocessing import get_context
 from pathlib import Path
@@ -49,9 +49,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from cmclaims.tabular import definitions, storage
 from cmclaims.build.writer import DatasetWriter, Tally
 from cmclaims.errors import CmclaimsError
+from cmclaims.tabular import definitions, storage
 
 MAX_BATCH_SIZE = 200
 """Articles per batch at most: large enough to amortise per-batch overhead, small enough to stay flat in memory."""
@@ -61,7 +61,8 @@ MIN_BATCHES = 16
 
 
 def batch_size_for(articles: int) -> int:
-    """The default batch size: :data:`MAX_BATCH_SIZE`, or less for a corpus of fewer than :data:`MIN_BATCHES` full batches.
+    """The default batch size: :data:`MAX_BATCH_SIZE`, or less for a corpus of fewer than :data:`MIN_BATCHES`
+    full batches.
 
     It depends on the corpus only, not on the machine, so that any machine
     writes the same row groups: the same bytes.
@@ -111,15 +112,25 @@ class BuildResult:
 
 @contextmanager
 def locked(out_dir: Path) -> Iterator[None]:
-    """Hold an exclusive lock on ``out_dir`` for the duration of a write."""
+    """Hold an exclusive lock on ``out_dir`` for the duration of a write; a second writer is refused.
+
+    The lock is a file beside the folder (``.<name>.lock``), held by :mod:`filelock`; it stays when the
+    lock is released, as waiters must share one file.
+    """
+    from filelock import FileLock, Timeout
+
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     lock_path = out_dir.parent / f".{out_dir.name}.lock"
-    with open(lock_path, "w") as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise CmclaimsError(f"{out_dir}: another build is writing this folder (lock {lock_path}); try again when it ends") from None
+    lock = FileLock(lock_path, timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise CmclaimsError(f"{out_dir}: another build is writing this folder (lock {lock_path}); "
+                            "try again when it ends") from None
+    try:
         yield
+    finally:
+        lock.release()
 
 
 def exchange_folders(first: Path, second: Path) -> bool:
@@ -218,11 +229,13 @@ class BatchParts:
     referenced: frozenset[str]
 
 
-def write_batch_parts(index: int, entries: Sequence[Any], curations: Sequence[Any], parts_dir: Path, version: str) -> BatchParts:
+def write_batch_parts(
+    index: int, entries: Sequence[Any], curations: Sequence[Any], parts_dir: Path, version: str
+) -> BatchParts:
     """Run the pipeline on one batch and write its tables as part files (runs in a worker)."""
-    from cmclaims.link.passes import GROUPED
-    from cmclaims.extract.actors.registry import load_registry
     from cmclaims.corpus.reader import read_documents
+    from cmclaims.extract.actors.registry import load_registry
+    from cmclaims.link.passes import GROUPED
     from cmclaims.transform.pipeline import build_batch
 
     batch = build_batch(read_documents(list(entries)), curations, load_registry())
@@ -271,11 +284,11 @@ def build_into(
     progress: Callable[[int, int], None] | None = None,
 ) -> BuildResult:
     """The three passes over the corpus, writing every table and the descriptor into ``staging``."""
-    from cmclaims.transform.assemble import actors_table
-    from cmclaims.link.passes import GROUPED, CorpusKeys, batch_keys, group_ids, part_sizes
     from cmclaims.extract.actors.registry import load_registry
-    from cmclaims.transform.pipeline import actor_records
+    from cmclaims.link.passes import GROUPED, CorpusKeys, batch_keys, part_columns, part_sizes
     from cmclaims.link.similarity import Keywords
+    from cmclaims.transform.assemble import actors_table
+    from cmclaims.transform.pipeline import actor_records
 
     parts_dir = staging / "_parts"
     batches = [entries[start:start + batch_size] for start in range(0, len(entries), batch_size)]
@@ -296,18 +309,16 @@ def build_into(
     writer.append("actors", actors)
     keywords = Keywords(actors)
     corpus_keys = CorpusKeys()
-    key_runs = ((batch_keys, batch, part_path(parts_dir, "claims", index), part_path(parts_dir, "figures", index), keywords)
+    parts = {table: [part_path(parts_dir, table, index) for index in range(len(batches))] for table in GROUPED}
+    key_runs = ((batch_keys, batch, parts["claims"][index], parts["figures"][index], keywords)
                 for index, batch in enumerate(batches))
     for keys in in_order(submit, key_runs, in_flight):
         corpus_keys.add(keys)
-    group_first = corpus_keys.group_firsts(actors)
-    for table in GROUPED:
-        parts = [part_path(parts_dir, table, index) for index in range(len(batches))]
-        ids = group_ids(table, parts, corpus_keys.variants[table], group_first[table])
-        starts = list(accumulate(part_sizes(parts), initial=0))
+    for table, ids in corpus_keys.group_ids(actors, part_columns(parts)).items():
+        starts = list(accumulate(part_sizes(parts[table]), initial=0))
         label_runs = ((write_labelled_part, table, part, labelled_path(part), ids(start, stop))
-                      for part, start, stop in zip(parts, starts, starts[1:]))
-        for part, tally in zip(parts, in_order(submit, label_runs, in_flight)):
+                      for part, start, stop in zip(parts[table], starts, starts[1:]))
+        for part, tally in zip(parts[table], in_order(submit, label_runs, in_flight)):
             writer.append_part(table, labelled_path(part), tally)
     writer.close()
     shutil.rmtree(parts_dir, ignore_errors=True)
@@ -339,6 +350,44 @@ def local_workers(jobs: int) -> Iterator[Submit]:
         yield pool.submit
 
 
+Engine = Callable[[int], AbstractContextManager[tuple[Submit, int]]]
+"""``engine(batches)`` starts the workers for a corpus of that many batches: ``(submit, how many workers)``."""
+
+
+def run_build(
+    raw_dir: Path,
+    out_dir: Path,
+    version: str,
+    engine: Engine,
+    batch_size: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> BuildResult:
+    """Read the corpus and its curations, and rebuild every table into ``out_dir`` on ``engine``'s workers.
+
+    The one set-up of every engine: ``out_dir`` is replaced whole, under its lock
+    (:func:`staged_output`). The batch size never changes the output; by default
+    it is :func:`batch_size_for`.
+    """
+    from cmclaims.corpus.reader import CorpusTexts, list_corpus
+    from cmclaims.transform.curation import read_curations
+
+    entries = list_corpus(raw_dir)
+    curations = read_curations(raw_dir, CorpusTexts(entries))
+    batch_size = batch_size or batch_size_for(len(entries))
+    batches = -(-len(entries) // batch_size)
+    with staged_output(out_dir, raw_dir) as staging, engine(batches) as (submit, workers):
+        result = build_into(staging, entries, curations, version, submit, 2 * workers, batch_size, progress)
+    return BuildResult(out_dir, result.rows)
+
+
+@contextmanager
+def local_engine(jobs: int, batches: int) -> Iterator[tuple[Submit, int]]:
+    """:data:`Engine` of ``jobs`` local processes, no more than there are batches."""
+    workers = min(jobs, max(1, batches))
+    with local_workers(workers) as submit:
+        yield submit, workers
+
+
 def build(
     raw_dir: Path,
     out_dir: Path,
@@ -347,19 +396,9 @@ def build(
     batch_size: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> BuildResult:
-    """Rebuild every table from ``raw_dir`` into ``out_dir`` (replaced whole).
+    """Rebuild every table from ``raw_dir`` into ``out_dir`` (replaced whole) with ``jobs`` local processes.
 
     The batch size never changes the output; by default it is :func:`batch_size_for`.
     """
-    from cmclaims.transform.curation import read_curations
-    from cmclaims.corpus.reader import CorpusTexts, list_corpus
-
-    entries = list_corpus(raw_dir)
-    curations = read_curations(raw_dir, CorpusTexts(entries))
-    jobs = jobs or os.cpu_count() or 1
-    batch_size = batch_size or batch_size_for(len(entries))
-    out_dir = Path(out_dir)
-    workers = min(jobs, max(1, -(-len(entries) // batch_size)))
-    with staged_output(out_dir, raw_dir) as staging, local_workers(workers) as submit:
-        result = build_into(staging, entries, curations, version, submit, 2 * jobs, batch_size, progress)
-    return BuildResult(out_dir, result.rows)
+    engine = partial(local_engine, jobs or os.cpu_count() or 1)
+    return run_build(raw_dir, Path(out_dir), version, engine, batch_size, progress)

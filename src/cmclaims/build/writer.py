@@ -29,7 +29,7 @@ class Tally:
     latest_published: Any = None
 
     @classmethod
-    def of(cls, table: str, frame: pd.DataFrame | None = None) -> "Tally":
+    def of(cls, table: str, frame: pd.DataFrame | None = None) -> Tally:
         tally = cls(table, storage.Fingerprint(table))
         if frame is not None:
             tally.add(frame)
@@ -45,7 +45,7 @@ class Tally:
             if len(published):
                 self._note_published(max(published))
 
-    def merge(self, other: "Tally") -> None:
+    def merge(self, other: Tally) -> None:
         self.fingerprint.merge(other.fingerprint)
         self.rows += other.rows
         self.sources += other.sources
@@ -62,7 +62,9 @@ class DatasetWriter:
     def __init__(self, folder: Path, version: str):
         self.folder, self.version = folder, version
         self.writers = {
-            table: pq.ParquetWriter(folder / f"{table}.parquet", definitions.arrow_schema(table, version), **storage.PARQUET_OPTIONS)
+            table: pq.ParquetWriter(
+                folder / f"{table}.parquet", definitions.arrow_schema(table, version), **storage.PARQUET_OPTIONS
+            )
             for table in definitions.TABLES
         }
         self.tallies = {table: Tally.of(table) for table in definitions.TABLES}

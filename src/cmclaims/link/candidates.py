@@ -64,5 +64,6 @@ class CandidatePairs:
         for index in block:
             for query in self._prefixes[index]:
                 for word in self.close[query]:
-                    pairs.update((min(index, other), max(index, other)) for other in holders.get(word, ()) if other != index)
+                    pairs.update((min(index, other), max(index, other))
+                                 for other in holders.get(word, ()) if other != index)
         return sorted(pairs)

@@ -34,7 +34,6 @@ from typing import Any
 import pandas as pd
 
 from cmclaims.link.candidates import CandidatePairs
-from cmclaims.text.sentences import split_sentences
 from cmclaims.link.similarity import (
     WORD,
     CloseWords,
@@ -43,12 +42,11 @@ from cmclaims.link.similarity import (
     affiliations_of,
     claim_similarity,
     context_similarity,
-    corpus_weights,
     lineage,
     normalise,
     shared_words,
-    word_weights,
 )
+from cmclaims.text.sentences import split_sentences
 
 CLAIM_MIN_SIMILARITY = 0.4
 """Claims link when their mean coverage both ways reaches this. In the corpus the
@@ -212,21 +210,6 @@ def group_firsts(group_first: Sequence[int | None]) -> list[int]:
     return sorted({first for first in group_first if first is not None})
 
 
-def _group_ids(
-    ordered: pd.DataFrame, id_column: str, group_column: str, prefix: str, variants: Variants, group_first: list[int | None]
-) -> pd.Series:
-    """Group IDs of a whole table held in memory (rows in table order)."""
-    row_ids = ordered[id_column].tolist()
-    curated_column = ordered[group_column].tolist() if group_column in ordered else [None] * len(ordered)
-    curated = {position: value for position, value in enumerate(curated_column) if isinstance(value, str)}
-    ids = GroupIds(prefix, variants, group_first, {p: row_ids[p] for p in group_firsts(group_first)}, curated)
-    return pd.Series(ids(0, len(ordered)), index=ordered.index, dtype=pd.StringDtype("pyarrow"))
-
-
-def _in_order(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame.sort_values(["source_id", "char_start", "char_end"], kind="stable")
-
-
 def same_speaker(a: str | None, b: str | None, affiliations: Mapping[str, str | None]) -> bool:
     """Equal speakers, or one belongs to the other (Bachelet and the United Nations)."""
     if not isinstance(a, str) or not isinstance(b, str):
@@ -247,7 +230,9 @@ def claim_keys(claims: pd.DataFrame, keywords: Keywords) -> list[ClaimKey]:
     return [(_optional(speaker), keywords(text)) for speaker, text in zip(claims["speaker_id"], claims["text"])]
 
 
-def claim_wordings_linked(a: frozenset[str], b: frozenset[str], weights: Weights, close: CloseWords | None = None) -> bool:
+def claim_wordings_linked(
+    a: frozenset[str], b: frozenset[str], weights: Weights, close: CloseWords | None = None
+) -> bool:
     """The wording rule of claim groups: :data:`CLAIM_MIN_SHARED_WORDS` shared keywords and a
     :func:`claim_similarity` of :data:`CLAIM_MIN_SIMILARITY`."""
     return (len(shared_words(a, b, close)) >= CLAIM_MIN_SHARED_WORDS
@@ -271,30 +256,13 @@ def link_claims(variants: Variants, actors: pd.DataFrame, weights: Weights) -> l
     return link_variants(variants, family, linked, candidates)
 
 
-def claim_group_ids(claims: pd.DataFrame, actors: pd.DataFrame, weights: Weights | None = None) -> pd.Series:
-    """``claim_group_id`` of every claim held in memory (null outside any group), aligned on ``claims``.
-
-    Two claims link when they come from different sources and the rules of
-    :func:`link_claims` hold. ``weights`` come from :func:`corpus_weights`;
-    without them, from the claims themselves. Curated IDs in a
-    ``claim_group_id`` column win (:class:`GroupIds`).
-    """
-    ordered = _in_order(claims)
-    keys = claim_keys(ordered, Keywords(actors))
-    weights = weights if weights is not None else word_weights(words for _, words in keys)
-    variants = Variants()
-    for key, source in zip(keys, ordered["source_id"]):
-        variants.add(key, source)
-    group_first = link_claims(variants, actors, weights)
-    return _group_ids(ordered, "claim_id", "claim_group_id", CLAIM_GROUP_PREFIX, variants, group_first).reindex(claims.index)
-
-
-def figure_context(text: str, start: int, end: int) -> str:
+def words_around_figure(text: str, start: int, end: int) -> str:
     """The clause around a figure, without it: at most :data:`FIGURE_CONTEXT_WORDS` keywords each side."""
     line_start = max(text.rfind("\n", 0, start) + 1, start - FIGURE_SENTENCE_REACH)
     line_end = text.find("\n", end)
     line_end = min(len(text) if line_end < 0 else line_end, end + FIGURE_SENTENCE_REACH)
-    sentence = next(((s, e) for s, e in split_sentences(text, line_start, line_end) if s <= start < e), (line_start, line_end))
+    sentences = split_sentences(text, line_start, line_end)
+    sentence = next(((s, e) for s, e in sentences if s <= start < e), (line_start, line_end))
     before = _CLAUSE_BREAK.split(text[sentence[0]:start])[-1]
     after = _CLAUSE_BREAK.split(text[end:sentence[1]])[0]
     before_words = [w for w in WORD.findall(before) if normalise(w)][-FIGURE_CONTEXT_WORDS:]
@@ -302,12 +270,13 @@ def figure_context(text: str, start: int, end: int) -> str:
     return " ".join(before_words + after_words)
 
 
-def figure_contexts(figures: pd.DataFrame, texts: Mapping[str, str]) -> list[str]:
-    """Context of every figure, each raw text read once (``texts`` may read lazily)."""
+def words_around_figures(figures: pd.DataFrame, texts: Mapping[str, str]) -> list[str]:
+    """The words around every figure (:func:`words_around_figure`), each text read once (``texts`` may be lazy)."""
     contexts: list[str] = []
     for source_id, spans in figures.groupby("source_id", sort=False)[["char_start", "char_end"]]:
         text = texts[source_id]
-        contexts += [figure_context(text, start, end) for start, end in zip(spans["char_start"].tolist(), spans["char_end"].tolist())]
+        spans_of_source = zip(spans["char_start"].tolist(), spans["char_end"].tolist())
+        contexts += [words_around_figure(text, start, end) for start, end in spans_of_source]
     return contexts
 
 
@@ -323,7 +292,7 @@ FigureKey = tuple[tuple[Any, Any], float, frozenset[str]]
 
 def figure_keys(figures: pd.DataFrame, texts: Mapping[str, str], keywords: Keywords) -> list[FigureKey]:
     """The comparison key of every figure, in frame order (rows of a source must be contiguous)."""
-    contexts = figure_contexts(figures, texts)
+    contexts = words_around_figures(figures, texts)
     return [((unit, measure), float(value), keywords(context))
             for unit, measure, value, context in zip(figures["unit"], figures["measure"], figures["value"], contexts)]
 
@@ -341,40 +310,3 @@ def link_figures(variants: Variants, weights: Weights) -> list[int | None]:
                 and context_similarity(a[2], b[2], weights, close) >= FIGURE_MIN_SIMILARITY)
 
     return link_variants(variants, lambda key: key[0], linked, candidates)
-
-
-def figure_group_ids(
-    figures: pd.DataFrame,
-    texts: Mapping[str, str],
-    actors: pd.DataFrame | None = None,
-    weights: Weights | None = None,
-) -> pd.Series:
-    """``figure_group_id`` of every figure held in memory (null outside any group), aligned on ``figures``.
-
-    Two figures link when they come from different sources and the rules of
-    :func:`link_figures` hold. The qualifier may differ: "more than 100"
-    against "about 100" is a disagreement to show, not a different thing.
-    Curated IDs in a ``figure_group_id`` column win (:class:`GroupIds`).
-    """
-    ordered = _in_order(figures)
-    keys = figure_keys(ordered, texts, Keywords(actors))
-    weights = weights if weights is not None else word_weights(words for _, _, words in keys)
-    variants = Variants()
-    for key, source in zip(keys, ordered["source_id"]):
-        variants.add(key, source)
-    group_first = link_figures(variants, weights)
-    return _group_ids(ordered, "figure_id", "figure_group_id", FIGURE_GROUP_PREFIX, variants, group_first).reindex(figures.index)
-
-
-def add_group_ids(
-    claims: pd.DataFrame, figures: pd.DataFrame, actors: pd.DataFrame, texts: Mapping[str, str]
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Claims and figures of a corpus held in memory with their group columns, curated IDs winning.
-
-    ``texts`` maps every source_id of the corpus to its raw text (it may read
-    lazily: each text is read once for the weights, and again if it has figures).
-    A streaming build does the same batch by batch (:mod:`cmclaims.link.passes`).
-    """
-    weights = corpus_weights((texts[source_id] for source_id in texts), Keywords(actors))
-    return (claims.assign(claim_group_id=claim_group_ids(claims, actors, weights)),
-            figures.assign(figure_group_id=figure_group_ids(figures, texts, actors, weights)))

@@ -143,13 +143,13 @@ class Frequencies:
         self.documents = 0
         self.counts: Counter[str] = Counter()
 
-    def add(self, keyword_sets: Iterable[frozenset[str]]) -> "Frequencies":
+    def add(self, keyword_sets: Iterable[frozenset[str]]) -> Frequencies:
         for words in keyword_sets:
             self.documents += 1
             self.counts.update(words)
         return self
 
-    def merge(self, other: "Frequencies") -> None:
+    def merge(self, other: Frequencies) -> None:
         self.documents += other.documents
         self.counts.update(other.counts)
 
@@ -202,7 +202,8 @@ class CloseWords:
         """The words of the vocabulary that reach :data:`WORD_MATCH` with ``word`` (itself, if it is one)."""
         close = self._close.get(word)
         if close is None:
-            matches = process.extract(word, self._targets_for(len(word)), scorer=fuzz.ratio, score_cutoff=WORD_MATCH, limit=None)
+            targets = self._targets_for(len(word))
+            matches = process.extract(word, targets, scorer=fuzz.ratio, score_cutoff=WORD_MATCH, limit=None)
             close = self._close[word] = frozenset(match for match, _, _ in matches)
         return close
 
@@ -239,6 +240,8 @@ def claim_similarity(a: frozenset[str], b: frozenset[str], weights: Weights, clo
     return (coverage(a, b, weights, close) + coverage(b, a, weights, close)) / 2
 
 
-def context_similarity(a: frozenset[str], b: frozenset[str], weights: Weights, close: CloseWords | None = None) -> float:
+def context_similarity(
+    a: frozenset[str], b: frozenset[str], weights: Weights, close: CloseWords | None = None
+) -> float:
     """Best coverage either way: the shorter context's predicate found in the longer one."""
     return max(coverage(a, b, weights, close), coverage(b, a, weights, close))

@@ -4,10 +4,10 @@ Stages are pure DataFrame transforms with a pandera contract at each
 boundary (:mod:`cmclaims.tabular.frames` for internal frames, ``schema/`` for the
 released tables)::
 
-    read_corpus -> lay_out -> extract_rows -> apply curations -> assemble (span_tables, actors_table) -> add_group_ids
+    read_corpus -> lay_out -> extract_rows -> apply curations -> assemble (span_tables, actors_table)
 
-Reading raw files and writing Parquet happen outside this module
-(:mod:`cmclaims.corpus.reader`, :mod:`cmclaims.build.run`).
+Reading raw files, the cross-source groups and writing Parquet happen outside this module
+(:mod:`cmclaims.corpus.reader`, :mod:`cmclaims.link.passes`, :mod:`cmclaims.build.run`).
 """
 
 from __future__ import annotations
@@ -24,11 +24,10 @@ from cmclaims.extract.actors.mentions import find_mentions
 from cmclaims.extract.actors.registry import Registry, load_registry
 from cmclaims.extract.claims.finder import find_claims
 from cmclaims.extract.figures.finder import find_figures
-from cmclaims.link.groups import add_group_ids
 from cmclaims.tabular import frames
 from cmclaims.tabular.records import Claim, DiscoveredActor, Figure, Mention, Span
 from cmclaims.text.layout import find_layout
-from cmclaims.transform.assemble import actors_table, referenced_actors, span_tables
+from cmclaims.transform.assemble import referenced_actors, span_tables
 from cmclaims.transform.curation import Curation, apply_to_actors, apply_to_rows
 
 
@@ -146,15 +145,3 @@ def actor_records(
     for actor_id, record in discovered.items():
         records.setdefault(actor_id, record)
     return apply_to_actors(records, list(curations))
-
-
-def build_tables(
-    documents: pd.DataFrame, curations: Sequence[Curation] = (), registry: Registry | None = None
-) -> dict[str, pd.DataFrame]:
-    """Every released table of a corpus held in memory (see build.py for streaming)."""
-    registry = registry or load_registry()
-    batch = build_batch(documents, curations, registry)
-    actors = actors_table(actor_records(registry, batch.discovered, curations), batch.referenced)
-    texts = dict(zip(documents["source_id"], documents["text"]))
-    claims, figures = add_group_ids(batch.tables["claims"], batch.tables["figures"], actors, texts)
-    return {"actors": actors, **batch.tables, "claims": claims, "figures": figures}
