@@ -16,7 +16,6 @@ names the file, table, row ID and column.
 
 from __future__ import annotations
 
-import hashlib
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -27,6 +26,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from cmclaims.corpus.reader import read_raw_text
+from cmclaims.errors import InputError
 from cmclaims.tabular import datapackage, definitions, storage
 
 BATCH_ROWS = 50_000
@@ -117,7 +118,7 @@ def _check_pandera(table: str, frame: pd.DataFrame, where: str, report: Report) 
 
 
 class RawTexts:
-    """Raw texts of the sources, each checked against its recorded hash when first read."""
+    """Raw texts of the sources, each read through :func:`~cmclaims.corpus.reader.read_raw_text` (hash-checked)."""
 
     def __init__(self, raw_dir: Path, report: Report):
         self.raw_dir, self.report = raw_dir, report
@@ -125,28 +126,28 @@ class RawTexts:
         self._current: tuple[str, str | None] | None = None
 
     def text(self, source_id: str) -> str | None:
+        """The source's text, or None when it cannot be used (:meth:`check_sources` reported why)."""
         if self._current and self._current[0] == source_id:
             return self._current[1]
-        self._current = (source_id, self._read(source_id))
+        self._current = (source_id, self._read(source_id, report=False))
         return self._current[1]
 
-    def _read(self, source_id: str) -> str | None:
-        path = self.raw_dir / f"{source_id}.txt"
-        if source_id not in self.hashes or not path.is_file():
+    def _read(self, source_id: str, report: bool) -> str | None:
+        if source_id not in self.hashes:
             return None
-        data = path.read_bytes()
-        if hashlib.sha256(data).hexdigest() != self.hashes[source_id]:
+        try:
+            return read_raw_text(self.raw_dir / f"{source_id}.txt", self.hashes[source_id],
+                                 f"sources.sha256 of {source_id}", "the raw text was changed")
+        except InputError as error:
+            if report:
+                self.report.add(error.path, error.problem)
             return None
-        return data.decode("utf-8", errors="replace")
 
     def check_sources(self, sources: pd.DataFrame) -> None:
+        """Record each source's hash and report every raw file that is missing, changed or not UTF-8."""
         for source_id, sha256 in sources[["source_id", "sha256"]].itertuples(index=False):
             self.hashes[source_id] = sha256
-            path = self.raw_dir / f"{source_id}.txt"
-            if not path.is_file():
-                self.report.add(str(path), f"raw file of source {source_id} is missing")
-            elif hashlib.sha256(path.read_bytes()).hexdigest() != sha256:
-                self.report.add(str(path), f"bytes differ from sources.sha256 of {source_id} (the raw text was changed)")
+            self._read(source_id, report=True)
 
 
 def _span_keys(frame: pd.DataFrame) -> list[tuple[str, int, int]]:
@@ -322,7 +323,6 @@ def _check_checksums(folder: Path, recorded: dict[str, str], where: str, report:
 
 def _check_manifest(raw_dir: Path, report: Report) -> None:
     """The raw folder's manifest, by the rules of schema/manifest.schema.json (the build's own check)."""
-    from cmclaims.errors import InputError
     from cmclaims.corpus.manifest import NAME, read
 
     if (raw_dir / NAME).exists():

@@ -11,7 +11,6 @@ opens offline from disk.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,6 @@ import pandas as pd
 
 from cmclaims.tabular import datapackage
 from cmclaims.views.compare import compare_tables, labelled, source_label
-from cmclaims.errors import CmclaimsError
 from cmclaims.views.report.chart import claims_per_speaker, source_colours, stacked_bars_svg
 from cmclaims.views.report.pages import article_page, comparison_html, index_page, speaker_colours
 from cmclaims.selection import Dataset
@@ -29,13 +27,10 @@ ARTICLES_DIR = "articles"
 
 def read_raw(raw_dir: Path, source: dict[str, Any]) -> str:
     """An article's raw text, refused if its bytes are not those the rows were built from."""
-    path = Path(raw_dir) / f"{source['source_id']}.txt"
-    if not path.is_file():
-        raise CmclaimsError(f"{path}: raw text of {source['source_id']} not found (use --raw-dir)")
-    data = path.read_bytes()
-    if hashlib.sha256(data).hexdigest() != source["sha256"]:
-        raise CmclaimsError(f"{path}: differs from the text the dataset was built from (sha256 mismatch)")
-    return data.decode("utf-8")
+    from cmclaims.corpus.reader import read_raw_text
+
+    return read_raw_text(Path(raw_dir) / f"{source['source_id']}.txt", source["sha256"],
+                         "the text the dataset was built from", "pass the raw folder it was built from (--raw-dir)")
 
 
 def furniture_spans(text: str) -> list[tuple[int, int, str]]:
