@@ -42,17 +42,18 @@ def furniture_spans(text: str) -> list[tuple[int, int, str]]:
 
 def dataset_card(dataset: Dataset) -> dict[str, Any]:
     """Title, description, version, licence and citations of the dataset."""
-    from cmclaims.citation import render
+    from cmclaims.citation import package_metadata, render
 
     descriptor = dataset.descriptor()  # a release's is verified: its version and licence are the released ones
+    project = package_metadata()
     version = descriptor.get("version", "unknown")
     created = descriptor.get("created", "")[:10]
     release = dataset.release or {"version": version, "date": created or "unknown"}
     note = "" if dataset.release else "<p class='disagree'>This is an unreleased build; cite a release (cmclaims release).</p>"
-    licences = ", ".join(item.get("name", "") for item in descriptor.get("licenses", datapackage.LICENSES))
+    licences = ", ".join(item.get("name", "") for item in descriptor.get("licenses", datapackage.licenses()))
     return {
-        "title": descriptor.get("title", datapackage.TITLE),
-        "description": descriptor.get("description", datapackage.DESCRIPTION),
+        "title": descriptor.get("title", project.title),
+        "description": descriptor.get("description", project.description),
         "label": dataset.label, "version": version, "created": created or "unknown", "license": licences,
         "apa": render("apa", release), "bibtex": render("bibtex", release), "citation_note": note,
     }
