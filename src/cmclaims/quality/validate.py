@@ -29,6 +29,7 @@ import pyarrow.parquet as pq
 from cmclaims.corpus.reader import read_raw_text
 from cmclaims.errors import InputError
 from cmclaims.tabular import datapackage, definitions, storage
+from cmclaims.tabular.releases import CHECKSUMS
 
 BATCH_ROWS = 50_000
 FRICTIONLESS_SAMPLE_ROWS = 500
@@ -304,9 +305,9 @@ def _check_release(folder: Path, release: dict, report: Report) -> None:
 
 def _check_checksums(folder: Path, recorded: dict[str, str], where: str, report: Report) -> None:
     """``SHA256SUMS`` lists every other file of the release with the index's hash (``sha256sum -c`` format)."""
-    path = folder / "SHA256SUMS"
+    path = folder / CHECKSUMS
     if not path.is_file():
-        report.add(str(path), "missing: a release ships its SHA256SUMS")
+        report.add(str(path), f"missing: a release ships its {CHECKSUMS}")
         return
     listed: dict[str, str] = {}
     for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
@@ -315,7 +316,7 @@ def _check_checksums(folder: Path, recorded: dict[str, str], where: str, report:
             report.add(f"{path}:{number}", f"not a '<sha256>  <file>' line: {line[:80]!r}")
             continue
         listed[name] = digest
-    expected = {name: digest for name, digest in recorded.items() if name != "SHA256SUMS"}
+    expected = {name: digest for name, digest in recorded.items() if name != CHECKSUMS}
     for name in sorted(set(expected) | set(listed)):
         if listed.get(name) != expected.get(name):
             report.add(str(path), f"{name}: lists {listed.get(name)}, the release index {expected.get(name)}")
