@@ -138,7 +138,8 @@ def check_new_version(version: str, index: dict, repo: Repository) -> None:
                             "older cmclaims did not finish?); remove it and release again")
     higher = [v for v in released if release_version(v) >= key]
     if higher:
-        raise CmclaimsError(f"version {version} does not increase on the latest release {max(released, key=release_version)}")
+        latest = max(released, key=release_version)
+        raise CmclaimsError(f"version {version} does not increase on the latest release {latest}")
 
 
 def _fingerprints(folder: Path) -> dict[str, str]:
