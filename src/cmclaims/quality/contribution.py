@@ -40,15 +40,20 @@ from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
-from cmclaims.tabular import datapackage, definitions
+from cmclaims.citation import CITATION_FILE
+from cmclaims.corpus.manifest import NAME as MANIFEST_NAME
 from cmclaims.errors import CmclaimsError, InputError
+from cmclaims.tabular import datapackage, definitions
+from cmclaims.workflows.release import SCHEMA_ORG, Repository
 
-WORKING_BUILD = PurePosixPath("dataset/build")
-RELEASES_INDEX = PurePosixPath("dataset/releases.json")
-RELEASE_OUTPUTS = (str(RELEASES_INDEX), "datapackage.json", "schemaorg.jsonld")
+_LAYOUT = Repository(Path())
+"""The repository's folders, relative to its root."""
+WORKING_BUILD = PurePosixPath(_LAYOUT.working_build)
+RELEASES_INDEX = PurePosixPath(_LAYOUT.index)
+RELEASE_OUTPUTS = (str(RELEASES_INDEX), datapackage.DESCRIPTOR_NAME, SCHEMA_ORG)
 """Files only ``cmclaims release`` writes (besides the release folder and CITATION.cff's version)."""
-MANIFEST = PurePosixPath("raw/manifest.csv")
-CITATION = PurePosixPath("CITATION.cff")
+MANIFEST = PurePosixPath(_LAYOUT.raw / MANIFEST_NAME)
+CITATION = PurePosixPath(CITATION_FILE)
 NOT_IN_A_PULL_REQUEST = "releases are made by maintainers on main with `cmclaims release`, never in a pull request"
 
 
@@ -130,7 +135,7 @@ def file_at(root: Path, commit: str, path: PurePosixPath) -> bytes | None:
 def uncommitted(root: Path) -> list[str]:
     """Paths under raw/ and dataset/ that a pull request would not carry yet."""
     out = git(root, "status", "--porcelain", "-z", "--no-renames", "--untracked-files=all", "--",
-              "raw", "dataset", "datapackage.json")
+              "raw", "dataset", datapackage.DESCRIPTOR_NAME)
     return sorted(entry[3:] for entry in out.decode("utf-8").split("\0") if len(entry) > 3)
 
 
