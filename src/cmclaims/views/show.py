@@ -89,7 +89,7 @@ def load_article(dataset: Dataset, raw_dir: Path, wanted: str) -> Article:
     sources = tables["sources"]
     source_id = resolve_source_id(list(sources["source_id"]), wanted)
     source = sources.loc[sources["source_id"] == source_id].iloc[0]
-    text = read_raw_text(raw_dir / f"{source_id}.txt", source["sha256"], f"the text {dataset.label} was built from",
+    text = read_raw_text(raw_dir / f"{source_id}.txt", source["sha256"], f"the sources table of {dataset.label}",
                          "run `cmclaims build` first, or pass --raw-dir")
     rows = {t: tables[t][tables[t]["source_id"] == source_id].reset_index(drop=True) for t in definitions.SPAN_TABLES}
     return Article(source, text, {**rows, "actors": tables["actors"]})

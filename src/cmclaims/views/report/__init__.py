@@ -30,7 +30,7 @@ def read_raw(raw_dir: Path, source: dict[str, Any]) -> str:
     from cmclaims.corpus.reader import read_raw_text
 
     return read_raw_text(Path(raw_dir) / f"{source['source_id']}.txt", source["sha256"],
-                         "the text the dataset was built from", "pass the raw folder it was built from (--raw-dir)")
+                         "the dataset's sources table", "pass the raw folder it was built from (--raw-dir)")
 
 
 def furniture_spans(text: str) -> list[tuple[int, int, str]]:
