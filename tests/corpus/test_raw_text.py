@@ -84,3 +84,27 @@ def test_only_the_recorded_bytes_are_read(tmp_path_factory, data, change):
     path.write_bytes(data + change)
     with pytest.raises(InputError, match="bytes do not match the manifest"):
         read_raw_bytes(path, _sha(data))
+
+
+@pytest.mark.parametrize("reader", ["show", "report", "validate"])
+def test_every_reader_of_a_build_refuses_a_changed_raw_text_the_same_way(built, raw_copy, reader):
+    from cmclaims.quality.validate import validate_dataset
+    from cmclaims.selection import Dataset
+    from cmclaims.views.report import read_raw
+    from cmclaims.views.show import load_article
+
+    source_id = sorted(path.stem for path in raw_copy.glob("*.txt"))[0]
+    path = raw_copy / f"{source_id}.txt"
+    recorded = _sha(path.read_bytes())
+    path.write_bytes(path.read_bytes() + b"appended\n")
+    expected = f"{path}: bytes do not match "
+    if reader == "validate":
+        problems = validate_dataset(built, raw_copy, frictionless="off").problems
+        assert [p for p in problems if p.startswith(expected)] and all(recorded in p for p in problems)
+        return
+    with pytest.raises(InputError) as caught:
+        if reader == "show":
+            load_article(Dataset(built), raw_copy, source_id)
+        else:
+            read_raw(raw_copy, {"source_id": source_id, "sha256": recorded})
+    assert str(caught.value).startswith(expected) and f"recorded {recorded}" in str(caught.value)
