@@ -6,13 +6,13 @@ import hashlib
 import json
 
 import pytest
+from conftest import REPO
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cmclaims.corpus import manifest
-from cmclaims.errors import InputError
 from cmclaims.corpus.reader import read_corpus
-from conftest import REPO
+from cmclaims.errors import InputError
 
 SCHEMA = json.loads((REPO / "schema" / "manifest.schema.json").read_text(encoding="utf-8"))
 SHA = "a" * 64

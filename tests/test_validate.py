@@ -7,11 +7,11 @@ import json
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from conftest import RAW
 
-from cmclaims.tabular import datapackage
 from cmclaims.cli import main
 from cmclaims.quality.validate import validate_dataset
-from conftest import RAW
+from cmclaims.tabular import datapackage
 
 
 def _rewrite(folder, table, change):

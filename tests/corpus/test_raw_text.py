@@ -93,7 +93,7 @@ def test_every_reader_of_a_build_refuses_a_changed_raw_text_the_same_way(built, 
     from cmclaims.views.report import read_raw
     from cmclaims.views.show import load_article
 
-    source_id = sorted(path.stem for path in raw_copy.glob("*.txt"))[0]
+    source_id = min(path.stem for path in raw_copy.glob("*.txt"))
     path = raw_copy / f"{source_id}.txt"
     recorded = _sha(path.read_bytes())
     path.write_bytes(path.read_bytes() + b"appended\n")

@@ -7,12 +7,12 @@ import tomllib
 
 import pytest
 import yaml
+from conftest import REPO
 
 from cmclaims import _paths
 from cmclaims.citation import package_metadata
 from cmclaims.errors import CmclaimsError
 from cmclaims.tabular import datapackage
-from conftest import REPO
 
 CFF = yaml.safe_load((REPO / "CITATION.cff").read_text(encoding="utf-8"))
 

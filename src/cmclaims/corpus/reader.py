@@ -25,8 +25,8 @@ from pathlib import Path
 import pandas as pd
 
 from cmclaims.corpus import manifest
-from cmclaims.errors import InputError
 from cmclaims.corpus.manifest import NAME as MANIFEST_NAME
+from cmclaims.errors import InputError
 
 FILE_RECORD = ("source_id", "raw_path", "sha256", "n_bytes", "text")
 """What the reader takes from the file itself; the manifest's metadata columns follow in the documents frame."""

@@ -304,8 +304,8 @@ def check_rebuild(raw_dir: Path, committed: Path, version: str, runnable: bool) 
 
 
 def check_validates(root: Path, raw_dir: Path, committed: Path) -> Check:
-    from cmclaims.workflows.release import Repository, read_index
     from cmclaims.quality.validate import validate_dataset
+    from cmclaims.workflows.release import Repository, read_index
 
     check = Check("working build and releases validate")
     folders = [committed] if committed.is_dir() else []

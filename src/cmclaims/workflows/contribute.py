@@ -20,9 +20,9 @@ import tempfile
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
-from cmclaims.errors import InputError
 from cmclaims.corpus import manifest
 from cmclaims.corpus.reader import MANIFEST_NAME, decode_article, read_manifest, read_raw_bytes
+from cmclaims.errors import InputError
 
 DEFAULT_RIGHTS = (
     "Text © its author and publisher; included unchanged, for non-commercial research "
@@ -161,9 +161,8 @@ def add_article(file: Path, raw_dir: Path, out_dir: Path, metadata: Metadata, ve
 
     ``source_id`` keeps an ID the article already has (a seed list's), instead of the next number.
     """
-    from cmclaims.build.run import build
-
     from cmclaims.build.outputs import check_output
+    from cmclaims.build.run import build
 
     raw_dir = Path(raw_dir)
     check_output(out_dir, "build", raw_dir)  # refused before raw/ is touched

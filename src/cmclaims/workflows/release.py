@@ -385,8 +385,8 @@ def release(repo_root: Path, version: str, date: str, summary: str) -> Path:
 
 def _prepare(repo: Repository, scratch: Path, index: dict, version: str, date: str, summary: str) -> dict:
     """Build, check and stage in ``scratch`` everything release ``version`` writes; return its journal."""
-    from cmclaims.build.run import build
     from cmclaims.build.outputs import MARKER
+    from cmclaims.build.run import build
     from cmclaims.quality.validate import validate_dataset
 
     _step_done("scratch")
