@@ -45,7 +45,8 @@ def _citation_file() -> dict[str, Any]:
 
 
 def _authors(cff: dict[str, Any]) -> list[str]:
-    return [a.get("name") or f"{a.get('family-names', '')}, {a.get('given-names', '')}".strip(", ") for a in cff["authors"]]
+    return [a.get("name") or f"{a.get('family-names', '')}, {a.get('given-names', '')}".strip(", ")
+            for a in cff["authors"]]
 
 
 def _string(cff: dict[str, Any], key: str) -> str:
@@ -109,7 +110,8 @@ def render(style: str, release: dict[str, Any]) -> str:
         f"  title = {{{{{cff['title']}}}}},",
         f"  year = {{{year}}},",
         f"  version = {{{version}}},",
-        f"  note = {{Data set, release of {date}" + (f"; datapackage.json sha256 {fingerprint}" if fingerprint else "") + "},",
+        f"  note = {{Data set, release of {date}"
+        + (f"; datapackage.json sha256 {fingerprint}" if fingerprint else "") + "},",
         f"  howpublished = {{Python package cmclaims {version}}}",
         "}",
     ])

@@ -54,7 +54,8 @@ def decode_article(path: Path, data: bytes) -> str:
     lone_cr = _LONE_CR.search(text)
     if lone_cr:
         line = text.count("\n", 0, lone_cr.start()) + 1
-        raise InputError(path, f"lone carriage return (CR line ending) at character {lone_cr.start()}; use LF or CRLF line endings", line)
+        raise InputError(path, f"lone carriage return (CR line ending) at character {lone_cr.start()}; "
+                               "use LF or CRLF line endings", line)
     control = _CONTROL.search(text)
     if control:
         line = text.count("\n", 0, control.start()) + 1

@@ -58,7 +58,8 @@ def _merged(parts: list[tuple[Path, dict]], folder: Path) -> dict:
     for file, part in parts:
         for source in part["sources"]:
             if source["source_id"] in annotated:
-                raise InputError(file, f"source {source['source_id']} is annotated in {annotated[source['source_id']]} too")
+                raise InputError(file, f"source {source['source_id']} is annotated in "
+                                       f"{annotated[source['source_id']]} too")
             annotated[source["source_id"]] = file
         for actor in part.get("actors", []):
             kept = actors.setdefault(actor["actor_id"], {**actor, "aliases": []})
@@ -260,7 +261,8 @@ def _unmatched(rows: list[Row], matched: set[int], lenient_partner: dict[int, Ro
     return out
 
 
-def score_table(table: str, gold: list[Row], system: list[Row], gold_actors: dict, system_actors: dict) -> tuple[dict, dict]:
+def score_table(table: str, gold: list[Row], system: list[Row], gold_actors: dict,
+                system_actors: dict) -> tuple[dict, dict]:
     """Metrics and error lists of one span table."""
     exact, lenient = match_exact(gold, system), match_lenient(gold, system)
     metrics: dict[str, Any] = {
@@ -381,9 +383,10 @@ def format_report(metrics: dict, verbose: bool = False) -> str:
     out += ["", f"{'table':<16}{'gold':>6}{'system':>8} | {'exact P':>8}{'R':>8}{'F1':>8} | "
                 f"{'lenient P':>10}{'R':>8}{'F1':>8}"]
     for table, m in metrics["tables"].items():
-        e, l = m["exact"], m["lenient"]
-        out.append(f"{table:<16}{m['n_gold']:>6}{m['n_system']:>8} | {_pct(e['precision']):>8}{_pct(e['recall']):>8}"
-                   f"{_pct(e['f1']):>8} | {_pct(l['precision']):>10}{_pct(l['recall']):>8}{_pct(l['f1']):>8}")
+        exact, lenient = m["exact"], m["lenient"]
+        out.append(f"{table:<16}{m['n_gold']:>6}{m['n_system']:>8} | "
+                   f"{_pct(exact['precision']):>8}{_pct(exact['recall']):>8}{_pct(exact['f1']):>8} | "
+                   f"{_pct(lenient['precision']):>10}{_pct(lenient['recall']):>8}{_pct(lenient['f1']):>8}")
     out += ["", "Attribute agreement on matched pairs (exact | lenient):"]
     for table, m in metrics["tables"].items():
         for name, rate in m["attributes"]["exact"].items():

@@ -87,7 +87,8 @@ def _open_checked(table: str, path: Path, report: Report) -> pq.ParquetFile | No
             ok = False
         elif schema.field(arrow_field.name).type != arrow_field.type:
             actual = schema.field(arrow_field.name).type
-            report.add(f"{path} [{table}] column {arrow_field.name!r}", f"type {actual}, schema says {arrow_field.type}")
+            report.add(f"{path} [{table}] column {arrow_field.name!r}",
+                       f"type {actual}, schema says {arrow_field.type}")
             ok = False
     for extra in sorted(set(schema.names) - set(expected.names)):
         report.add(f"{path} [{table}]", f"column {extra!r} is not in the schema")
@@ -159,14 +160,17 @@ def _span_keys(frame: pd.DataFrame) -> list[tuple[str, int, int]]:
 def _check_spans(table: str, frame: pd.DataFrame, spans: list[tuple[str, int, int]], where: str, texts: RawTexts,
                  report: Report) -> None:
     shown = 0
-    for row_id, (source_id, start, end), text in zip(frame[definitions.ID_COLUMNS[table]].tolist(), spans, frame["text"].tolist()):
+    row_ids = frame[definitions.ID_COLUMNS[table]].tolist()
+    for row_id, (source_id, start, end), text in zip(row_ids, spans, frame["text"].tolist()):
         raw = texts.text(source_id)
         if raw is not None and raw[start:end] != text and shown < MAX_PROBLEMS_PER_CHECK:
-            report.add(f"{where} row {row_id} column 'text'", f"{text!r} is not the raw slice {start}:{end} ({raw[start:end]!r})")
+            report.add(f"{where} row {row_id} column 'text'",
+                       f"{text!r} is not the raw slice {start}:{end} ({raw[start:end]!r})")
             shown += 1
 
 
-def _check_table(table: str, parquet: pq.ParquetFile, path: Path, resource: dict, texts: RawTexts, report: Report) -> None:
+def _check_table(table: str, parquet: pq.ParquetFile, path: Path, resource: dict, texts: RawTexts,
+                 report: Report) -> None:
     """Stream one table: pandera, provenance, order and uniqueness, fingerprint."""
     where = f"{path} [{table}]"
     fingerprint, rows, last_key = storage.Fingerprint(table), 0, None
@@ -181,19 +185,22 @@ def _check_table(table: str, parquet: pq.ParquetFile, path: Path, resource: dict
             row_keys = [(key,) for key in frame[definitions.ID_COLUMNS[table]].tolist()]
         keys = ([last_key] if last_key is not None else []) + row_keys
         if any(a >= b for a, b in zip(keys, keys[1:])):
-            report.add(where, "rows are not in key order with unique keys (sorted by source_id, char_start, char_end or by ID)")
+            report.add(where, "rows are not in key order with unique keys "
+                              "(sorted by source_id, char_start, char_end or by ID)")
         last_key = keys[-1] if keys else last_key
         fingerprint.update(frame)
         rows += len(frame)
     report.rows[table] = rows
     expected = resource.get("fingerprint")
-    if expected != fingerprint.hexdigest() and expected != _release_1_0_fingerprint(table, parquet, path, resource, report):
+    if expected != fingerprint.hexdigest() and (
+            expected != _release_1_0_fingerprint(table, parquet, path, resource, report)):
         report.add(where, f"content fingerprint {fingerprint.hexdigest()} differs from the descriptor's")
     if resource.get("rows") is not None and resource["rows"] != rows:
         report.add(where, f"{rows} rows, the descriptor says {resource['rows']}")
 
 
-def _release_1_0_fingerprint(table: str, parquet: pq.ParquetFile, path: Path, resource: dict, report: Report) -> str | None:
+def _release_1_0_fingerprint(table: str, parquet: pq.ParquetFile, path: Path, resource: dict,
+                             report: Report) -> str | None:
     """The fingerprint as release 1.0.0 computed it (:func:`storage.numpy2_float_text`), for its descriptor only."""
     if resource.get("fingerprint") is None or not any(field["type"] == "number" for field in definitions.fields(table)):
         return None
@@ -214,7 +221,8 @@ def _check_foreign_keys(parquets: dict[str, pq.ParquetFile], paths: dict[str, Pa
         for column, target_table, target_column in definitions.foreign_keys(table):
             if target_table not in parquets:
                 continue
-            keys = parquets[target_table].read(columns=[target_column]).column(target_column).cast(pa.string()).combine_chunks()
+            target = parquets[target_table].read(columns=[target_column]).column(target_column)
+            keys = target.cast(pa.string()).combine_chunks()
             shown = 0
             for batch in parquet.iter_batches(batch_size=BATCH_ROWS, columns=[id_column, column]):
                 values = batch.column(column).cast(pa.string())
@@ -256,7 +264,8 @@ def _check_frictionless(folder: Path, mode: str, report: Report) -> None:
     from frictionless import Package
 
     with tempfile.TemporaryDirectory(prefix="cmclaims-sample-") as scratch:
-        descriptor_path = _sample_copy(folder, Path(scratch)) if mode == "sample" else folder / datapackage.DESCRIPTOR_NAME
+        descriptor_path = (_sample_copy(folder, Path(scratch)) if mode == "sample"
+                           else folder / datapackage.DESCRIPTOR_NAME)
         result = Package(str(descriptor_path)).validate()
     for task in result.tasks:
         for error in task.errors[:MAX_PROBLEMS_PER_CHECK]:
@@ -359,7 +368,8 @@ def validate_dataset(folder: Path, raw_dir: Path, frictionless: str = "sample", 
         return report
     paths = _check_files(folder, descriptor, report)
     resources = {r["name"]: r for r in descriptor.get("resources", [])}
-    parquets = {t: p for t in definitions.TABLES if t in paths and (p := _open_checked(t, paths[t], report)) is not None}
+    opened = {t: _open_checked(t, paths[t], report) for t in definitions.TABLES if t in paths}
+    parquets = {t: parquet for t, parquet in opened.items() if parquet is not None}
     texts = RawTexts(raw_dir, report)
     _check_manifest(raw_dir, report)
     for table, parquet in parquets.items():

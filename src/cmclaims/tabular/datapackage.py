@@ -67,7 +67,8 @@ def resource(table: str, path: Path, relative_path: str, fingerprint: str, rows:
     }
 
 
-def package(version: str, created: str, sources: list[dict[str, Any]], resources: list[dict[str, Any]]) -> dict[str, Any]:
+def package(version: str, created: str, sources: list[dict[str, Any]],
+            resources: list[dict[str, Any]]) -> dict[str, Any]:
     """The whole descriptor: the package's metadata from CITATION.cff, this version's sources and tables."""
     metadata = package_metadata()
     return {

@@ -143,7 +143,8 @@ def check_new_version(version: str, index: dict, repo: Repository) -> None:
 
 
 def _fingerprints(folder: Path) -> dict[str, str]:
-    return {t: storage.content_fingerprint(storage.read_table(folder / f"{t}.parquet", t), t) for t in definitions.TABLES}
+    return {t: storage.content_fingerprint(storage.read_table(folder / f"{t}.parquet", t), t)
+            for t in definitions.TABLES}
 
 
 def check_rebuild_matches(repo: Repository, rebuilt: Path) -> None:
@@ -337,7 +338,7 @@ def _check_journal(journal: object) -> None:
 
 
 def _is_temporary_of(path: Path, name: str) -> bool:
-    """Whether ``path`` is a temporary file :func:`~cmclaims.workflows.contribute.write_atomically` made for ``name``."""
+    """Whether ``path`` is a temporary file that :func:`~cmclaims.workflows.contribute.write_atomically` made."""
     return path.name.startswith(f".{name}.") and bool(re.fullmatch(r"[a-z0-9_]{8}", path.name[len(name) + 2:]))
 
 
