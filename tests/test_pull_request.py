@@ -93,7 +93,7 @@ def test_a_new_article_added_the_documented_way_passes_the_tests_and_the_check(b
 def test_a_forged_release_with_a_checker_that_approves_itself_is_refused(base, checker_env, tmp_path):
     pr = _fork(base, tmp_path / "forger")
     _forge_release(pr)
-    checker = pr / "src" / "cmclaims" / "check.py"
+    checker = pr / "src" / "cmclaims" / "quality" / "contribution.py"
     checker.write_text(checker.read_text(encoding="utf-8").replace("return not self.problems", "return True"),
                        encoding="utf-8")
     commit_all(pr, "Release 9.9.9")
