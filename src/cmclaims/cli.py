@@ -130,10 +130,10 @@ def cmd_release(args: argparse.Namespace) -> int:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
+    from cmclaims.corpus.manifest import metadata_columns
     from cmclaims.workflows.contribute import Metadata, add_article
 
-    metadata = Metadata(outlet=args.outlet, title=args.title, published=args.published, author=args.author,
-                        genre=args.genre, url=args.url, collected=args.collected, rights=args.rights)
+    metadata = Metadata(**{name: getattr(args, name) for name in metadata_columns()})
     _progress(f"adding {args.file} to {args.raw_dir} and rebuilding {args.out_dir}")
     added = add_article(args.file, args.raw_dir, args.out_dir, metadata, __version__, source_id=args.source_id)
     rows = ", ".join(f"{table} {count}" for table, count in added.rows.items())
@@ -226,6 +226,8 @@ _RAW_HELP = "raw texts the rows point into (default: ./raw for a build, if prese
 
 
 def parser() -> argparse.ArgumentParser:
+    from cmclaims.corpus.manifest import column as manifest_column
+
     main = argparse.ArgumentParser(prog="cmclaims", description=__doc__.splitlines()[0])
     main.add_argument("--version", action="version", version=f"cmclaims {__version__}")
     commands = main.add_subparsers(dest="command", required=True)
@@ -276,7 +278,8 @@ def parser() -> argparse.ArgumentParser:
     add.add_argument("--url", help="http(s) address the text was collected from")
     add.add_argument("--title", help="headline")
     add.add_argument("--author", help="author(s) as in the byline")
-    add.add_argument("--genre", help="news, opinion or unknown")
+    *genres, last_genre = manifest_column("genre").enum or ("",)
+    add.add_argument("--genre", help=f"{', '.join(genres)} or {last_genre}")
     add.add_argument("--collected", help="date the text was collected, YYYY-MM-DD (default: today)")
     add.add_argument("--rights", default=None,
                      help="on what basis the text is included (default: non-commercial research use)")

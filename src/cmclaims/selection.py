@@ -17,26 +17,22 @@ own ``datapackage.json``. Only pandas and pyarrow are imported.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cmclaims import _paths, integrity
-
-from cmclaims.tabular import definitions
 from cmclaims.errors import CmclaimsError
-from cmclaims.tabular.releases import UnknownVersionError, release_info, versions
+from cmclaims.tabular import definitions
+from cmclaims.tabular.datapackage import DESCRIPTOR_NAME as DESCRIPTOR
+from cmclaims.tabular.releases import CHECKSUMS, RELEASE_NUMBER, UnknownVersionError, release_info, versions
 
 if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
 
 WORKING_BUILD = "build"
-DESCRIPTOR = "datapackage.json"
-CHECKSUMS = "SHA256SUMS"
-VERSION = re.compile(r"\d+\.\d+\.\d+")
 
 
 @dataclass(frozen=True)
@@ -172,7 +168,7 @@ def _claimed_version(folder: Path) -> str | None:
 
 def named_dataset(name: str | Path) -> Dataset:
     """A positional argument: a released version (``1.0.0``) unless a folder of that name exists, else a folder."""
-    if VERSION.fullmatch(str(name)) and not Path(name).is_dir():
+    if RELEASE_NUMBER.fullmatch(str(name)) and not Path(name).is_dir():
         return release_dataset(str(name))
     return folder_dataset(name)
 

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 import pytest
+from conftest import REPO
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cmclaims.corpus import manifest
-from cmclaims.errors import InputError
 from cmclaims.corpus.reader import read_corpus
-from conftest import REPO
+from cmclaims.errors import InputError
 
 SCHEMA = json.loads((REPO / "schema" / "manifest.schema.json").read_text(encoding="utf-8"))
 SHA = "a" * 64
@@ -96,6 +97,32 @@ def test_duplicate_source_id_names_both_lines(tmp_path):
     message = r":3: column source_id: duplicate source_id 'a1' \(first on line 2\) \(rule: unique\)"
     with pytest.raises(InputError, match=message):
         manifest.parse(tmp_path / "m.csv", data)
+
+
+def test_every_other_form_of_the_columns_is_derived_from_the_schema(tmp_path):
+    """The documents frame, ``cmclaims add``'s metadata and its --genre help all follow the schema's columns."""
+    from dataclasses import fields
+
+    from cmclaims.cli import parser
+    from cmclaims.corpus.reader import FILE_RECORD
+    from cmclaims.tabular.frames import DOCUMENTS
+    from cmclaims.workflows.contribute import Metadata
+
+    names = [field["name"] for field in SCHEMA["fields"]]
+    assert set(manifest.FILE_COLUMNS) <= set(names)
+    assert manifest.metadata_columns() == tuple(name for name in names if name not in manifest.FILE_COLUMNS)
+    assert tuple(field.name for field in fields(Metadata)) == manifest.metadata_columns()
+    assert FILE_RECORD == tuple(DOCUMENTS.columns)
+    (tmp_path / "a1.txt").write_text("Some text.\n")
+    (tmp_path / "manifest.csv").write_bytes(_manifest(sha256=hashlib.sha256(b"Some text.\n").hexdigest(), n_bytes="11",
+                                                      genre="news"))
+    documents = read_corpus(tmp_path)
+    assert tuple(documents.columns) == (*FILE_RECORD, *manifest.metadata_columns())
+    assert documents.loc[0, "genre"] == "news" and documents.loc[0, "rights"] == "research"
+    genre = next(field for field in SCHEMA["fields"] if field["name"] == "genre")
+    add = parser()._subparsers._group_actions[0].choices["add"]
+    help_text = next(action.help for action in add._actions if "--genre" in action.option_strings)
+    assert all(value in help_text for value in genre["constraints"]["enum"])
 
 
 def test_build_input_refuses_a_bad_manifest_before_reading_articles(tmp_path):

@@ -7,11 +7,11 @@ import json
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from conftest import RAW
 
-from cmclaims.tabular import datapackage
 from cmclaims.cli import main
 from cmclaims.quality.validate import validate_dataset
-from conftest import RAW
+from cmclaims.tabular import datapackage
 
 
 def _rewrite(folder, table, change):
@@ -47,7 +47,8 @@ def test_one_changed_raw_byte_is_reported(built, raw_copy):
     data[500] = ord("#")
     path.write_bytes(bytes(data))
     report = validate_dataset(built, raw_copy, frictionless="off")
-    assert any("003_b2133e815e3632d7.txt: bytes differ from sources.sha256" in p for p in report.problems)
+    changed = "003_b2133e815e3632d7.txt: bytes do not match sources.sha256 of 003_b2133e815e3632d7 (sha256 "
+    assert any(changed in p and p.endswith("; the raw text was changed") for p in report.problems)
 
 
 def test_text_that_is_not_the_raw_slice_is_reported(build_copy):

@@ -134,6 +134,15 @@ def column_names() -> tuple[str, ...]:
     return tuple(column.name for column in columns())
 
 
+FILE_COLUMNS = ("source_id", "file", "sha256", "n_bytes")
+"""The columns that name a raw file and fingerprint its bytes, which the reader checks against the file itself."""
+
+
+def metadata_columns() -> tuple[str, ...]:
+    """The other columns, in file order: what is known of an article from outside its text."""
+    return tuple(name for name in column_names() if name not in FILE_COLUMNS)
+
+
 def column(name: str) -> Column:
     return next(c for c in columns() if c.name == name)
 

@@ -7,7 +7,9 @@ ends, and where a manifest records the file, its bytes must match the
 recorded SHA-256 and size. Files are read as bytes and decoded without
 newline translation, so offsets into the decoded text are offsets into the
 file exactly as stored (CRLF files are accepted as they are: their ``\r``
-characters count in the offsets).
+characters count in the offsets). The readers of a built dataset
+(``validate``, ``show``, ``report``) read its raw texts through
+:func:`read_raw_text` too, against the hashes in its ``sources`` table.
 """
 
 from __future__ import annotations
@@ -23,24 +25,28 @@ from pathlib import Path
 import pandas as pd
 
 from cmclaims.corpus import manifest
-from cmclaims.errors import InputError
 from cmclaims.corpus.manifest import NAME as MANIFEST_NAME
+from cmclaims.errors import InputError
 
-METADATA_COLUMNS = ("outlet", "title", "published", "author", "genre", "url", "collected", "rights")
-"""Manifest columns copied into the documents frame (the rest identify the file and its bytes)."""
-DOCUMENT_COLUMNS = ("source_id", "raw_path", "sha256", "n_bytes", "text", *METADATA_COLUMNS)
+FILE_RECORD = ("source_id", "raw_path", "sha256", "n_bytes", "text")
+"""What the reader takes from the file itself; the manifest's metadata columns follow in the documents frame."""
 NOT_REGULAR = "not a regular file (a folder, pipe, device or broken link); only regular files are read"
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _LONE_CR = re.compile(r"\r(?!\n)")
 
 
-def decode_article(path: Path, data: bytes) -> str:
-    """The text of one raw article, or an InputError saying why it is unusable."""
+def decode_utf8(path: Path, data: bytes) -> str:
+    """The bytes as UTF-8 text, exactly as stored (no newline translation), or an InputError naming the bad byte."""
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise InputError(path, f"not valid UTF-8 (byte {error.start}: {data[error.start:error.start + 1]!r})") from None
+
+
+def decode_article(path: Path, data: bytes) -> str:
+    """The text of one raw article, or an InputError saying why it is unusable."""
+    text = decode_utf8(path, data)
     if not text.strip():
         raise InputError(path, "empty or whitespace-only article")
     if text.startswith("\ufeff"):
@@ -48,7 +54,8 @@ def decode_article(path: Path, data: bytes) -> str:
     lone_cr = _LONE_CR.search(text)
     if lone_cr:
         line = text.count("\n", 0, lone_cr.start()) + 1
-        raise InputError(path, f"lone carriage return (CR line ending) at character {lone_cr.start()}; use LF or CRLF line endings", line)
+        raise InputError(path, f"lone carriage return (CR line ending) at character {lone_cr.start()}; "
+                               "use LF or CRLF line endings", line)
     control = _CONTROL.search(text)
     if control:
         line = text.count("\n", 0, control.start()) + 1
@@ -71,19 +78,6 @@ def read_manifest(raw_dir: Path) -> dict[str, dict[str, str | None]]:
                                    f"{Path(name).stem!r} (rule: source_id is the file's stem)", line)
         rows[name] = entry
     return rows
-
-
-def _safe_name(name: str) -> bool:
-    """A file name the manifest schema's ``file`` pattern allows."""
-    pattern = manifest.column("file").pattern
-    return pattern is None or bool(pattern.fullmatch(name))
-
-
-def _check_against_manifest(path: Path, data: bytes, sha256: str, entry: dict[str, str | None]) -> None:
-    if entry["sha256"] != sha256:
-        raise InputError(path, f"bytes do not match the manifest (sha256 {sha256}, manifest says {entry['sha256']})")
-    if entry["n_bytes"] is not None and int(entry["n_bytes"]) != len(data):
-        raise InputError(path, f"size {len(data)} bytes does not match the manifest ({entry['n_bytes']})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,46 +107,76 @@ def list_corpus(raw_dir: Path) -> list[CorpusEntry]:
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
         raise InputError(raw_dir, "raw folder does not exist")
-    manifest = read_manifest(raw_dir)
+    rows = read_manifest(raw_dir)
     files = list(raw_dir.glob("*.txt"))
     if not files:
         raise InputError(raw_dir, "no .txt articles in the raw folder")
-    if manifest:
-        missing = sorted(set(manifest) - {path.name for path in files})
+    if rows:
+        missing = sorted(set(rows) - {path.name for path in files})
         if missing:
             raise InputError(raw_dir / MANIFEST_NAME, f"lists files that are not in the folder: {', '.join(missing)}")
     entries = []
     for path in files:
-        if not _safe_name(path.name):
-            raise InputError(path, "file name must use only letters, digits, '.', '_' and '-'")
+        bad_name = manifest.column("file").problem(path.name)
+        if bad_name:
+            raise InputError(path, f"file name {bad_name[1]} (rule: the manifest's file {bad_name[0]})")
         if path.is_symlink() and not path.resolve().is_relative_to(raw_dir.resolve()):
             raise InputError(path, "symbolic link pointing outside the raw folder")
         if not path.is_file():
             raise InputError(path, NOT_REGULAR)
-        if manifest and path.name not in manifest:
+        if rows and path.name not in rows:
             raise InputError(path, f"not listed in {MANIFEST_NAME}")
-        entries.append(CorpusEntry(raw_dir, path.name, path.stem, manifest.get(path.name)))
+        entries.append(CorpusEntry(raw_dir, path.name, path.stem, rows.get(path.name)))
     return sorted(entries, key=lambda entry: entry.source_id)
 
 
-def read_regular_file(path: Path) -> bytes:
+def read_regular_file(path: Path, hint: str = "") -> bytes:
     """The bytes of ``path``, refusing anything but a regular file without blocking on it (a FIFO, a device)."""
     try:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        raise InputError(path, _hinted("no such file", hint)) from None
     except OSError as error:
-        raise InputError(path, f"cannot be read: {error.strerror}") from None
+        raise InputError(path, _hinted(f"cannot be read: {error.strerror}", hint)) from None
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
+        raise InputError(path, _hinted(NOT_REGULAR, hint))
     with os.fdopen(descriptor, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-            raise InputError(path, NOT_REGULAR)
         return handle.read()
 
 
+def _hinted(problem: str, hint: str) -> str:
+    return f"{problem}; {hint}" if hint else problem
+
+
+def read_raw_bytes(path: Path, sha256: str | None = None, recorded_in: str = "the manifest",
+                   hint: str = "") -> tuple[bytes, str]:
+    """A raw file's bytes and their SHA-256, refused unless the file is a regular one and (given one) has ``sha256``.
+
+    The one place raw bytes are checked against a recorded hash: the build
+    (against the manifest), ``validate``, ``show``, ``report`` and ``add``
+    (against the dataset's ``sources.sha256``) all read through it.
+    ``recorded_in`` says where ``sha256`` comes from and ``hint`` what to do
+    about a refusal; both go into the error, which names the file and both hashes.
+    """
+    data = read_regular_file(path, hint)
+    digest = hashlib.sha256(data).hexdigest()
+    if sha256 is not None and digest != sha256:
+        raise InputError(path, _hinted(f"bytes do not match {recorded_in} (sha256 {digest}, recorded {sha256})", hint))
+    return data, digest
+
+
+def read_raw_text(path: Path, sha256: str, recorded_in: str = "the manifest", hint: str = "") -> str:
+    """A raw file's text, decoded as stored, once its bytes have the recorded ``sha256`` (:func:`read_raw_bytes`)."""
+    return decode_utf8(path, read_raw_bytes(path, sha256, recorded_in, hint)[0])
+
+
 def read_article(entry: CorpusEntry) -> dict[str, object]:
-    """The document record of one article, after checking its bytes."""
-    data = read_regular_file(entry.path)
-    sha256 = hashlib.sha256(data).hexdigest()
-    if entry.manifest is not None:
-        _check_against_manifest(entry.path, data, sha256, entry.manifest)
+    """The document record of one article, after checking its bytes against its manifest row (if it has one)."""
+    recorded = entry.manifest or {}
+    data, sha256 = read_raw_bytes(entry.path, recorded.get("sha256"))
+    if recorded.get("n_bytes") is not None and int(str(recorded["n_bytes"])) != len(data):
+        raise InputError(entry.path, f"size {len(data)} bytes does not match the manifest ({recorded['n_bytes']})")
     record: dict[str, object] = {
         "source_id": entry.source_id,
         "raw_path": f"{entry.path.parent.name}/{entry.path.name}",
@@ -160,7 +184,7 @@ def read_article(entry: CorpusEntry) -> dict[str, object]:
         "n_bytes": len(data),
         "text": decode_article(entry.path, data),
     }
-    record.update({column: (entry.manifest or {}).get(column) for column in METADATA_COLUMNS})
+    record.update({column: recorded.get(column) for column in manifest.metadata_columns()})
     return record
 
 
@@ -182,7 +206,8 @@ class CorpusTexts(Mapping[str, str]):
 
 def read_documents(entries: list[CorpusEntry]) -> pd.DataFrame:
     """The documents frame of some articles (one batch of a build)."""
-    return pd.DataFrame.from_records([read_article(entry) for entry in entries], columns=list(DOCUMENT_COLUMNS))
+    columns = [*FILE_RECORD, *manifest.metadata_columns()]
+    return pd.DataFrame.from_records([read_article(entry) for entry in entries], columns=columns)
 
 
 def read_corpus(raw_dir: Path) -> pd.DataFrame:

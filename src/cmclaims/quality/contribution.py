@@ -40,15 +40,20 @@ from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
-from cmclaims.tabular import datapackage, definitions
+from cmclaims.citation import CITATION_FILE
+from cmclaims.corpus.manifest import NAME as MANIFEST_NAME
 from cmclaims.errors import CmclaimsError, InputError
+from cmclaims.tabular import datapackage, definitions
+from cmclaims.workflows.release import SCHEMA_ORG, Repository
 
-WORKING_BUILD = PurePosixPath("dataset/build")
-RELEASES_INDEX = PurePosixPath("dataset/releases.json")
-RELEASE_OUTPUTS = (str(RELEASES_INDEX), "datapackage.json", "schemaorg.jsonld")
+_LAYOUT = Repository(Path())
+"""The repository's folders, relative to its root."""
+WORKING_BUILD = PurePosixPath(_LAYOUT.working_build)
+RELEASES_INDEX = PurePosixPath(_LAYOUT.index)
+RELEASE_OUTPUTS = (str(RELEASES_INDEX), datapackage.DESCRIPTOR_NAME, SCHEMA_ORG)
 """Files only ``cmclaims release`` writes (besides the release folder and CITATION.cff's version)."""
-MANIFEST = PurePosixPath("raw/manifest.csv")
-CITATION = PurePosixPath("CITATION.cff")
+MANIFEST = PurePosixPath(_LAYOUT.raw / MANIFEST_NAME)
+CITATION = PurePosixPath(CITATION_FILE)
 NOT_IN_A_PULL_REQUEST = "releases are made by maintainers on main with `cmclaims release`, never in a pull request"
 
 
@@ -91,7 +96,8 @@ def git(root: Path, *args: str) -> bytes:
 
 
 def has_commit(root: Path, ref: str) -> bool:
-    result = subprocess.run(["git", "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], cwd=root, capture_output=True)
+    result = subprocess.run(["git", "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], cwd=root,
+                            capture_output=True)
     return result.returncode == 0
 
 
@@ -100,7 +106,8 @@ def default_base(root: Path) -> str:
     for ref in ("origin/main", "main"):
         if has_commit(root, ref):
             return ref
-    raise CmclaimsError("neither origin/main nor main exists here; pass --base with the branch the pull request targets")
+    raise CmclaimsError("neither origin/main nor main exists here; "
+                        "pass --base with the branch the pull request targets")
 
 
 def merge_base(root: Path, base: str) -> str:
@@ -130,7 +137,7 @@ def file_at(root: Path, commit: str, path: PurePosixPath) -> bytes | None:
 def uncommitted(root: Path) -> list[str]:
     """Paths under raw/ and dataset/ that a pull request would not carry yet."""
     out = git(root, "status", "--porcelain", "-z", "--no-renames", "--untracked-files=all", "--",
-              "raw", "dataset", "datapackage.json")
+              "raw", "dataset", datapackage.DESCRIPTOR_NAME)
     return sorted(entry[3:] for entry in out.decode("utf-8").split("\0") if len(entry) > 3)
 
 
@@ -234,7 +241,8 @@ def check_corpus(raw_dir: Path) -> tuple[Check, Mapping[str, str] | None]:
         on_disk = {path.name for path in raw_dir.glob("*.txt")}
         if not manifest:
             check.problems.append(f"{raw_dir / MANIFEST_NAME}: missing or empty; every article needs its row")
-        check.problems += [f"{raw_dir / name}: not listed in {raw_dir / MANIFEST_NAME} (add articles with `cmclaims add`)"
+        check.problems += [f"{raw_dir / name}: not listed in {raw_dir / MANIFEST_NAME} "
+                           "(add articles with `cmclaims add`)"
                            for name in sorted(on_disk - set(manifest))]
         check.problems += [f"{raw_dir / MANIFEST_NAME}: lists {name}, which is not in {raw_dir}"
                            for name in sorted(set(manifest) - on_disk)]
@@ -291,7 +299,8 @@ def check_rebuild(raw_dir: Path, committed: Path, version: str, runnable: bool) 
             check.problems.append(f"{committed}: unreadable ({type(error).__name__}: {error}); run `cmclaims build`")
             return check
     for d in (d for d in diffs if not d.unchanged):
-        details = [f"{len(d.added)} row(s) missing, {len(d.removed)} extra, {len(d.changed)} different", *d.schema_changes]
+        details = [f"{len(d.added)} row(s) missing, {len(d.removed)} extra, {len(d.changed)} different",
+                   *d.schema_changes]
         details += [f"e.g. {row_id}" for row_id in (d.added + d.removed + d.changed)[:1]]
         check.problems.append(f"{committed}: table {d.table} is not what raw/ rebuilds to ({'; '.join(details)}); "
                               f"run `cmclaims build` and commit {committed}")
@@ -299,8 +308,8 @@ def check_rebuild(raw_dir: Path, committed: Path, version: str, runnable: bool) 
 
 
 def check_validates(root: Path, raw_dir: Path, committed: Path) -> Check:
-    from cmclaims.workflows.release import Repository, read_index
     from cmclaims.quality.validate import validate_dataset
+    from cmclaims.workflows.release import Repository, read_index
 
     check = Check("working build and releases validate")
     folders = [committed] if committed.is_dir() else []
@@ -343,7 +352,8 @@ def _source_of_ids(folder: Path, table: str) -> dict[str, str]:
     import pyarrow.parquet as pq
 
     id_column = definitions.ID_COLUMNS[table]
-    frame = pq.read_table(folder / f"{table}.parquet", columns=list(dict.fromkeys([id_column, "source_id"]))).to_pandas()
+    columns = list(dict.fromkeys([id_column, "source_id"]))
+    frame = pq.read_table(folder / f"{table}.parquet", columns=columns).to_pandas()
     return dict(zip(frame[id_column], frame["source_id"]))
 
 
@@ -368,7 +378,8 @@ def _format_by_source(cells: dict[str, dict[str, str]]) -> list[str]:
         return ["rows by source: no change"]
     tables = [t for t in definitions.TABLES if t != "actors"]
     width = max(len("source_id"), *(len(s) for s in cells)) + 2
-    lines = ["rows by source (+added -removed ~changed):", f"  {'source_id':<{width}}" + "".join(f"{t:>16}" for t in tables)]
+    lines = ["rows by source (+added -removed ~changed):",
+             f"  {'source_id':<{width}}" + "".join(f"{t:>16}" for t in tables)]
     for source_id in sorted(cells):
         lines.append(f"  {source_id:<{width}}" + "".join(f"{cells[source_id].get(t, ''):>16}" for t in tables))
     return lines
@@ -458,7 +469,8 @@ def check_contribution(root: Path, base: str | None, version: str) -> Contributi
     root = Path(root)
     toplevel = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=root, capture_output=True, text=True)
     if toplevel.returncode != 0 or Path(toplevel.stdout.strip()).resolve() != root.resolve():
-        raise CmclaimsError(f"{root.resolve()}: not the root of a git repository; run check-contribution from the repository root")
+        raise CmclaimsError(f"{root.resolve()}: not the root of a git repository; "
+                            "run check-contribution from the repository root")
     base = base or default_base(root)
     commit = merge_base(root, base)
     changes = changed_paths(root, commit)

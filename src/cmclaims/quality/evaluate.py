@@ -58,7 +58,8 @@ def _merged(parts: list[tuple[Path, dict]], folder: Path) -> dict:
     for file, part in parts:
         for source in part["sources"]:
             if source["source_id"] in annotated:
-                raise InputError(file, f"source {source['source_id']} is annotated in {annotated[source['source_id']]} too")
+                raise InputError(file, f"source {source['source_id']} is annotated in "
+                                       f"{annotated[source['source_id']]} too")
             annotated[source["source_id"]] = file
         for actor in part.get("actors", []):
             kept = actors.setdefault(actor["actor_id"], {**actor, "aliases": []})
@@ -219,7 +220,7 @@ def _rate(agree: int, n: int) -> dict:
 def attribute_agreement(table: str, gold: list[Row], system: list[Row], pairs: list[tuple[int, int]],
                         gold_actors: dict, system_actors: dict) -> tuple[dict, list[Row]]:
     """Agreement rate of each attribute on the paired rows, and the disagreeing pairs."""
-    agree = {name: 0 for name in ATTRIBUTES[table]}
+    agree = dict.fromkeys(ATTRIBUTES[table], 0)
     actor_field = ACTOR_ATTRIBUTE.get(table)
     if actor_field:
         agree[f"{actor_field}_by_name"] = 0
@@ -260,7 +261,8 @@ def _unmatched(rows: list[Row], matched: set[int], lenient_partner: dict[int, Ro
     return out
 
 
-def score_table(table: str, gold: list[Row], system: list[Row], gold_actors: dict, system_actors: dict) -> tuple[dict, dict]:
+def score_table(table: str, gold: list[Row], system: list[Row], gold_actors: dict,
+                system_actors: dict) -> tuple[dict, dict]:
     """Metrics and error lists of one span table."""
     exact, lenient = match_exact(gold, system), match_lenient(gold, system)
     metrics: dict[str, Any] = {
@@ -306,7 +308,7 @@ def score_sources(gold: list[Row], system: list[Row] | None) -> dict:
     A source missing from the build disagrees on every field.
     """
     system_by_id = {r["source_id"]: r for r in (system or [])}
-    per_source, agree = {}, {field: 0 for field in SOURCE_FIELDS}
+    per_source, agree = {}, dict.fromkeys(SOURCE_FIELDS, 0)
     for g in gold:
         s = system_by_id.get(g["source_id"], {})
         fields = {}
@@ -381,9 +383,10 @@ def format_report(metrics: dict, verbose: bool = False) -> str:
     out += ["", f"{'table':<16}{'gold':>6}{'system':>8} | {'exact P':>8}{'R':>8}{'F1':>8} | "
                 f"{'lenient P':>10}{'R':>8}{'F1':>8}"]
     for table, m in metrics["tables"].items():
-        e, l = m["exact"], m["lenient"]
-        out.append(f"{table:<16}{m['n_gold']:>6}{m['n_system']:>8} | {_pct(e['precision']):>8}{_pct(e['recall']):>8}"
-                   f"{_pct(e['f1']):>8} | {_pct(l['precision']):>10}{_pct(l['recall']):>8}{_pct(l['f1']):>8}")
+        exact, lenient = m["exact"], m["lenient"]
+        out.append(f"{table:<16}{m['n_gold']:>6}{m['n_system']:>8} | "
+                   f"{_pct(exact['precision']):>8}{_pct(exact['recall']):>8}{_pct(exact['f1']):>8} | "
+                   f"{_pct(lenient['precision']):>10}{_pct(lenient['recall']):>8}{_pct(lenient['f1']):>8}")
     out += ["", "Attribute agreement on matched pairs (exact | lenient):"]
     for table, m in metrics["tables"].items():
         for name, rate in m["attributes"]["exact"].items():

@@ -16,7 +16,6 @@ names the file, table, row ID and column.
 
 from __future__ import annotations
 
-import hashlib
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -27,7 +26,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from cmclaims.corpus.reader import read_raw_text
+from cmclaims.errors import InputError
 from cmclaims.tabular import datapackage, definitions, storage
+from cmclaims.tabular.releases import CHECKSUMS
 
 BATCH_ROWS = 50_000
 FRICTIONLESS_SAMPLE_ROWS = 500
@@ -85,7 +87,8 @@ def _open_checked(table: str, path: Path, report: Report) -> pq.ParquetFile | No
             ok = False
         elif schema.field(arrow_field.name).type != arrow_field.type:
             actual = schema.field(arrow_field.name).type
-            report.add(f"{path} [{table}] column {arrow_field.name!r}", f"type {actual}, schema says {arrow_field.type}")
+            report.add(f"{path} [{table}] column {arrow_field.name!r}",
+                       f"type {actual}, schema says {arrow_field.type}")
             ok = False
     for extra in sorted(set(schema.names) - set(expected.names)):
         report.add(f"{path} [{table}]", f"column {extra!r} is not in the schema")
@@ -117,7 +120,7 @@ def _check_pandera(table: str, frame: pd.DataFrame, where: str, report: Report) 
 
 
 class RawTexts:
-    """Raw texts of the sources, each checked against its recorded hash when first read."""
+    """Raw texts of the sources, each read through :func:`~cmclaims.corpus.reader.read_raw_text` (hash-checked)."""
 
     def __init__(self, raw_dir: Path, report: Report):
         self.raw_dir, self.report = raw_dir, report
@@ -125,28 +128,28 @@ class RawTexts:
         self._current: tuple[str, str | None] | None = None
 
     def text(self, source_id: str) -> str | None:
+        """The source's text, or None when it cannot be used (:meth:`check_sources` reported why)."""
         if self._current and self._current[0] == source_id:
             return self._current[1]
-        self._current = (source_id, self._read(source_id))
+        self._current = (source_id, self._read(source_id, report=False))
         return self._current[1]
 
-    def _read(self, source_id: str) -> str | None:
-        path = self.raw_dir / f"{source_id}.txt"
-        if source_id not in self.hashes or not path.is_file():
+    def _read(self, source_id: str, report: bool) -> str | None:
+        if source_id not in self.hashes:
             return None
-        data = path.read_bytes()
-        if hashlib.sha256(data).hexdigest() != self.hashes[source_id]:
+        try:
+            return read_raw_text(self.raw_dir / f"{source_id}.txt", self.hashes[source_id],
+                                 f"sources.sha256 of {source_id}", "the raw text was changed")
+        except InputError as error:
+            if report:
+                self.report.add(error.path, error.problem)
             return None
-        return data.decode("utf-8", errors="replace")
 
     def check_sources(self, sources: pd.DataFrame) -> None:
+        """Record each source's hash and report every raw file that is missing, changed or not UTF-8."""
         for source_id, sha256 in sources[["source_id", "sha256"]].itertuples(index=False):
             self.hashes[source_id] = sha256
-            path = self.raw_dir / f"{source_id}.txt"
-            if not path.is_file():
-                self.report.add(str(path), f"raw file of source {source_id} is missing")
-            elif hashlib.sha256(path.read_bytes()).hexdigest() != sha256:
-                self.report.add(str(path), f"bytes differ from sources.sha256 of {source_id} (the raw text was changed)")
+            self._read(source_id, report=True)
 
 
 def _span_keys(frame: pd.DataFrame) -> list[tuple[str, int, int]]:
@@ -157,14 +160,17 @@ def _span_keys(frame: pd.DataFrame) -> list[tuple[str, int, int]]:
 def _check_spans(table: str, frame: pd.DataFrame, spans: list[tuple[str, int, int]], where: str, texts: RawTexts,
                  report: Report) -> None:
     shown = 0
-    for row_id, (source_id, start, end), text in zip(frame[definitions.ID_COLUMNS[table]].tolist(), spans, frame["text"].tolist()):
+    row_ids = frame[definitions.ID_COLUMNS[table]].tolist()
+    for row_id, (source_id, start, end), text in zip(row_ids, spans, frame["text"].tolist()):
         raw = texts.text(source_id)
         if raw is not None and raw[start:end] != text and shown < MAX_PROBLEMS_PER_CHECK:
-            report.add(f"{where} row {row_id} column 'text'", f"{text!r} is not the raw slice {start}:{end} ({raw[start:end]!r})")
+            report.add(f"{where} row {row_id} column 'text'",
+                       f"{text!r} is not the raw slice {start}:{end} ({raw[start:end]!r})")
             shown += 1
 
 
-def _check_table(table: str, parquet: pq.ParquetFile, path: Path, resource: dict, texts: RawTexts, report: Report) -> None:
+def _check_table(table: str, parquet: pq.ParquetFile, path: Path, resource: dict, texts: RawTexts,
+                 report: Report) -> None:
     """Stream one table: pandera, provenance, order and uniqueness, fingerprint."""
     where = f"{path} [{table}]"
     fingerprint, rows, last_key = storage.Fingerprint(table), 0, None
@@ -179,19 +185,22 @@ def _check_table(table: str, parquet: pq.ParquetFile, path: Path, resource: dict
             row_keys = [(key,) for key in frame[definitions.ID_COLUMNS[table]].tolist()]
         keys = ([last_key] if last_key is not None else []) + row_keys
         if any(a >= b for a, b in zip(keys, keys[1:])):
-            report.add(where, "rows are not in key order with unique keys (sorted by source_id, char_start, char_end or by ID)")
+            report.add(where, "rows are not in key order with unique keys "
+                              "(sorted by source_id, char_start, char_end or by ID)")
         last_key = keys[-1] if keys else last_key
         fingerprint.update(frame)
         rows += len(frame)
     report.rows[table] = rows
     expected = resource.get("fingerprint")
-    if expected != fingerprint.hexdigest() and expected != _release_1_0_fingerprint(table, parquet, path, resource, report):
+    if expected != fingerprint.hexdigest() and (
+            expected != _release_1_0_fingerprint(table, parquet, path, resource, report)):
         report.add(where, f"content fingerprint {fingerprint.hexdigest()} differs from the descriptor's")
     if resource.get("rows") is not None and resource["rows"] != rows:
         report.add(where, f"{rows} rows, the descriptor says {resource['rows']}")
 
 
-def _release_1_0_fingerprint(table: str, parquet: pq.ParquetFile, path: Path, resource: dict, report: Report) -> str | None:
+def _release_1_0_fingerprint(table: str, parquet: pq.ParquetFile, path: Path, resource: dict,
+                             report: Report) -> str | None:
     """The fingerprint as release 1.0.0 computed it (:func:`storage.numpy2_float_text`), for its descriptor only."""
     if resource.get("fingerprint") is None or not any(field["type"] == "number" for field in definitions.fields(table)):
         return None
@@ -212,7 +221,8 @@ def _check_foreign_keys(parquets: dict[str, pq.ParquetFile], paths: dict[str, Pa
         for column, target_table, target_column in definitions.foreign_keys(table):
             if target_table not in parquets:
                 continue
-            keys = parquets[target_table].read(columns=[target_column]).column(target_column).cast(pa.string()).combine_chunks()
+            target = parquets[target_table].read(columns=[target_column]).column(target_column)
+            keys = target.cast(pa.string()).combine_chunks()
             shown = 0
             for batch in parquet.iter_batches(batch_size=BATCH_ROWS, columns=[id_column, column]):
                 values = batch.column(column).cast(pa.string())
@@ -254,7 +264,8 @@ def _check_frictionless(folder: Path, mode: str, report: Report) -> None:
     from frictionless import Package
 
     with tempfile.TemporaryDirectory(prefix="cmclaims-sample-") as scratch:
-        descriptor_path = _sample_copy(folder, Path(scratch)) if mode == "sample" else folder / datapackage.DESCRIPTOR_NAME
+        descriptor_path = (_sample_copy(folder, Path(scratch)) if mode == "sample"
+                           else folder / datapackage.DESCRIPTOR_NAME)
         result = Package(str(descriptor_path)).validate()
     for task in result.tasks:
         for error in task.errors[:MAX_PROBLEMS_PER_CHECK]:
@@ -295,7 +306,7 @@ def _check_release(folder: Path, release: dict, report: Report) -> None:
         report.add(str(folder / datapackage.DESCRIPTOR_NAME),
                    f"version {descriptor.get('version')!r}, but this is release {version} (release index)")
     licences = [item.get("name") for item in descriptor.get("licenses", []) if isinstance(item, dict)]
-    expected = [item["name"] for item in datapackage.LICENSES]  # the index records none: every release is under these
+    expected = [item["name"] for item in datapackage.licenses()]  # the index records none: every release is under these
     if licences != expected:
         report.add(str(folder / datapackage.DESCRIPTOR_NAME),
                    f"licence {licences}, but release {version} is under {expected}")
@@ -303,9 +314,9 @@ def _check_release(folder: Path, release: dict, report: Report) -> None:
 
 def _check_checksums(folder: Path, recorded: dict[str, str], where: str, report: Report) -> None:
     """``SHA256SUMS`` lists every other file of the release with the index's hash (``sha256sum -c`` format)."""
-    path = folder / "SHA256SUMS"
+    path = folder / CHECKSUMS
     if not path.is_file():
-        report.add(str(path), "missing: a release ships its SHA256SUMS")
+        report.add(str(path), f"missing: a release ships its {CHECKSUMS}")
         return
     listed: dict[str, str] = {}
     for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
@@ -314,7 +325,7 @@ def _check_checksums(folder: Path, recorded: dict[str, str], where: str, report:
             report.add(f"{path}:{number}", f"not a '<sha256>  <file>' line: {line[:80]!r}")
             continue
         listed[name] = digest
-    expected = {name: digest for name, digest in recorded.items() if name != "SHA256SUMS"}
+    expected = {name: digest for name, digest in recorded.items() if name != CHECKSUMS}
     for name in sorted(set(expected) | set(listed)):
         if listed.get(name) != expected.get(name):
             report.add(str(path), f"{name}: lists {listed.get(name)}, the release index {expected.get(name)}")
@@ -322,7 +333,6 @@ def _check_checksums(folder: Path, recorded: dict[str, str], where: str, report:
 
 def _check_manifest(raw_dir: Path, report: Report) -> None:
     """The raw folder's manifest, by the rules of schema/manifest.schema.json (the build's own check)."""
-    from cmclaims.errors import InputError
     from cmclaims.corpus.manifest import NAME, read
 
     if (raw_dir / NAME).exists():
@@ -358,7 +368,8 @@ def validate_dataset(folder: Path, raw_dir: Path, frictionless: str = "sample", 
         return report
     paths = _check_files(folder, descriptor, report)
     resources = {r["name"]: r for r in descriptor.get("resources", [])}
-    parquets = {t: p for t in definitions.TABLES if t in paths and (p := _open_checked(t, paths[t], report)) is not None}
+    opened = {t: _open_checked(t, paths[t], report) for t in definitions.TABLES if t in paths}
+    parquets = {t: parquet for t, parquet in opened.items() if parquet is not None}
     texts = RawTexts(raw_dir, report)
     _check_manifest(raw_dir, report)
     for table, parquet in parquets.items():

@@ -1,7 +1,9 @@
 """The Frictionless Data Package (v2) descriptor of a built or released dataset.
 
 ``created`` is taken from the data (the latest publication date among the
-sources), not from the clock, so that rebuilding gives identical bytes.
+sources), not from the clock, so that rebuilding gives identical bytes. The
+title, description, licence, keywords and contributors come from
+CITATION.cff (:func:`cmclaims.citation.package_metadata`), their one home.
 """
 
 from __future__ import annotations
@@ -11,21 +13,29 @@ import json
 from pathlib import Path
 from typing import Any
 
+from cmclaims.citation import package_metadata
+from cmclaims.errors import CmclaimsError
 from cmclaims.tabular import definitions
 
 PACKAGE_NAME = "cmclaims"
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 DESCRIPTOR_NAME = "datapackage.json"
 
-TITLE = "cmclaims: claims, actors and figures in news coverage of the July 2023 US cluster-munitions decision"
-DESCRIPTION = (
-    "Attributed statements (claims), the actors who make them or are named, and the numeric figures "
-    "stated in news and opinion articles about the United States' July 2023 decision to send cluster "
-    "munitions to Ukraine. Every extracted row points at its characters in the unchanged raw text "
-    "(source_id, char_start, char_end, text == raw[char_start:char_end])."
-)
-LICENSES = [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/", "title": "Creative Commons Attribution 4.0"}]
-CONTRIBUTORS = [{"title": "cmclaims contributors", "roles": ["creator"]}]
+LICENCE_TEXTS = {
+    "CC-BY-4.0": {"path": "https://creativecommons.org/licenses/by/4.0/", "title": "Creative Commons Attribution 4.0"},
+}
+"""Where the text of each SPDX licence CITATION.cff may name lies, and its title, for the descriptor's ``licenses``."""
+AUTHOR_ROLES = ["creator"]
+"""The Data Package role of every author CITATION.cff names."""
+
+
+def licenses() -> list[dict[str, str]]:
+    """The descriptor's ``licenses``: the one CITATION.cff names."""
+    licence = package_metadata().licence
+    if licence not in LICENCE_TEXTS:
+        raise CmclaimsError(f"CITATION.cff: licence {licence!r} is not one of {', '.join(LICENCE_TEXTS)}; "
+                            "add its text's address and title to cmclaims.tabular.datapackage.LICENCE_TEXTS")
+    return [{"name": licence, **LICENCE_TEXTS[licence]}]
 
 
 def file_sha256(path: Path) -> str:
@@ -57,18 +67,21 @@ def resource(table: str, path: Path, relative_path: str, fingerprint: str, rows:
     }
 
 
-def package(version: str, created: str, sources: list[dict[str, Any]], resources: list[dict[str, Any]]) -> dict[str, Any]:
+def package(version: str, created: str, sources: list[dict[str, Any]],
+            resources: list[dict[str, Any]]) -> dict[str, Any]:
+    """The whole descriptor: the package's metadata from CITATION.cff, this version's sources and tables."""
+    metadata = package_metadata()
     return {
         "$schema": PROFILE,
         "name": PACKAGE_NAME,
-        "id": f"cmclaims-{version}",
+        "id": f"{PACKAGE_NAME}-{version}",
         "version": version,
-        "title": TITLE,
-        "description": DESCRIPTION,
-        "licenses": LICENSES,
-        "contributors": CONTRIBUTORS,
+        "title": metadata.title,
+        "description": metadata.description,
+        "licenses": licenses(),
+        "contributors": [{"title": author, "roles": list(AUTHOR_ROLES)} for author in metadata.authors],
         "created": created,
-        "keywords": ["news", "claims", "quotations", "cluster munitions", "Ukraine", "provenance"],
+        "keywords": list(metadata.keywords),
         "sources": sources,
         "resources": resources,
     }

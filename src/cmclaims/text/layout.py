@@ -287,7 +287,7 @@ def _is_breadcrumb(line: str, cues: _Cues) -> bool:
 def _is_block_heading(line: str, cues: _Cues) -> bool:
     """The heading of a teaser or promotion block ("Editor's Picks", "Related", "More from …")."""
     lowered = line.lower().rstrip(" :")
-    return lowered in cues.block_headings or lowered.startswith("more from ") and len(lowered) <= 60
+    return lowered in cues.block_headings or (lowered.startswith("more from ") and len(lowered) <= 60)
 
 
 _BULLET = re.compile(r"^[•·▪◦*‣-]\s")

@@ -62,7 +62,7 @@ class Quote:
 class Quotations:
     """Non-overlapping quotes sorted by opening mark, looked up by position."""
 
-    __slots__ = ("quotes", "_opens", "_closes")
+    __slots__ = ("_closes", "_opens", "quotes")
 
     def __init__(self, quotes: Sequence[Quote]) -> None:
         self.quotes = list(quotes)

@@ -17,7 +17,6 @@ phrase, not its offsets).
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -26,7 +25,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from cmclaims.corpus.reader import decode_article
+from cmclaims.corpus.reader import read_raw_text
 from cmclaims.errors import CmclaimsError
 from cmclaims.tabular import definitions
 from cmclaims.views import terminal
@@ -80,15 +79,10 @@ def load_article(dataset: Dataset, raw_dir: Path, wanted: str) -> Article:
     sources = tables["sources"]
     source_id = resolve_source_id(list(sources["source_id"]), wanted)
     source = sources.loc[sources["source_id"] == source_id].iloc[0]
-    path = raw_dir / f"{source_id}.txt"
-    if not path.is_file():
-        raise CmclaimsError(f"{path}: raw file of {source_id} is missing (use --raw-dir)")
-    data = path.read_bytes()
-    if hashlib.sha256(data).hexdigest() != source["sha256"]:
-        raise CmclaimsError(f"{path}: not the text {dataset.label} was built from (SHA-256 differs); "
-                            "run `cmclaims build` first, or pass --raw-dir")
+    text = read_raw_text(raw_dir / f"{source_id}.txt", source["sha256"], f"the sources table of {dataset.label}",
+                         "run `cmclaims build` first, or pass --raw-dir")
     rows = {t: tables[t][tables[t]["source_id"] == source_id].reset_index(drop=True) for t in definitions.SPAN_TABLES}
-    return Article(source, decode_article(path, data), {**rows, "actors": tables["actors"]})
+    return Article(source, text, {**rows, "actors": tables["actors"]})
 
 
 def speaker_span(text: str, claim_start: int, claim_end: int, phrase: str) -> tuple[int, int] | None:

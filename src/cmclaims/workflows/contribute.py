@@ -13,17 +13,16 @@ from __future__ import annotations
 
 import csv
 import datetime
-import hashlib
 import io
 import os
 import re
 import tempfile
-from dataclasses import dataclass, fields
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
-from cmclaims.errors import InputError
 from cmclaims.corpus import manifest
-from cmclaims.corpus.reader import MANIFEST_NAME, decode_article, read_manifest, read_regular_file
+from cmclaims.corpus.reader import MANIFEST_NAME, decode_article, read_manifest, read_raw_bytes
+from cmclaims.errors import InputError
 
 DEFAULT_RIGHTS = (
     "Text © its author and publisher; included unchanged, for non-commercial research "
@@ -35,7 +34,11 @@ _KEPT_ID = re.compile(r"^\d{3}_[0-9a-f]{16}$")
 
 @dataclass(frozen=True)
 class Metadata:
-    """What a contributor knows about an article; None where unknown."""
+    """What a contributor knows about an article; None where unknown.
+
+    One field per metadata column of the manifest (:func:`cmclaims.corpus.manifest.metadata_columns`, in its
+    order; a test holds them together), each checked by that column's rules.
+    """
 
     outlet: str | None = None
     title: str | None = None
@@ -72,7 +75,7 @@ def corpus_hashes(raw_dir: Path) -> dict[str, str]:
     """SHA-256 of every article in ``raw_dir`` (files on disk and manifest rows) -> file name."""
     hashes = {entry["sha256"]: name for name, entry in read_manifest(raw_dir).items() if entry["sha256"]}
     for path in sorted(raw_dir.glob("*.txt")):
-        hashes[hashlib.sha256(read_regular_file(path)).hexdigest()] = path.name
+        hashes[read_raw_bytes(path)[1]] = path.name
     return hashes
 
 
@@ -130,14 +133,11 @@ def prepare(file: Path, raw_dir: Path, metadata: Metadata,
             source_id: str | None = None) -> tuple[bytes, dict[str, str | None]]:
     """The article's bytes and its manifest row, or an InputError; nothing is written."""
     file, raw_dir = Path(file), Path(raw_dir)
-    if not file.is_file():
-        raise InputError(file, "no such file (or not a regular file)")
+    data, sha256 = read_raw_bytes(file)
     if not raw_dir.is_dir():
         raise InputError(raw_dir, "raw folder does not exist (run `cmclaims add` from the repository root)")
-    data = file.read_bytes()
     decode_article(file, data)
     check_metadata(file, metadata)
-    sha256 = hashlib.sha256(data).hexdigest()
     duplicate = corpus_hashes(raw_dir).get(sha256)
     if duplicate:
         raise InputError(file, f"already in the corpus: same bytes (sha256 {sha256}) as {raw_dir / duplicate}")
@@ -145,12 +145,10 @@ def prepare(file: Path, raw_dir: Path, metadata: Metadata,
         source_id = next_source_id(raw_dir, sha256)
     else:
         check_kept_source_id(file, raw_dir, source_id)
-    entry = {
-        "source_id": source_id, "file": f"{source_id}.txt", "sha256": sha256, "n_bytes": str(len(data)),
-        "outlet": metadata.outlet, "title": metadata.title, "published": metadata.published,
-        "author": metadata.author, "genre": metadata.genre, "url": metadata.url,
-        "collected": metadata.collected or datetime.date.today().isoformat(), "rights": metadata.rights or DEFAULT_RIGHTS,
-    }
+    known = {**asdict(metadata), "collected": metadata.collected or datetime.date.today().isoformat(),
+             "rights": metadata.rights or DEFAULT_RIGHTS}
+    entry = {"source_id": source_id, "file": f"{source_id}.txt", "sha256": sha256, "n_bytes": str(len(data)),
+             **{column: known[column] for column in manifest.metadata_columns()}}
     entry = {key: (value.strip() if isinstance(value, str) and value.strip() else None) for key, value in entry.items()}
     for column, rule, problem in manifest.row_problems(entry):
         raise InputError(file, f"manifest column {column}: {problem} (rule: {rule})")
@@ -163,9 +161,8 @@ def add_article(file: Path, raw_dir: Path, out_dir: Path, metadata: Metadata, ve
 
     ``source_id`` keeps an ID the article already has (a seed list's), instead of the next number.
     """
-    from cmclaims.build.run import build
-
     from cmclaims.build.outputs import check_output
+    from cmclaims.build.run import build
 
     raw_dir = Path(raw_dir)
     check_output(out_dir, "build", raw_dir)  # refused before raw/ is touched

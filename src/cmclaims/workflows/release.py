@@ -37,15 +37,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from cmclaims.tabular import datapackage, definitions, storage
-from cmclaims.tabular.releases import RELEASES_INDEX
 from cmclaims.errors import CmclaimsError
+from cmclaims.tabular import datapackage, definitions, storage
+from cmclaims.tabular.releases import CHECKSUMS, RELEASES_INDEX, release_version
 
-CHECKSUMS = "SHA256SUMS"
 JOURNAL = ".release-journal.json"
 """In ``dataset/``: present from the commit point of a release until it is complete."""
 SCRATCH_PREFIX = ".release-"
-_VERSION = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 
 
 @dataclass(frozen=True)
@@ -71,13 +69,6 @@ class Repository:
         return self.dataset / RELEASES_INDEX
 
 
-def version_key(version: str) -> tuple[int, int, int]:
-    match = _VERSION.match(version)
-    if not match:
-        raise CmclaimsError(f"version {version!r} is not MAJOR.MINOR.PATCH")
-    return tuple(int(part) for part in match.groups())  # type: ignore[return-value]
-
-
 class UnusableIndex(CmclaimsError, ValueError):
     """``releases.json`` is not a releases index (a ValueError too, for callers that report it as one)."""
 
@@ -91,7 +82,7 @@ def read_index(repo: Repository) -> dict:
         if not isinstance(index, dict) or not isinstance(index.get("releases"), list):
             raise ValueError("no list of releases")
         for entry in index["releases"]:
-            version_key(str(entry["version"]))
+            release_version(str(entry["version"]))
     except (ValueError, KeyError, TypeError, CmclaimsError) as error:
         raise UnusableIndex(f"{repo.index}: not a valid releases index ({error}); restore it from git") from None
     except OSError as error:
@@ -138,20 +129,22 @@ def check_committed(repo: Repository) -> None:
 
 
 def check_new_version(version: str, index: dict, repo: Repository) -> None:
-    key = version_key(version)
+    key = release_version(version)
     released = [r["version"] for r in index["releases"]]
     if version in released:
         raise CmclaimsError(f"version {version} is already released; released folders are immutable")
     if (repo.dataset / version).exists():
         raise CmclaimsError(f"{repo.dataset / version} exists but is not in {repo.index} (left by a release that an "
                             "older cmclaims did not finish?); remove it and release again")
-    higher = [v for v in released if version_key(v) >= key]
+    higher = [v for v in released if release_version(v) >= key]
     if higher:
-        raise CmclaimsError(f"version {version} does not increase on the latest release {max(released, key=version_key)}")
+        latest = max(released, key=release_version)
+        raise CmclaimsError(f"version {version} does not increase on the latest release {latest}")
 
 
 def _fingerprints(folder: Path) -> dict[str, str]:
-    return {t: storage.content_fingerprint(storage.read_table(folder / f"{t}.parquet", t), t) for t in definitions.TABLES}
+    return {t: storage.content_fingerprint(storage.read_table(folder / f"{t}.parquet", t), t)
+            for t in definitions.TABLES}
 
 
 def check_rebuild_matches(repo: Repository, rebuilt: Path) -> None:
@@ -333,7 +326,7 @@ def _check_journal(journal: object) -> None:
     if not isinstance(journal, dict) or set(journal) != {"version", "scratch", "files", "build_descriptor_sha256"}:
         raise ValueError("not a release journal")
     version = str(journal["version"])
-    version_key(version)
+    release_version(version)
     if not re.fullmatch(rf"{re.escape(SCRATCH_PREFIX + version)}-[A-Za-z0-9_]+", str(journal["scratch"])):
         raise ValueError(f"scratch folder {journal['scratch']!r} is not one a release makes")
     files = journal["files"]
@@ -345,7 +338,7 @@ def _check_journal(journal: object) -> None:
 
 
 def _is_temporary_of(path: Path, name: str) -> bool:
-    """Whether ``path`` is a temporary file :func:`~cmclaims.workflows.contribute.write_atomically` made for ``name``."""
+    """Whether ``path`` is a temporary file that :func:`~cmclaims.workflows.contribute.write_atomically` made."""
     return path.name.startswith(f".{name}.") and bool(re.fullmatch(r"[a-z0-9_]{8}", path.name[len(name) + 2:]))
 
 
@@ -366,7 +359,7 @@ def release(repo_root: Path, version: str, date: str, summary: str) -> Path:
     from cmclaims.workflows.contribute import write_atomically
 
     repo = Repository(Path(repo_root))
-    version_key(version)
+    release_version(version)
     check_date(date)
     with release_lock(repo):
         journal_path = repo.dataset / JOURNAL
@@ -393,8 +386,8 @@ def release(repo_root: Path, version: str, date: str, summary: str) -> Path:
 
 def _prepare(repo: Repository, scratch: Path, index: dict, version: str, date: str, summary: str) -> dict:
     """Build, check and stage in ``scratch`` everything release ``version`` writes; return its journal."""
-    from cmclaims.build.run import build
     from cmclaims.build.outputs import MARKER
+    from cmclaims.build.run import build
     from cmclaims.quality.validate import validate_dataset
 
     _step_done("scratch")

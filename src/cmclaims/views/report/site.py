@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from cmclaims.errors import CmclaimsError
 from cmclaims.selection import Dataset
 from cmclaims.tabular import datapackage
 from cmclaims.views.compare import compare_tables, labelled, source_label
@@ -20,13 +18,10 @@ ARTICLES_DIR = "articles"
 
 def read_raw(raw_dir: Path, source: dict[str, Any]) -> str:
     """An article's raw text, refused if its bytes are not those the rows were built from."""
-    path = Path(raw_dir) / f"{source['source_id']}.txt"
-    if not path.is_file():
-        raise CmclaimsError(f"{path}: raw text of {source['source_id']} not found (use --raw-dir)")
-    data = path.read_bytes()
-    if hashlib.sha256(data).hexdigest() != source["sha256"]:
-        raise CmclaimsError(f"{path}: differs from the text the dataset was built from (sha256 mismatch)")
-    return data.decode("utf-8")
+    from cmclaims.corpus.reader import read_raw_text
+
+    return read_raw_text(Path(raw_dir) / f"{source['source_id']}.txt", source["sha256"],
+                         "the dataset's sources table", "pass the raw folder it was built from (--raw-dir)")
 
 
 def furniture_spans(text: str) -> list[tuple[int, int, str]]:
@@ -38,16 +33,17 @@ def furniture_spans(text: str) -> list[tuple[int, int, str]]:
 
 def dataset_card(dataset: Dataset) -> dict[str, Any]:
     """Title, description, version, licence and citations of the dataset."""
-    from cmclaims.citation import render
+    from cmclaims.citation import package_metadata, render
 
     descriptor = dataset.descriptor()  # a release's is verified: its version and licence are the released ones
+    project = package_metadata()
     version = descriptor.get("version", "unknown")
     created = descriptor.get("created", "")[:10]
     release = dataset.release or {"version": version, "date": created or "unknown"}
-    licences = ", ".join(item.get("name", "") for item in descriptor.get("licenses", datapackage.LICENSES))
+    licences = ", ".join(item.get("name", "") for item in descriptor.get("licenses", datapackage.licenses()))
     return {
-        "title": descriptor.get("title", datapackage.TITLE),
-        "description": descriptor.get("description", datapackage.DESCRIPTION),
+        "title": descriptor.get("title", project.title),
+        "description": descriptor.get("description", project.description),
         "label": dataset.label, "version": version, "created": created or "unknown", "license": licences,
         "apa": render("apa", release), "bibtex": render("bibtex", release), "released": bool(dataset.release),
     }
