@@ -28,6 +28,7 @@ rebuild and the validation run the base's code on the pull request's data.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -313,10 +314,8 @@ def check_validates(root: Path, raw_dir: Path, committed: Path) -> Check:
 
     check = Check("working build and releases validate")
     folders = [committed] if committed.is_dir() else []
-    try:
+    with contextlib.suppress(ValueError, KeyError):  # reported by the releases check
         folders += [root / "dataset" / entry["version"] for entry in read_index(Repository(root))["releases"]]
-    except (ValueError, KeyError):
-        pass  # reported by the releases check
     for folder in folders:
         report = validate_dataset(folder, raw_dir, frictionless="sample" if folder == committed else "off")
         check.problems += [problem for problem in report.problems if problem not in check.problems]
@@ -395,7 +394,7 @@ def _new_actors(added_actor_ids: list[str], current: Path) -> list[str]:
     lines = [f"new actors from the registry: {', '.join(curated) or 'none'}"]
     uncurated = [actors.loc[actor_id] for actor_id in added_actor_ids if actor_id not in curated]
     if not uncurated:
-        return lines + ["new actors not yet curated: none"]
+        return [*lines, "new actors not yet curated: none"]
     lines.append("new actors not yet curated (check them; add real ones to src/cmclaims/lexicons/actors.yaml):")
     for actor in uncurated:
         where = sorted(set(mentions.loc[mentions["actor_id"] == actor["actor_id"], "source_id"]))
@@ -507,4 +506,4 @@ def format_report(report: ContributionReport) -> str:
     lines += [f"note: {note}" for note in report.notes]
     lines += ["", report.summary, ""]
     verdict = "contribution OK" if report.ok else f"contribution REFUSED: {len(report.problems)} problem(s)"
-    return "\n".join(lines + [verdict])
+    return "\n".join([*lines, verdict])

@@ -16,6 +16,7 @@ names the file, table, row ID and column.
 
 from __future__ import annotations
 
+import itertools
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -184,7 +185,7 @@ def _check_table(table: str, parquet: pq.ParquetFile, path: Path, resource: dict
         else:
             row_keys = [(key,) for key in frame[definitions.ID_COLUMNS[table]].tolist()]
         keys = ([last_key] if last_key is not None else []) + row_keys
-        if any(a >= b for a, b in zip(keys, keys[1:])):
+        if any(a >= b for a, b in itertools.pairwise(keys)):
             report.add(where, "rows are not in key order with unique keys "
                               "(sorted by source_id, char_start, char_end or by ID)")
         last_key = keys[-1] if keys else last_key

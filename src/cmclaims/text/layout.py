@@ -320,7 +320,7 @@ def _is_teaser(line: str, next_line: str | None) -> bool:
     """A lead cut off with an ellipsis, and repeated by the next line."""
     if next_line is None or not line.endswith(_ELLIPSIS):
         return False
-    return len(os.path.commonprefix([line, next_line])) >= _TEASER_OVERLAP
+    return len(os.path.commonprefix([line, next_line])) >= _TEASER_OVERLAP  # noqa: RUF071 (strings, not paths)
 
 
 @dataclass
