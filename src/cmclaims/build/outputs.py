@@ -29,11 +29,12 @@ import re
 from pathlib import Path
 
 from cmclaims.errors import CmclaimsError
+from cmclaims.tabular.releases import CHECKSUMS, RELEASES_INDEX
 
 MARKER = ".cmclaims-output"
 """Name of the file, in every output folder, that says which command wrote it."""
 
-_VERSION_NAME = re.compile(r"\d+\.\d+\.\d+")
+_VERSION_NAME = re.compile(r"\d+\.\d+\.\d+")  # wider than a release number on purpose: protect look-alikes too
 
 
 def marker_text(command: str) -> str:
@@ -46,7 +47,7 @@ def write_marker(folder: Path, command: str) -> None:
 
 def _release_names(dataset: Path) -> set[str]:
     try:
-        index = json.loads((dataset / "releases.json").read_text(encoding="utf-8"))
+        index = json.loads((dataset / RELEASES_INDEX).read_text(encoding="utf-8"))
         return {str(entry["version"]) for entry in index["releases"]}
     except (OSError, ValueError, KeyError, TypeError):
         return set()
@@ -56,11 +57,11 @@ def _data_place(folder: Path) -> str | None:
     """Why ``folder`` holds data that no output may replace, or None."""
     if (folder / "manifest.csv").exists():
         return "a raw texts folder (it holds manifest.csv)"
-    if (folder / "releases.json").exists():
+    if (folder / RELEASES_INDEX).exists():
         return "the dataset folder that holds the releases (releases.json)"
-    if (folder / "SHA256SUMS").exists() or folder.name in _release_names(folder.parent):
+    if (folder / CHECKSUMS).exists() or folder.name in _release_names(folder.parent):
         return "a released folder (released data is never written again)"
-    if (folder.parent / "releases.json").exists() and _VERSION_NAME.fullmatch(folder.name):
+    if (folder.parent / RELEASES_INDEX).exists() and _VERSION_NAME.fullmatch(folder.name):
         return "a release's place in the dataset folder"
     if (folder / ".git").exists() or (folder / "pyproject.toml").exists():
         return "a repository root"
@@ -72,7 +73,7 @@ def _inside_data(folder: Path) -> str | None:
     for above in folder.parents:
         if (above / "manifest.csv").exists():
             return f"inside {above}, a raw texts folder"
-        if (above / "SHA256SUMS").exists() or above.name in _release_names(above.parent):
+        if (above / CHECKSUMS).exists() or above.name in _release_names(above.parent):
             return f"inside {above}, a released folder"
     return None
 
