@@ -90,7 +90,7 @@ def test_only_the_recorded_bytes_are_read(tmp_path_factory, data, change):
 def test_every_reader_of_a_build_refuses_a_changed_raw_text_the_same_way(built, raw_copy, reader):
     from cmclaims.quality.validate import validate_dataset
     from cmclaims.selection import Dataset
-    from cmclaims.views.report import read_raw
+    from cmclaims.views.report.site import read_raw
     from cmclaims.views.show import load_article
 
     source_id = min(path.stem for path in raw_copy.glob("*.txt"))
