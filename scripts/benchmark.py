@@ -233,6 +233,17 @@ def grouping_benchmark(sizes: list[int], all_pairs_up_to: int = 3000, seed: int 
     return results
 
 
+def interleaved_medians(commands: dict[str, list[str]], repeats: int) -> dict[str, float]:
+    """Median wall-clock seconds of each whole-process command, the commands taking turns so load hits all alike."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(repeats):
+        for name, command in commands.items():
+            started = time.perf_counter()
+            subprocess.run(command, check=True)
+            times[name].append(time.perf_counter() - started)
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
 def import_benchmark(repeats: int = 7) -> dict:
     """Whole-process time of loading claims with cmclaims (file hash-verified) vs plain pandas, interleaved runs.
 
@@ -250,13 +261,7 @@ def import_benchmark(repeats: int = 7) -> dict:
         "cmclaims": [sys.executable, "-c", "import cmclaims as cm; cm.load('claims')"],
         "pandas": [sys.executable, "-c", f"import pandas as pd; pd.read_parquet({str(path)!r})"],
     }
-    times = {name: [] for name in commands}
-    for _ in range(repeats):
-        for name, command in commands.items():
-            started = time.perf_counter()
-            subprocess.run(command, check=True)
-            times[name].append(time.perf_counter() - started)
-    medians = {name: statistics.median(values) for name, values in times.items()}
+    medians = interleaved_medians(commands, repeats)
     files = sorted(p for p in folder.iterdir() if p.is_file())
     integrity.forget()
     started = time.perf_counter()
@@ -289,13 +294,7 @@ def lexicon_benchmark(repeats: int = 7) -> dict:
     checked = "from cmclaims.lexicons import load_lexicon, lexicon_names\nfor n in lexicon_names(): load_lexicon(n)"
     commands = {"parse_only": [sys.executable, "-c", parse_only], "parse_and_check": [sys.executable, "-c", checked],
                 "python": [sys.executable, "-c", "import yaml, cmclaims"]}
-    times = {name: [] for name in commands}
-    for _ in range(repeats):
-        for name, command in commands.items():
-            started = time.perf_counter()
-            subprocess.run(command, check=True)
-            times[name].append(time.perf_counter() - started)
-    medians = {name: statistics.median(values) for name, values in times.items()}
+    medians = interleaved_medians(commands, repeats)
     documents = {name: load_lexicon(name) for name in names}
     checks = []
     for _ in range(repeats):
