@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from cmclaims.extract.actors.cues import load_cues
 from cmclaims.extract.claims.cues import cue_lexicon
 from cmclaims.extract.figures.numbers import word_sets
-from cmclaims.text.patterns import alternation, prefix_tree
+from cmclaims.text.patterns import alternation, by_first_character, prefix_tree
 
 
 def test_alternation_puts_longer_phrases_first_and_lists_each_once():
@@ -70,3 +70,19 @@ def test_both_builders_agree_on_the_lexicon_word_lists():
         found = _spans(prefix_tree(words), text)
         assert found == _spans(alternation(words), text)
         assert len(found) >= len(words)
+
+
+def test_by_first_character_groups_rests_under_their_first_character_in_first_seen_order():
+    entries = [("K", "irby"), ("N", "ATO"), ("K", "yiv"), ("", r"\$x")]
+    assert by_first_character(entries) == r"K(?:irby|yiv)|N(?:ATO)|(?:\$x)"
+    guarded = by_first_character([("K", "yiv")], after_first=lambda first: f"(?<!\\w{first})")
+    assert re.search(guarded, "Kyiv") and not re.search(guarded, "xKyiv")
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(_WORDS, min_size=1, max_size=8), text=st.text("abc \n", max_size=40))
+def test_grouping_by_first_character_matches_what_the_alternation_matches(words, text):
+    ordered = sorted(set(words), key=lambda word: (word[0], -len(word), word))
+    grouped = by_first_character((re.escape(word[0]), re.escape(word[1:])) for word in ordered)
+    flat = "|".join(map(re.escape, ordered))
+    assert [m.span() for m in re.finditer(grouped, text)] == [m.span() for m in re.finditer(flat, text)]

@@ -25,6 +25,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from cmclaims.lexicons import load_lexicon
+from cmclaims.text.patterns import by_first_character
 from cmclaims.text.sentences import split_sentences
 
 WORD_MATCH = 85
@@ -81,17 +82,13 @@ class Keywords:
 
 
 def _names_alternation(names: Iterable[str]) -> str:
-    """Names not after a word character, longest first, grouped by first character.
+    """Names not after a word character, grouped by first character, longest first within a group.
 
-    Each group opens with its literal first character, so the regex engine
-    jumps from one possible start to the next instead of trying every name
-    at every position; the look-behind follows that character.
+    The look-behind follows the literal first character, so it is tested only where a name can start.
     """
-    by_first: dict[str, list[str]] = {}
-    for name in sorted(names, key=lambda n: (-len(n), n)):
-        by_first.setdefault(name[0], []).append(name)
-    return "|".join(f"{re.escape(first)}(?<!\\w{re.escape(first)})(?:{'|'.join(re.escape(n[1:]) for n in group)})"
-                    for first, group in sorted(by_first.items()))
+    ordered = sorted(names, key=lambda name: (name[0], -len(name), name))
+    return by_first_character(((re.escape(name[0]), re.escape(name[1:])) for name in ordered),
+                              after_first=lambda first: f"(?<!\\w{first})")
 
 
 @lru_cache(maxsize=1 << 16)

@@ -9,7 +9,7 @@ all read it, so it lives apart from them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from types import MappingProxyType
@@ -19,6 +19,7 @@ from cmclaims.extract.actors.cues import Cues, load_cues, surface_key
 from cmclaims.ids import slugify
 from cmclaims.lexicons import load_lexicon
 from cmclaims.tabular.records import DiscoveredActor
+from cmclaims.text.patterns import by_first_character
 
 
 @dataclass(frozen=True)
@@ -119,17 +120,10 @@ def _surface_pattern(surface: str, exact_case: bool = False) -> str:
     return f"{joined[0]}(?i:{joined[1:]})"
 
 
-def _by_first_letter(patterns: Sequence[tuple[str, str]]) -> str:
-    """Alternation of (surface, pattern) pairs, grouped by the surface's first letter or digit.
-
-    That character is matched exactly, so only its group can match at a position: the regex engine skips
-    the others after one comparison. Order within a group (longest first) is kept, and so is every match.
-    """
-    groups: dict[str, list[str]] = {}
-    for surface, pattern in patterns:
-        first = surface[0] if surface[0].isalnum() else ""  # others start with an escape or a class
-        groups.setdefault(first, []).append(pattern[len(first):])
-    return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
+def _split_first(surface: str, pattern: str) -> tuple[str, str]:
+    """A surface's pattern cut after its first letter or digit, which it matches literally (others: an escape)."""
+    first = surface[0] if surface[0].isalnum() else ""
+    return first, pattern[len(first):]
 
 
 def _build_matcher(records: Mapping[str, Mapping[str, Any]], cues: Cues) -> Matcher:
@@ -153,7 +147,7 @@ def _build_matcher(records: Mapping[str, Mapping[str, Any]], cues: Cues) -> Matc
     for surface in cues.non_actor_names:
         add(surface, ("block", None))
     ordered = sorted(surfaces, key=lambda s: (-len(s), s))
-    literals = _by_first_letter([(s, _surface_pattern(s, surfaces[s][1] in exact_case)) for s in ordered])
+    literals = by_first_character(_split_first(s, _surface_pattern(s, surfaces[s][1] in exact_case)) for s in ordered)
     groups = [f"(?P<p{i}>{pattern})" for i, (pattern, _, _) in enumerate(cues.body_patterns)]
     # Not before "$": "US$800 million" names a currency, not the country.
     pattern = re.compile(r"(?<!\w)(?:" + "|".join([*groups, f"(?P<lit>{literals})"]) + r")(?![\w$])")
