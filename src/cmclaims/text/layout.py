@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from cmclaims.lexicons import load_lexicon
+from cmclaims.text.sentences import trim_span
 
 _TERMINAL = tuple('.!?"”’\')…:')
 _ELLIPSIS = ("…", "...")
@@ -158,13 +159,8 @@ def split_paragraphs(text: str, start: int = 0) -> list[tuple[int, int]]:
     """Spans of the non-blank lines from ``start``, surrounding whitespace trimmed."""
     spans = []
     for match in _LINE.finditer(text, start):
-        left, right = match.start(), match.end()
-        while left < right and text[left].isspace():
-            left += 1
-        while right > left and text[right - 1].isspace():
-            right -= 1
-        if left < right:
-            spans.append((left, right))
+        if line := trim_span(text, match.start(), match.end()):
+            spans.append(line)
     return spans
 
 

@@ -50,15 +50,16 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
         stop = match.start()
         if match.group("stop") == "." and _is_abbreviation(text, stop, max(start, stop - 40)):
             continue
-        if trimmed := _trim(text, sentence_start, match.end()):
+        if trimmed := trim_span(text, sentence_start, match.end()):
             spans.append(trimmed)
         sentence_start = match.end()
-    if trimmed := _trim(text, sentence_start, end):
+    if trimmed := trim_span(text, sentence_start, end):
         spans.append(trimmed)
     return spans
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+def trim_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """``(start, end)`` with the whitespace at both edges left out; None when nothing else is there."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
