@@ -146,9 +146,7 @@ def _cues() -> _Cues:
 
 def _media_names() -> frozenset[str]:
     """Names and aliases of the outlets in the actor registry (for weak self-reference)."""
-    registry = load_lexicon("actors")
-    entries = registry["actors"] if isinstance(registry, dict) else registry
-    media = [entry for entry in entries if entry.get("kind") == "media"]
+    media = [entry for entry in load_lexicon("actors")["actors"] if entry.get("kind") == "media"]
     return frozenset(alias for entry in media for alias in [entry["name"], *entry.get("aliases", [])])
 
 
