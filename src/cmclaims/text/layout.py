@@ -70,10 +70,12 @@ class _Cue:
     pattern: re.Pattern[str]
     needs: tuple[str, ...] = ()
 
+    def may_match(self, lowered: str) -> bool:
+        """Whether the line (lower-cased) holds one of ``needs``: a cheap test before the regex."""
+        return not self.needs or any(word in lowered for word in self.needs)
+
     def search(self, line: str, lowered: str) -> re.Match[str] | None:
-        if self.needs and not any(word in lowered for word in self.needs):
-            return None
-        return self.pattern.search(line)
+        return self.pattern.search(line) if self.may_match(lowered) else None
 
 
 @dataclass(frozen=True)
@@ -558,7 +560,7 @@ def _weak_outlet(lines: list[str], cues: _Cues) -> str | None:
     for line in lines:
         lowered = line.lower()
         for cue in cues.weak_outlet_phrases:
-            if cue.needs and not any(word in lowered for word in cue.needs):
+            if not cue.may_match(lowered):
                 continue
             for match in cue.pattern.finditer(line):
                 if match.group("outlet") in cues.media_names:
