@@ -27,7 +27,8 @@ _BOUNDARY = re.compile(
 
 
 @lru_cache(maxsize=1)
-def _abbreviations() -> frozenset[str]:
+def abbreviations() -> frozenset[str]:
+    """The curated abbreviations a period does not end a sentence after ("Dr.", "Gen."), loaded once."""
     return frozenset(load_lexicon("sentences")["abbreviations"])
 
 
@@ -37,7 +38,7 @@ def _is_abbreviation(text: str, stop_start: int, line_start: int) -> bool:
     word = text[max(word_start, line_start):stop_start + 1].lstrip("\"'“‘([")
     if not word.strip("."):
         return False
-    if word in _abbreviations():
+    if word in abbreviations():
         return True
     return len(word) == 2 and word[0].isupper() and word[1] == "."
 
