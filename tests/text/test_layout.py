@@ -142,11 +142,16 @@ def test_reader_prompt_is_furniture_and_the_outlet_asking_for_comment_names_itse
     assert kinds_of(text)[-1][0] == "boilerplate"
 
 
-def test_teaser_block_is_furniture_up_to_the_next_sentence():
-    text = (
-        "The Pentagon confirmed the transfer on Friday.\n\nEditor's Picks\n\nMap of the front line this week\n"
-        "  • Unlimited access to our site\n\nAllies said they were not consulted.\n"
-    )
+@pytest.mark.parametrize("text", [
+    # a teaser block is furniture up to the next sentence
+    "The Pentagon confirmed the transfer on Friday.\n\nEditor's Picks\n\nMap of the front line this week\n"
+    "  • Unlimited access to our site\n\nAllies said they were not consulted.\n",
+    # a newsletter block is furniture and the body goes on after it
+    "Officials said the shells had arrived.\n\nSign up for the Morning Brief newsletter\n"
+    "Get the top stories delivered to your inbox.\nBy signing up, you agree to our Privacy Policy.\n\n"
+    "Russia said it would respond.\n",
+])
+def test_teaser_and_newsletter_blocks_are_furniture_and_the_body_goes_on_after_them(text):
     assert [kind for kind, _ in kinds_of(text)] == ["body", "boilerplate", "boilerplate", "boilerplate", "body"]
 
 
@@ -160,15 +165,6 @@ def test_related_teaser_inside_the_body_does_not_end_it():
     assert text[:layout.body_end].endswith("the Pentagon said.")
     assert [kind for kind, _ in kinds_of(text)] == ["body", "boilerplate", "body"]
     assert layout.outlet == "Example Wire"
-
-
-def test_newsletter_block_is_furniture_and_the_body_goes_on_after_it():
-    text = (
-        "Officials said the shells had arrived.\n\nSign up for the Morning Brief newsletter\n"
-        "Get the top stories delivered to your inbox.\nBy signing up, you agree to our Privacy Policy.\n\n"
-        "Russia said it would respond.\n"
-    )
-    assert [kind for kind, _ in kinds_of(text)] == ["body", "boilerplate", "boilerplate", "boilerplate", "body"]
 
 
 def test_social_button_lines_are_furniture_but_a_sentence_naming_twitter_is_not():

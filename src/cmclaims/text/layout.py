@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from cmclaims.lexicons import load_lexicon
+from cmclaims.text.sentences import trim_span
 
 _TERMINAL = tuple('.!?"”’\')…:')
 _ELLIPSIS = ("…", "...")
@@ -69,10 +70,12 @@ class _Cue:
     pattern: re.Pattern[str]
     needs: tuple[str, ...] = ()
 
+    def may_match(self, lowered: str) -> bool:
+        """Whether the line (lower-cased) holds one of ``needs``: a cheap test before the regex."""
+        return not self.needs or any(word in lowered for word in self.needs)
+
     def search(self, line: str, lowered: str) -> re.Match[str] | None:
-        if self.needs and not any(word in lowered for word in self.needs):
-            return None
-        return self.pattern.search(line)
+        return self.pattern.search(line) if self.may_match(lowered) else None
 
 
 @dataclass(frozen=True)
@@ -145,9 +148,7 @@ def _cues() -> _Cues:
 
 def _media_names() -> frozenset[str]:
     """Names and aliases of the outlets in the actor registry (for weak self-reference)."""
-    registry = load_lexicon("actors")
-    entries = registry["actors"] if isinstance(registry, dict) else registry
-    media = [entry for entry in entries if entry.get("kind") == "media"]
+    media = [entry for entry in load_lexicon("actors")["actors"] if entry.get("kind") == "media"]
     return frozenset(alias for entry in media for alias in [entry["name"], *entry.get("aliases", [])])
 
 
@@ -158,13 +159,8 @@ def split_paragraphs(text: str, start: int = 0) -> list[tuple[int, int]]:
     """Spans of the non-blank lines from ``start``, surrounding whitespace trimmed."""
     spans = []
     for match in _LINE.finditer(text, start):
-        left, right = match.start(), match.end()
-        while left < right and text[left].isspace():
-            left += 1
-        while right > left and text[right - 1].isspace():
-            right -= 1
-        if left < right:
-            spans.append((left, right))
+        if line := trim_span(text, match.start(), match.end()):
+            spans.append(line)
     return spans
 
 
@@ -564,7 +560,7 @@ def _weak_outlet(lines: list[str], cues: _Cues) -> str | None:
     for line in lines:
         lowered = line.lower()
         for cue in cues.weak_outlet_phrases:
-            if cue.needs and not any(word in lowered for word in cue.needs):
+            if not cue.may_match(lowered):
                 continue
             for match in cue.pattern.finditer(line):
                 if match.group("outlet") in cues.media_names:

@@ -9,7 +9,7 @@ Every extractor turns lexicon phrases into regexes. Two shapes serve them:
 - :func:`by_first_character`, ready-made patterns grouped under their literal first character, for long lists
   of names whose patterns are not plain words (the registry's surface forms, the keyword names).
 
-Both return a source without groups or anchors: each caller adds its own boundaries and flags.
+Each returns a source without groups or anchors: each caller adds its own boundaries and flags.
 """
 
 from __future__ import annotations

@@ -29,7 +29,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from cmclaims.text.sentences import split_sentences
+from cmclaims.text.sentences import split_sentences, trim_span
 
 QUOTE_MARKS = frozenset("\"“”„«»‟‘’‚'")
 SPACE = " \t\n\u00a0"
@@ -111,12 +111,8 @@ def _double_role(text: str, index: int, lo: int, hi: int, is_open: bool) -> str:
 
 def _make(text: str, open_at: int, close_at: int | None, end: int) -> Quote | None:
     """The quote between two marks, whitespace trimmed (None when empty)."""
-    start = open_at + 1
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return Quote(open_at, close_at, start, end) if start < end else None
+    content = trim_span(text, open_at + 1, end)
+    return Quote(open_at, close_at, *content) if content else None
 
 
 def _double_quotes(text: str, lo: int, hi: int) -> list[Quote]:

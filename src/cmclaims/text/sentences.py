@@ -27,7 +27,8 @@ _BOUNDARY = re.compile(
 
 
 @lru_cache(maxsize=1)
-def _abbreviations() -> frozenset[str]:
+def abbreviations() -> frozenset[str]:
+    """The curated abbreviations a period does not end a sentence after ("Dr.", "Gen."), loaded once."""
     return frozenset(load_lexicon("sentences")["abbreviations"])
 
 
@@ -37,7 +38,7 @@ def _is_abbreviation(text: str, stop_start: int, line_start: int) -> bool:
     word = text[max(word_start, line_start):stop_start + 1].lstrip("\"'“‘([")
     if not word.strip("."):
         return False
-    if word in _abbreviations():
+    if word in abbreviations():
         return True
     return len(word) == 2 and word[0].isupper() and word[1] == "."
 
@@ -50,15 +51,16 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
         stop = match.start()
         if match.group("stop") == "." and _is_abbreviation(text, stop, max(start, stop - 40)):
             continue
-        if trimmed := _trim(text, sentence_start, match.end()):
+        if trimmed := trim_span(text, sentence_start, match.end()):
             spans.append(trimmed)
         sentence_start = match.end()
-    if trimmed := _trim(text, sentence_start, end):
+    if trimmed := trim_span(text, sentence_start, end):
         spans.append(trimmed)
     return spans
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+def trim_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """``(start, end)`` with the whitespace at both edges left out; None when nothing else is there."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():

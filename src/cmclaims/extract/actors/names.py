@@ -222,7 +222,7 @@ def _is_name(core: list[_Token], cues: Cues) -> bool:
 def _cue_patterns(cues: Cues) -> dict[str, re.Pattern[str]]:
     """Regexes for the cues around a candidate person's name."""
     roles = prefix_tree(cues.role_words)  # a prefix tree: hundreds of roles, tried at every position of a window
-    speech = "|".join(map(re.escape, cues.speech_verbs))
+    speech = alternation(cues.speech_verbs)
     return {
         "role_before": re.compile(
             rf"(?<![\w'’])(?P<role>(?:(?!{_FUNCTION_WORDS})[a-z][\w-]*\s+){{0,3}}(?:{roles}))\s+$"

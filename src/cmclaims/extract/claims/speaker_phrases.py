@@ -15,8 +15,8 @@ import re
 from collections.abc import Callable
 
 from cmclaims.extract.claims.cues import CueLexicon
-from cmclaims.lexicons import load_lexicon
 from cmclaims.text.quotes import QUOTE_MARKS, SPACES, Quotations, skip
+from cmclaims.text.sentences import abbreviations
 
 # "the clown", "a local resident", "the 46-year-old farmer": a determiner and one to three lower-case words.
 _COMMON_NOUN_PHRASE = re.compile(r"(?:[Tt]he|[Aa]n?|[Oo]ne)\s+(?:[a-z0-9][\w'’-]*\s+){0,2}[a-z][\w-]*")
@@ -195,7 +195,7 @@ class SubjectScanner:
     def _abbreviation_at(self, period: int, lo: int) -> bool:
         """Is the period at ``period`` the end of an abbreviation of the sentence lexicon ("Dr.", "Gen.")?"""
         word = _WORD_BEFORE.search(self.text, max(lo, period - 12), period)
-        return word is not None and word.group(1) + "." in _abbreviations()
+        return word is not None and word.group(1) + "." in abbreviations()
 
     def subject_from(self, position: int, limit: int, unit_start: int) -> tuple[int, int] | None:
         """A clause's subject from ``position``: the words before its first verb-like word, if a plausible speaker."""
@@ -237,17 +237,6 @@ class SubjectScanner:
         while end > start and (text[end - 1].isspace() or text[end - 1] in _TRAILING_PUNCTUATION):
             end -= 1
         return end
-
-
-_ABBREVIATIONS: frozenset[str] | None = None
-
-
-def _abbreviations() -> frozenset[str]:
-    """The sentence splitter's abbreviations (lexicons/sentences.yaml), loaded once."""
-    global _ABBREVIATIONS
-    if _ABBREVIATIONS is None:
-        _ABBREVIATIONS = frozenset(load_lexicon("sentences")["abbreviations"])
-    return _ABBREVIATIONS
 
 
 def _names_before(tokens: list[re.Match], index: int) -> bool:

@@ -115,7 +115,7 @@ def _is_number_word(word: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _tally_after() -> re.Pattern[str]:
-    nouns = "|".join(map(re.escape, figures_lexicon()["tally_nouns_after"]))
+    nouns = alternation(figures_lexicon()["tally_nouns_after"])
     return re.compile(rf"{SPACE}+(?:{nouns})\b(?!-)", re.IGNORECASE)
 
 
