@@ -18,8 +18,8 @@ from cmclaims.tabular import definitions
 from cmclaims.tabular.records import SPAN_KEY
 
 LANGUAGE = "en"
-_DOCUMENT_FIELDS = ("source_id", "raw_path", "sha256", "n_bytes", "body_start", "body_end", "url")
 """The corpus is English news; other languages would need their own lexicons."""
+_DOCUMENT_FIELDS = ("source_id", "raw_path", "sha256", "n_bytes", "body_start", "body_end", "url")
 
 
 def typed(frame: pd.DataFrame, table: str) -> pd.DataFrame:
