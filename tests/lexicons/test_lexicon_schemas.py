@@ -140,20 +140,22 @@ def test_without_the_build_extra_the_packaged_lexicons_are_read_unchecked():
 # ---------------------------------------------------------------- broken documents, one lexicon at a time
 
 
-def test_sentences_refuses_an_abbreviation_without_its_period(tmp_path):
-    text = "abbreviations:\n  - Mr.\n  - Gen\n  - 3\n"
-    message = refused(tmp_path, "sentences", text)
-    assert "sentences.yaml:3: abbreviations[1]: 'Gen' does not match" in message
-    assert "one token ending in a period" in message
-    assert "sentences.yaml:4: abbreviations[2]: expected a string, got the number 3" in message
-
-
-def test_groups_refuses_an_unquoted_off_and_capitals(tmp_path):
-    text = "stop_words:\n  - the\n  - off\nsynonyms:\n  ban: [banned, Outlaw]\n"
-    message = refused(tmp_path, "groups", text)
-    assert "groups.yaml:3: stop_words[1]: expected a string, got the boolean false" in message
-    assert "quote the word" in message
-    assert "groups.yaml:5: synonyms.ban[1]: 'Outlaw' does not match '^[^A-Z]*$': in lower case" in message
+@pytest.mark.parametrize(("name", "text", "expected"), [
+    pytest.param("sentences", "abbreviations:\n  - Mr.\n  - Gen\n  - 3\n", [
+        "sentences.yaml:3: abbreviations[1]: 'Gen' does not match",
+        "one token ending in a period",
+        "sentences.yaml:4: abbreviations[2]: expected a string, got the number 3",
+    ], id="sentences: an abbreviation without its period"),
+    pytest.param("groups", "stop_words:\n  - the\n  - off\nsynonyms:\n  ban: [banned, Outlaw]\n", [
+        "groups.yaml:3: stop_words[1]: expected a string, got the boolean false",
+        "quote the word",
+        "groups.yaml:5: synonyms.ban[1]: 'Outlaw' does not match '^[^A-Z]*$': in lower case",
+    ], id="groups: an unquoted off and capitals"),
+])
+def test_a_small_document_is_refused_with_every_problem_named(tmp_path, name, text, expected):
+    message = refused(tmp_path, name, text)
+    for fragment in expected:
+        assert fragment in message
 
 
 def test_cues_refuses_a_boolean_a_missing_list_and_a_broken_regex(tmp_path):

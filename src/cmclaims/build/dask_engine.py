@@ -25,12 +25,12 @@ from cmclaims.build.run import BuildResult, Submit, run_build
 
 
 def _client(scheduler: str | None, jobs: int):
-    from distributed import Client, LocalCluster
+    """A client of ``scheduler``, or of a local cluster that the client starts, and so also stops when it closes."""
+    from distributed import Client
 
     if scheduler:
         return Client(scheduler)
-    cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None)
-    return Client(cluster)
+    return Client(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None)
 
 
 @contextmanager

@@ -28,6 +28,7 @@ import json
 import re
 from pathlib import Path
 
+from cmclaims.corpus.manifest import NAME as MANIFEST_NAME
 from cmclaims.errors import CmclaimsError
 from cmclaims.tabular.releases import CHECKSUMS, RELEASES_INDEX
 
@@ -55,8 +56,8 @@ def _release_names(dataset: Path) -> set[str]:
 
 def _data_place(folder: Path) -> str | None:
     """Why ``folder`` holds data that no output may replace, or None."""
-    if (folder / "manifest.csv").exists():
-        return "a raw texts folder (it holds manifest.csv)"
+    if (folder / MANIFEST_NAME).exists():
+        return f"a raw texts folder (it holds {MANIFEST_NAME})"
     if (folder / RELEASES_INDEX).exists():
         return "the dataset folder that holds the releases (releases.json)"
     if (folder / CHECKSUMS).exists() or folder.name in _release_names(folder.parent):
@@ -71,7 +72,7 @@ def _data_place(folder: Path) -> str | None:
 def _inside_data(folder: Path) -> str | None:
     """Why a folder above ``folder`` forbids writing inside it (raw texts, a release), or None."""
     for above in folder.parents:
-        if (above / "manifest.csv").exists():
+        if (above / MANIFEST_NAME).exists():
             return f"inside {above}, a raw texts folder"
         if (above / CHECKSUMS).exists() or above.name in _release_names(above.parent):
             return f"inside {above}, a released folder"
@@ -88,9 +89,10 @@ def _earlier_output(folder: Path, command: str) -> bool:
             return False
     names = {path.name for path in folder.iterdir()}
     if command == "build":
+        from cmclaims.tabular.datapackage import DESCRIPTOR_NAME
         from cmclaims.tabular.definitions import TABLES
 
-        return "datapackage.json" in names and names <= {"datapackage.json", *(f"{t}.parquet" for t in TABLES)}
+        return DESCRIPTOR_NAME in names and names <= {DESCRIPTOR_NAME, *(f"{t}.parquet" for t in TABLES)}
     if command == "report":
         articles = folder / "articles"
         return ("index.html" in names and names <= {"index.html", "articles"}

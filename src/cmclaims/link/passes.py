@@ -64,20 +64,23 @@ class BatchKeys:
     def of(cls, texts: Mapping[str, str], claims: pd.DataFrame, figures: pd.DataFrame, keywords: Keywords) -> BatchKeys:
         """The keyword frequencies of ``texts`` and the keys of their claims and figures (in table order)."""
         return cls(
-            frequencies=sentence_frequencies((texts[source_id] for source_id in texts), keywords),
+            frequencies=sentence_frequencies(texts.values(), keywords),
             claims=list(zip(claim_keys(claims, keywords), claims["source_id"])),
             figures=list(zip(figure_keys(figures, texts, keywords), figures["source_id"])),
         )
 
 
 def batch_keys(entries: Sequence[Any], claim_part: Path, figure_part: Path, keywords: Keywords) -> BatchKeys:
-    """Keys of one batch's claims and figures, read from their part files (runs in a worker)."""
+    """Keys of one batch's claims and figures, read from their part files (runs in a worker).
+
+    The batch's texts are read (and their bytes checked) once, for the frequencies and the figures' contexts both.
+    """
     from cmclaims.corpus.reader import CorpusTexts
 
     claims = pq.read_table(claim_part, columns=["source_id", "speaker_id", "text"]).to_pandas()
     figure_columns = ["source_id", "char_start", "char_end", "unit", "measure", "value"]
     figures = pq.read_table(figure_part, columns=figure_columns).to_pandas()
-    return BatchKeys.of(CorpusTexts(list(entries)), claims, figures, keywords)
+    return BatchKeys.of(dict(CorpusTexts(list(entries))), claims, figures, keywords)
 
 
 class CorpusKeys:

@@ -155,11 +155,6 @@ class Frequencies:
         return Weights({word: math.log(1 + self.documents / df) for word, df in self.counts.items()})
 
 
-def word_weights(keyword_sets: Iterable[frozenset[str]]) -> Weights:
-    """:meth:`Frequencies.weights` with each keyword set as a document."""
-    return Frequencies().add(keyword_sets).weights()
-
-
 def sentence_frequencies(texts: Iterable[str], keywords: Keywords) -> Frequencies:
     """Keyword frequencies with every sentence of every text as a document."""
     def sentences() -> Iterable[str]:

@@ -18,8 +18,8 @@ from cmclaims.tabular import definitions
 from cmclaims.tabular.records import SPAN_KEY
 
 LANGUAGE = "en"
-_DOCUMENT_FIELDS = ("source_id", "raw_path", "sha256", "n_bytes", "body_start", "body_end", "url")
 """The corpus is English news; other languages would need their own lexicons."""
+_DOCUMENT_FIELDS = ("source_id", "raw_path", "sha256", "n_bytes", "body_start", "body_end", "url")
 
 
 def typed(frame: pd.DataFrame, table: str) -> pd.DataFrame:
@@ -97,8 +97,8 @@ def link_figures_to_claims(figures: pd.DataFrame, claims: pd.DataFrame) -> pd.Se
     spans = claims[["source_id", "char_start", "char_end", "claim_id"]]
     for source_id, start, end, claim_id in spans.itertuples(index=False):
         by_source.setdefault(source_id, []).append((start, end, claim_id))
-    starts = {source_id: [c[0] for c in sorted(rows)] for source_id, rows in by_source.items()}
     ordered = {source_id: sorted(rows) for source_id, rows in by_source.items()}
+    starts = {source_id: [c[0] for c in rows] for source_id, rows in ordered.items()}
     links = []
     for source_id, start, end in figures[["source_id", "char_start", "char_end"]].itertuples(index=False):
         rows = ordered.get(source_id, [])

@@ -26,8 +26,9 @@ out of every group (split); curated IDs win over computed ones
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -61,7 +62,7 @@ class Curation:
     values: dict[str, Any] = field(default_factory=dict)
 
 
-def _entry(path: Path, index: int, entry: Any, texts: Mapping[str, str], origin: str) -> Curation:
+def _entry(path: Path, index: int, entry: Any, article: Callable[[], str | None], origin: str) -> Curation:
     def fail(problem: str) -> InputError:
         return InputError(path, f"entry {index}: {problem}")
 
@@ -81,14 +82,14 @@ def _entry(path: Path, index: int, entry: Any, texts: Mapping[str, str], origin:
         if not isinstance(entry.get("actor_id"), str):
             raise fail("needs actor_id")
         return Curation(origin, table, action, reason.strip(), actor_id=entry["actor_id"], values=values)
-    source_id = path.stem
-    if source_id not in texts:
+    source_id, raw = path.stem, article()
+    if raw is None:
         raise InputError(path, f"names no article of the corpus (no raw file {source_id}.txt)")
     start, end, text = entry.get("char_start"), entry.get("char_end"), entry.get("text")
     if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end):
         raise fail("char_start and char_end must be integers with 0 <= char_start < char_end")
-    if texts[source_id][start:end] != text:
-        raise fail(f"text {text!r} is not at {start}:{end} of {source_id} (found {texts[source_id][start:end]!r})")
+    if raw[start:end] != text:
+        raise fail(f"text {text!r} is not at {start}:{end} of {source_id} (found {raw[start:end]!r})")
     return Curation(origin, table, action, reason.strip(), source_id, start, end, values=values)
 
 
@@ -96,7 +97,7 @@ def read_curations(raw_dir: Path, texts: Mapping[str, str]) -> list[Curation]:
     """Every curation under ``raw_dir/curations``, checked against the raw texts.
 
     ``texts`` maps source_id to raw text; it is only read for the articles
-    that have a curation file.
+    that have a curation file, once per file (a lazy mapping reads and hashes the article on every look-up).
     """
     import yaml
 
@@ -109,9 +110,10 @@ def read_curations(raw_dir: Path, texts: Mapping[str, str]) -> list[Curation]:
             raise InputError(path, f"not valid YAML: {error}") from None
         if not isinstance(entries, list):
             raise InputError(path, "must be a list of entries")
+        article = cache(partial(texts.get, path.stem))
         for index, entry in enumerate(entries, start=1):
             origin = f"curation:{CURATION_DIR}/{path.name}#{index}"
-            curations.append(_entry(path, index, entry, texts, origin))
+            curations.append(_entry(path, index, entry, article, origin))
     return curations
 
 
