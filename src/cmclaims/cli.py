@@ -344,8 +344,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.run(args)
-    except CmclaimsError as error:
-        print(f"cmclaims {args.command}: error: {error}", file=sys.stderr)
+    except CmclaimsError as error:  # a message may quote the data (a DuckDB error quotes the cell it choked on)
+        from cmclaims.views.terminal import safe
+
+        print(f"cmclaims {args.command}: error: {safe(str(error))}", file=sys.stderr)
         return 2
     except ModuleNotFoundError as error:
         message = missing_extra_message(error)
