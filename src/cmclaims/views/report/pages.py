@@ -22,15 +22,13 @@ import pandas as pd
 from markupsafe import Markup
 
 from cmclaims.tabular import definitions
-from cmclaims.views.compare import format_value, labelled, source_label
+from cmclaims.views.compare import LABEL_KEYS, format_value, labelled, source_label
 from cmclaims.views.marks import Mark, stretches
 from cmclaims.views.report.render import render
 
 GOLDEN_ANGLE = 137.508
 """Successive speakers' hues are this many degrees apart, so any number of them stay distinguishable."""
 UNNAMED_COLOUR = "#e4e7eb"
-LABEL_KEYS = ("title", "outlet", "published")
-"""The source fields a readable label is made of (``compare.source_label``)."""
 
 Link = Callable[[dict[str, Any]], str]
 Event = tuple[str, Any, bool]
