@@ -134,8 +134,8 @@ def marked_html(text: str, marks: Sequence[Mark]) -> Markup:
 
 def _legend(claims: pd.DataFrame, colours: dict[str, str], names: dict[str, str]) -> list[tuple[str, str]]:
     """(colour, name) of each speaker of the article, in the order of ``colours``; then the unnamed."""
-    speakers = sorted(set(claims["speaker_id"].dropna()), key=lambda s: list(colours).index(s))
-    items = [(colours[s], names.get(s, s)) for s in speakers]
+    speakers = set(claims["speaker_id"].dropna())
+    items = [(colour, names.get(s, s)) for s, colour in colours.items() if s in speakers]
     if claims["speaker_id"].isna().any():
         items.append((UNNAMED_COLOUR, "no named speaker"))
     return items
