@@ -157,17 +157,29 @@ def pristine(tmp_path_factory) -> Path:
     return root
 
 
+def _run_on_copy(source: Path, prepare: Callable[[Path], None], argv: list[str], tmp_path, monkeypatch, capsys,
+                 snapshot: Callable[[Path], dict[str, str]] = _snapshot):
+    """Copy ``source`` to ``tmp_path/repo``, break it with ``prepare``, run ``cmclaims argv`` from inside it.
+
+    Returns the copy, the exit code, the captured output and the copy's ``snapshot`` taken just before the run.
+    """
+    from cmclaims.cli import main
+
+    repo = tmp_path / "repo"
+    shutil.copytree(source, repo, symlinks=True)
+    prepare(repo)
+    before = snapshot(repo)
+    monkeypatch.chdir(repo)
+    exit_code = main(argv)
+    return repo, exit_code, capsys.readouterr(), before
+
+
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
 def test_bad_input(case, pristine, tmp_path, monkeypatch, capsys):
     from cmclaims.cli import main
 
-    repo = tmp_path / "repo"
-    shutil.copytree(pristine, repo, symlinks=True)
-    case.prepare(repo)
-    before = _snapshot(repo)
-    monkeypatch.chdir(repo)
-    exit_code = main([case.command] if case.command == "build" else ["validate", "dataset/build", "--no-frictionless"])
-    output = capsys.readouterr()
+    argv = [case.command] if case.command == "build" else ["validate", "dataset/build", "--no-frictionless"]
+    repo, exit_code, output, before = _run_on_copy(pristine, case.prepare, argv, tmp_path, monkeypatch, capsys)
     assert exit_code == case.exit_code, output
     assert case.message in output.out + output.err
     after = _snapshot(repo)
@@ -272,23 +284,17 @@ READ_CASES = [
 def test_bad_input_when_reading(case, pristine_with_release, tmp_path, monkeypatch, capsys):
     from cmclaims import _paths, integrity
     from cmclaims.tabular import releases
-    from cmclaims.cli import main
 
     if case.argv[0] == "sql":
         pytest.importorskip("duckdb")
-    repo = tmp_path / "repo"
-    shutil.copytree(pristine_with_release, repo, symlinks=True)
-    monkeypatch.setattr(_paths, "dataset_dir", lambda: repo / "dataset")
+    monkeypatch.setattr(_paths, "dataset_dir", lambda: tmp_path / "repo" / "dataset")  # the copy's releases
     releases.releases.cache_clear()
     integrity.forget()
-    case.prepare(repo)
-    before = _snapshot(repo)
-    monkeypatch.chdir(repo)
     try:
-        exit_code = main(list(case.argv))
+        repo, exit_code, output, before = _run_on_copy(pristine_with_release, case.prepare, list(case.argv),
+                                                       tmp_path, monkeypatch, capsys)
     finally:
         releases.releases.cache_clear()
-    output = capsys.readouterr()
     assert exit_code == case.exit_code, output
     assert case.message in output.out + output.err
     assert "\x1b]" not in output.out + output.err
@@ -473,17 +479,10 @@ def pristine_with_release(pristine, tmp_path_factory) -> Path:
 
 @pytest.mark.parametrize("case", WRITE_CASES, ids=lambda c: c.name)
 def test_write_side_bad_input(case, pristine_with_release, tmp_path, monkeypatch, capsys):
-    from cmclaims.cli import main
-
-    repo = tmp_path / "repo"
-    shutil.copytree(pristine_with_release, repo, symlinks=True)
-    case.prepare(repo)
     if case.fault:
         case.fault(monkeypatch)
-    before = _tree(repo)
-    monkeypatch.chdir(repo)
-    exit_code = main(list(case.argv))
-    output = capsys.readouterr()
+    repo, exit_code, output, before = _run_on_copy(pristine_with_release, case.prepare, list(case.argv),
+                                                   tmp_path, monkeypatch, capsys, snapshot=_tree)
     assert exit_code == case.exit_code, output
     assert case.message in output.err, output.err
     assert "Traceback" not in output.err

@@ -161,10 +161,11 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_check_contribution(args: argparse.Namespace) -> int:
     from cmclaims.quality.contribution import check_contribution, format_report
+    from cmclaims.views.terminal import safe
 
     _progress("checking the contribution (this rebuilds and validates the dataset)")
     report = check_contribution(args.repo, args.base, __version__)
-    print(format_report(report))
+    print(safe(format_report(report)))  # it names the contributor's files, whatever their names hold
     return 0 if report.ok else 1
 
 
@@ -344,8 +345,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.run(args)
-    except CmclaimsError as error:
-        print(f"cmclaims {args.command}: error: {error}", file=sys.stderr)
+    except CmclaimsError as error:  # a message may quote the data (a DuckDB error quotes the cell it choked on)
+        from cmclaims.views.terminal import safe
+
+        print(f"cmclaims {args.command}: error: {safe(str(error))}", file=sys.stderr)
         return 2
     except ModuleNotFoundError as error:
         message = missing_extra_message(error)

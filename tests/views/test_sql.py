@@ -67,6 +67,8 @@ def test_figure_groups_are_queryable(dataset):
     "RESET lock_configuration",
     "PRAGMA enable_profiling",
     "SELECT 1; DROP TABLE claims",
+    "EXPLAIN ANALYZE DELETE FROM claims",
+    "/* */ EXPLAIN (ANALYZE, FORMAT json) /* */ DROP TABLE claims",
 ])
 def test_nothing_outside_the_tables_is_reachable(dataset, built, query):
     before = {path.name: path.read_bytes() for path in built.iterdir()}
@@ -81,6 +83,7 @@ def test_read_statements_of_every_kind_run(dataset):
     assert run_query("SUMMARIZE figures", dataset)[1]
     assert run_query("WITH c AS (SELECT kind FROM claims) FROM c LIMIT 1", dataset)[1]
     assert run_query("EXPLAIN SELECT 1", dataset)[1]
+    assert run_query("EXPLAIN ANALYZE (SELECT count(*) FROM claims)", dataset)[1]
 
 
 def test_printed_table_and_errors(built, capsys):

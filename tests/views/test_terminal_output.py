@@ -76,3 +76,11 @@ def test_compare_and_sql_escape_data(tmp_path, capsys):
     assert main(["sql", "SELECT title FROM sources", "--dir", str(folder)]) == 0
     out = capsys.readouterr().out
     assert "\x1b" not in out and "\\x1b" in out
+
+
+def test_an_error_that_quotes_the_data_escapes_it(tmp_path, capsys):
+    pytest.importorskip("duckdb")
+    folder, _ = _hostile_copy(tmp_path)
+    assert main(["sql", "SELECT CAST(title AS INTEGER) FROM sources", "--dir", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\\x1b]0;owned" in err

@@ -22,6 +22,8 @@ CLAIM_COLUMNS = ["claim_group_id", "source_id", "outlet", "label", "claim_id", "
                  "kind", "text", "same_wording"]
 LABEL_WIDTH = 60
 """Longest label shown next to a source ID; a longer title is cut with an ellipsis."""
+LABEL_KEYS = ("title", "outlet", "published")
+"""The source fields a readable label is made of, in :func:`source_label`'s order."""
 
 
 def _known(value) -> str | None:
@@ -39,7 +41,7 @@ def source_label(title=None, outlet=None, published=None) -> str:
 
 def source_labels(sources: pd.DataFrame) -> pd.Series:
     """``source_label`` of every source, indexed by ``source_id``."""
-    columns = [sources[c].tolist() if c in sources else [None] * len(sources) for c in ("title", "outlet", "published")]
+    columns = [sources[c].tolist() if c in sources else [None] * len(sources) for c in LABEL_KEYS]
     labels = [source_label(*values) for values in zip(*columns)]
     return pd.Series(labels, index=sources["source_id"].tolist(), dtype="object")
 

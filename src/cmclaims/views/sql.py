@@ -9,8 +9,9 @@ here and on the Parquet file alike). Then external access is switched off
 and the configuration locked, so the query can read or write no file, attach
 no database, and install or load no extension; and only read statements
 (SELECT, and what DuckDB treats as one: DESCRIBE, SUMMARIZE, FROM ...; and
-EXPLAIN) are run, so the tables cannot be changed or dropped. DuckDB is an
-optional extra (``pip install 'cmclaims[sql]'``) imported only here.
+an EXPLAIN of one, since EXPLAIN ANALYZE runs what it explains) are run, so
+the tables cannot be changed or dropped. DuckDB is an optional extra
+(``pip install 'cmclaims[sql]'``) imported only here.
 """
 
 from __future__ import annotations
@@ -74,7 +75,6 @@ def _plain(arrow_table):
 def read_only_statements(query: str) -> None:
     """Refuse anything but read statements (checked by DuckDB's own parser, before anything runs)."""
     duckdb = _duckdb()
-    allowed = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
     try:
         statements = duckdb.extract_statements(query)
     except duckdb.Error as error:
@@ -82,10 +82,26 @@ def read_only_statements(query: str) -> None:
     if not statements:
         raise CmclaimsError("SQL error: no statement given")
     for statement in statements:
-        if statement.type not in allowed:
-            kind = str(statement.type).rsplit(".", 1)[-1]
+        read = statement
+        while read is not None and read.type == duckdb.StatementType.EXPLAIN:
+            read = _explained(duckdb, read)  # EXPLAIN ANALYZE runs the statement it explains: that must read too
+        if read is None or read.type != duckdb.StatementType.SELECT:
+            kind = "an EXPLAIN of no statement DuckDB can find" if read is None else str(read.type).rsplit(".", 1)[-1]
             raise CmclaimsError(f"SQL error: only queries that read the tables are run (SELECT, WITH, DESCRIBE, "
                                 f"SUMMARIZE, EXPLAIN), not {kind}: {statement.query.strip()[:80]}")
+
+
+def _explained(duckdb, statement):
+    """The statement an EXPLAIN is about: the rest of it from the first later token that parses as one statement."""
+    text = statement.query
+    for offset, _ in duckdb.tokenize(text)[1:]:
+        try:
+            inner = duckdb.extract_statements(text[offset:])
+        except duckdb.Error:
+            continue
+        if len(inner) == 1:
+            return inner[0]
+    return None
 
 
 def run_query(query: str, dataset: Dataset) -> tuple[list[str], list[tuple[Any, ...]]]:

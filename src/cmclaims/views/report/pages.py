@@ -22,15 +22,13 @@ import pandas as pd
 from markupsafe import Markup
 
 from cmclaims.tabular import definitions
-from cmclaims.views.compare import format_value, labelled, source_label
+from cmclaims.views.compare import LABEL_KEYS, format_value, labelled, source_label
 from cmclaims.views.marks import Mark, stretches
 from cmclaims.views.report.render import render
 
 GOLDEN_ANGLE = 137.508
 """Successive speakers' hues are this many degrees apart, so any number of them stay distinguishable."""
 UNNAMED_COLOUR = "#e4e7eb"
-LABEL_KEYS = ("title", "outlet", "published")
-"""The source fields a readable label is made of (``compare.source_label``)."""
 
 Link = Callable[[dict[str, Any]], str]
 Event = tuple[str, Any, bool]
@@ -136,8 +134,8 @@ def marked_html(text: str, marks: Sequence[Mark]) -> Markup:
 
 def _legend(claims: pd.DataFrame, colours: dict[str, str], names: dict[str, str]) -> list[tuple[str, str]]:
     """(colour, name) of each speaker of the article, in the order of ``colours``; then the unnamed."""
-    speakers = sorted(set(claims["speaker_id"].dropna()), key=lambda s: list(colours).index(s))
-    items = [(colours[s], names.get(s, s)) for s in speakers]
+    speakers = set(claims["speaker_id"].dropna())
+    items = [(colour, names.get(s, s)) for s, colour in colours.items() if s in speakers]
     if claims["speaker_id"].isna().any():
         items.append((UNNAMED_COLOUR, "no named speaker"))
     return items

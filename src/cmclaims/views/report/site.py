@@ -9,7 +9,7 @@ import pandas as pd
 
 from cmclaims.selection import Dataset
 from cmclaims.tabular import datapackage
-from cmclaims.views.compare import compare_tables, labelled, source_label
+from cmclaims.views.compare import compare_tables, labelled, source_labels
 from cmclaims.views.report.chart import claims_per_speaker, source_colours, stacked_bars_svg
 from cmclaims.views.report.pages import article_page, index_page, speaker_colours
 
@@ -61,9 +61,7 @@ def write_report(dataset: Dataset, out_dir: Path, raw_dir: Path) -> list[Path]:
     figure_view, claim_view = compare_tables(tables)
     sources = tables["sources"].to_dict("records")
     counts = claims_per_speaker(tables["claims"])
-    legend = {s["source_id"]: labelled(
-        s["source_id"], source_label(s.get("title"), s.get("outlet"), s.get("published")))
-        for s in sources}
+    legend = {source_id: labelled(source_id, label) for source_id, label in source_labels(tables["sources"]).items()}
     chart = stacked_bars_svg(counts, source_colours([s["source_id"] for s in sources]), {**names, **legend})
     out_dir = Path(out_dir)
     (out_dir / ARTICLES_DIR).mkdir(parents=True, exist_ok=True)
