@@ -41,6 +41,7 @@ from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
+from cmclaims import integrity
 from cmclaims.citation import CITATION_FILE
 from cmclaims.corpus.manifest import NAME as MANIFEST_NAME
 from cmclaims.errors import CmclaimsError, InputError
@@ -225,7 +226,7 @@ def _release_folder_problems(root: Path, folder: PurePosixPath, files: dict[str,
     problems = [f"{folder / name}: released file was removed" for name in sorted(set(files) - present)]
     problems += [f"{folder / name}: file added to a released folder" for name in sorted(present - set(files))]
     for name in sorted(set(files) & present):
-        digest = datapackage.file_sha256(root / folder / name)
+        digest = integrity.sha256_of(root / folder / name)
         if digest != files[name]:
             problems.append(f"{folder / name}: released file changed (sha256 {digest}, released as {files[name]}); "
                             "released folders are never written again")

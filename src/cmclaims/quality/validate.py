@@ -27,6 +27,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from cmclaims import integrity
 from cmclaims.corpus.reader import read_raw_text
 from cmclaims.errors import InputError
 from cmclaims.tabular import datapackage, definitions, storage
@@ -62,7 +63,7 @@ def _check_files(folder: Path, descriptor: dict, report: Report) -> dict[str, Pa
         if not path.is_file():
             report.add(str(path), f"file of resource {resource['name']!r} is missing")
             continue
-        digest = "sha256:" + datapackage.file_sha256(path)
+        digest = "sha256:" + integrity.sha256_of(path)
         if resource.get("hash") != digest:
             report.add(str(path), f"hash {digest} differs from the descriptor's {resource.get('hash')}")
         paths[resource["name"]] = path
@@ -295,7 +296,7 @@ def _check_release(folder: Path, release: dict, report: Report) -> None:
         report.add(str(folder / name), f"extra file: not part of release {version} (release index)")
     for name in sorted(set(recorded) & present):
         path = folder / name
-        digest = datapackage.file_sha256(path) if path.is_file() else "not a file"
+        digest = integrity.sha256_of(path) if path.is_file() else "not a file"
         if digest != recorded[name]:
             report.add(str(path), f"SHA-256 {digest} differs from release {version}'s {recorded[name]} (release index)")
     _check_checksums(folder, recorded, where, report)
