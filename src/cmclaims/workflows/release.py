@@ -149,10 +149,16 @@ def _fingerprints(folder: Path) -> dict[str, str]:
 
 
 def check_rebuild_matches(repo: Repository, rebuilt: Path) -> None:
-    """Refuse when the committed working build is not what raw/ rebuilds to."""
+    """Refuse when the committed working build is not what raw/ rebuilds to.
+
+    The committed tables are fingerprinted from their rows; the rebuild's fingerprints are those its build
+    just wrote in its descriptor (:func:`~cmclaims.quality.validate.validate_dataset` then checks them on every row).
+    """
     if not (repo.working_build / datapackage.DESCRIPTOR_NAME).exists():
         raise CmclaimsError(f"{repo.working_build}: no working build; run `cmclaims build` and commit it first")
-    committed, fresh = _fingerprints(repo.working_build), _fingerprints(rebuilt)
+    committed = _fingerprints(repo.working_build)
+    fresh = {r["name"]: r["fingerprint"]
+             for r in datapackage.read_descriptor(rebuilt / datapackage.DESCRIPTOR_NAME)["resources"]}
     differing = [t for t in definitions.TABLES if committed[t] != fresh[t]]
     if differing:
         raise CmclaimsError(
