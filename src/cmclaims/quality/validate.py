@@ -366,7 +366,6 @@ def _check_manifest(raw_dir: Path, report: Report) -> None:
             report.problems.append(str(error))
 
 
-
 def validate_dataset(folder: Path, raw_dir: Path, frictionless: str = "sample", release: dict | None = None) -> Report:
     """Run every check on the dataset in ``folder`` against the raw texts in ``raw_dir``.
 
