@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cmclaims import integrity
 from cmclaims.tabular import datapackage, definitions, storage
 from cmclaims.cli import main
 from cmclaims.quality.diff import diff_datasets, diff_table, format_diff
@@ -11,7 +12,7 @@ def _record_hash(folder, table: str) -> None:
     descriptor = datapackage.read_descriptor(folder / datapackage.DESCRIPTOR_NAME)
     for resource in descriptor["resources"]:
         if resource["name"] == table:
-            resource["hash"] = "sha256:" + datapackage.file_sha256(folder / f"{table}.parquet")
+            resource["hash"] = "sha256:" + integrity.sha256_of(folder / f"{table}.parquet")
     datapackage.write_descriptor(descriptor, folder / datapackage.DESCRIPTOR_NAME)
 
 

@@ -11,6 +11,7 @@ from conftest import RAW
 
 from cmclaims.cli import main
 from cmclaims.quality.validate import validate_dataset
+from cmclaims import integrity
 from cmclaims.tabular import datapackage
 
 
@@ -23,7 +24,7 @@ def _rewrite(folder, table, change):
     descriptor = json.loads(descriptor_path.read_text())
     for resource in descriptor["resources"]:
         if resource["name"] == table:
-            resource["hash"] = "sha256:" + datapackage.file_sha256(path)
+            resource["hash"] = "sha256:" + integrity.sha256_of(path)
     descriptor_path.write_text(json.dumps(descriptor))
 
 

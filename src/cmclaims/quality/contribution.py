@@ -219,16 +219,15 @@ def check_releases_unchanged(root: Path, commit: str) -> Check:
 
 
 def _release_folder_problems(root: Path, folder: PurePosixPath, files: dict[str, str]) -> list[str]:
+    from cmclaims.quality.validate import release_folder_differences
+
     if not (root / folder).is_dir():
         return [f"{folder}: released folder was removed"]
-    present = {path.name for path in (root / folder).iterdir()}
-    problems = [f"{folder / name}: released file was removed" for name in sorted(set(files) - present)]
-    problems += [f"{folder / name}: file added to a released folder" for name in sorted(present - set(files))]
-    for name in sorted(set(files) & present):
-        digest = datapackage.file_sha256(root / folder / name)
-        if digest != files[name]:
-            problems.append(f"{folder / name}: released file changed (sha256 {digest}, released as {files[name]}); "
-                            "released folders are never written again")
+    differences = release_folder_differences(root / folder, files)
+    problems = [f"{folder / name}: released file was removed" for name in differences.missing]
+    problems += [f"{folder / name}: file added to a released folder" for name in differences.extra]
+    problems += [f"{folder / name}: released file changed (sha256 {digest}, released as {files[name]}); "
+                 "released folders are never written again" for name, digest in differences.changed.items()]
     return problems
 
 

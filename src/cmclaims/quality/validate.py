@@ -18,15 +18,17 @@ from __future__ import annotations
 
 import itertools
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from cmclaims import integrity
 from cmclaims.corpus.reader import read_raw_text
 from cmclaims.errors import InputError
 from cmclaims.tabular import datapackage, definitions, storage
@@ -62,7 +64,7 @@ def _check_files(folder: Path, descriptor: dict, report: Report) -> dict[str, Pa
         if not path.is_file():
             report.add(str(path), f"file of resource {resource['name']!r} is missing")
             continue
-        digest = "sha256:" + datapackage.file_sha256(path)
+        digest = "sha256:" + integrity.sha256_of(path)
         if resource.get("hash") != digest:
             report.add(str(path), f"hash {digest} differs from the descriptor's {resource.get('hash')}")
         paths[resource["name"]] = path
@@ -275,6 +277,29 @@ def _check_frictionless(folder: Path, mode: str, report: Report) -> None:
         report.add(str(folder / datapackage.DESCRIPTOR_NAME), f"frictionless: {error.message}")
 
 
+class FolderDifferences(NamedTuple):
+    """How a release folder differs from the files its release index entry records."""
+
+    missing: list[str]
+    """Recorded names the folder lacks."""
+    extra: list[str]
+    """Names in the folder the entry does not record."""
+    changed: dict[str, str]
+    """Recorded name -> the SHA-256 it has instead (``"not a file"`` for a folder or the like)."""
+
+
+def release_folder_differences(folder: Path, files: Mapping[str, str]) -> FolderDifferences:
+    """``folder`` against ``files`` (name -> hex SHA-256, an index entry's ``files``), names sorted."""
+    present = {path.name for path in folder.iterdir()} if folder.is_dir() else set()
+    changed = {}
+    for name in sorted(set(files) & present):
+        path = folder / name
+        digest = integrity.sha256_of(path) if path.is_file() else "not a file"
+        if digest != files[name]:
+            changed[name] = digest
+    return FolderDifferences(sorted(set(files) - present), sorted(present - set(files)), changed)
+
+
 def _check_release(folder: Path, release: dict, report: Report) -> None:
     """A release folder against the release index shipped with the package (not against itself).
 
@@ -288,16 +313,14 @@ def _check_release(folder: Path, release: dict, report: Report) -> None:
     if not recorded:
         report.add(where, "the release index records no files for this release")
         return
-    present = {path.name for path in folder.iterdir()} if folder.is_dir() else set()
-    for name in sorted(set(recorded) - present):
+    differences = release_folder_differences(folder, recorded)
+    for name in differences.missing:
         report.add(str(folder / name), f"missing: release {version} has this file (release index)")
-    for name in sorted(present - set(recorded)):
+    for name in differences.extra:
         report.add(str(folder / name), f"extra file: not part of release {version} (release index)")
-    for name in sorted(set(recorded) & present):
-        path = folder / name
-        digest = datapackage.file_sha256(path) if path.is_file() else "not a file"
-        if digest != recorded[name]:
-            report.add(str(path), f"SHA-256 {digest} differs from release {version}'s {recorded[name]} (release index)")
+    for name, digest in differences.changed.items():
+        report.add(str(folder / name),
+                   f"SHA-256 {digest} differs from release {version}'s {recorded[name]} (release index)")
     _check_checksums(folder, recorded, where, report)
     try:
         descriptor = datapackage.read_descriptor(folder / datapackage.DESCRIPTOR_NAME)
@@ -341,7 +364,6 @@ def _check_manifest(raw_dir: Path, report: Report) -> None:
             read(raw_dir / NAME)
         except InputError as error:
             report.problems.append(str(error))
-
 
 
 def validate_dataset(folder: Path, raw_dir: Path, frictionless: str = "sample", release: dict | None = None) -> Report:

@@ -8,13 +8,13 @@ CITATION.cff (:func:`cmclaims.citation.package_metadata`), their one home.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 from typing import Any
 
 from cmclaims.citation import package_metadata
 from cmclaims.errors import CmclaimsError
+from cmclaims.integrity import sha256_of
 from cmclaims.tabular import definitions
 
 PACKAGE_NAME = "cmclaims"
@@ -38,10 +38,6 @@ def licenses() -> list[dict[str, str]]:
     return [{"name": licence, **LICENCE_TEXTS[licence]}]
 
 
-def file_sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def resource(table: str, path: Path, relative_path: str, fingerprint: str, rows: int) -> dict[str, Any]:
     """The descriptor of one Parquet table, its schema copied from ``schema/``.
 
@@ -59,7 +55,7 @@ def resource(table: str, path: Path, relative_path: str, fingerprint: str, rows:
         "format": "parquet",
         "mediatype": "application/vnd.apache.parquet",
         "encoding": "utf-8",
-        "hash": "sha256:" + file_sha256(path),
+        "hash": "sha256:" + sha256_of(path),
         "description": description,
         "schema": descriptor,
         "rows": rows,

@@ -114,7 +114,8 @@ def arrow_schema(table: str, version: str | None = None) -> pa.Schema:
 
 
 def pandas_dtype(field: dict[str, Any]) -> Any:
-    """The dtype a column has once loaded with :func:`cmclaims.load`."""
+    """The exact dtype of a column in the build and ``validate`` (:func:`cmclaims.load` gives
+    :func:`cmclaims.tabular.storage.loaded_dtype`)."""
     import pandas as pd
     import pyarrow as pa
 

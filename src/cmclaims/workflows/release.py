@@ -37,6 +37,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from cmclaims import integrity
 from cmclaims.errors import CmclaimsError
 from cmclaims.tabular import datapackage, definitions, storage
 from cmclaims.tabular.releases import CHECKSUMS, RELEASES_INDEX, release_version
@@ -148,10 +149,16 @@ def _fingerprints(folder: Path) -> dict[str, str]:
 
 
 def check_rebuild_matches(repo: Repository, rebuilt: Path) -> None:
-    """Refuse when the committed working build is not what raw/ rebuilds to."""
+    """Refuse when the committed working build is not what raw/ rebuilds to.
+
+    The committed tables are fingerprinted from their rows; the rebuild's fingerprints are those its build
+    just wrote in its descriptor (:func:`~cmclaims.quality.validate.validate_dataset` then checks them on every row).
+    """
     if not (repo.working_build / datapackage.DESCRIPTOR_NAME).exists():
         raise CmclaimsError(f"{repo.working_build}: no working build; run `cmclaims build` and commit it first")
-    committed, fresh = _fingerprints(repo.working_build), _fingerprints(rebuilt)
+    committed = _fingerprints(repo.working_build)
+    fresh = {r["name"]: r["fingerprint"]
+             for r in datapackage.read_descriptor(rebuilt / datapackage.DESCRIPTOR_NAME)["resources"]}
     differing = [t for t in definitions.TABLES if committed[t] != fresh[t]]
     if differing:
         raise CmclaimsError(
@@ -175,7 +182,7 @@ def _changelog_with(body: str | None, version: str, date: str, summary: str) -> 
 
 
 def _add_checksums(folder: Path) -> None:
-    sums = [f"{datapackage.file_sha256(folder / name)}  {name}" for name in sorted(p.name for p in folder.iterdir())]
+    sums = [f"{integrity.sha256_of(folder / name)}  {name}" for name in sorted(p.name for p in folder.iterdir())]
     (folder / CHECKSUMS).write_text("\n".join(sums) + "\n", encoding="utf-8")
 
 
@@ -198,7 +205,7 @@ def _schema_org_text(entry: dict, descriptor: dict) -> str:
 
 def _index_entry(target: Path, version: str, date: str, summary: str) -> dict:
     descriptor = datapackage.read_descriptor(target / datapackage.DESCRIPTOR_NAME)
-    files = {p.name: datapackage.file_sha256(p) for p in sorted(target.iterdir())}
+    files = {p.name: integrity.sha256_of(p) for p in sorted(target.iterdir())}
     return {
         "version": version,
         "date": date,
@@ -286,7 +293,7 @@ def _complete(repo: Repository, journal: dict) -> Path:
         _step_done(relative)
     new_build = scratch / "build"
     descriptor = repo.working_build / datapackage.DESCRIPTOR_NAME
-    if not descriptor.exists() or datapackage.file_sha256(descriptor) != journal["build_descriptor_sha256"]:
+    if not descriptor.exists() or integrity.sha256_of(descriptor) != journal["build_descriptor_sha256"]:
         with locked(repo.working_build):
             replace_folder(new_build, repo.working_build)
     _step_done("build")
@@ -408,5 +415,5 @@ def _prepare(repo: Repository, scratch: Path, index: dict, version: str, date: s
     _step_done("prepared")
     return {
         "version": version, "scratch": scratch.name, "files": files,
-        "build_descriptor_sha256": datapackage.file_sha256(scratch / "build" / datapackage.DESCRIPTOR_NAME),
+        "build_descriptor_sha256": integrity.sha256_of(scratch / "build" / datapackage.DESCRIPTOR_NAME),
     }
