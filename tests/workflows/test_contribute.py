@@ -324,6 +324,20 @@ def test_modified_raw_file_fails(repo):
     assert f"raw/{FIRST}.txt: modified since the base" in "\n".join(problems(repo))
 
 
+def test_file_names_that_could_fool_the_reviewer_are_refused_and_printed_escaped(repo, capsys):
+    """A name with a line break and ESC could forge a line of the report; one that is not UTF-8 used to crash it."""
+    docs = repo / "docs"
+    docs.mkdir()
+    (docs / "evil\ncontribution OK\x1b[2J.md").write_text("x", encoding="utf-8")
+    (docs / os.fsdecode(b"bad\xff.md")).write_bytes(b"y")  # the byte 0xff, which no UTF-8 name holds
+    commit_all(repo)
+    assert main(["check-contribution", "--base", "main"]) == 1
+    out = capsys.readouterr().out
+    assert "docs/evil\\ncontribution OK\\x1b[2J.md: the file name holds control characters" in out
+    assert "docs/bad\\udcff.md: the file name holds control characters" in out
+    assert "\x1b" not in out and "\ncontribution OK" not in out
+
+
 def test_deleted_raw_file_fails(repo):
     (repo / "raw" / f"{SECOND}.txt").unlink()
     manifest = repo / "raw" / "manifest.csv"

@@ -32,6 +32,7 @@ import contextlib
 import csv
 import io
 import json
+import os
 import subprocess
 import tempfile
 from collections import defaultdict
@@ -45,6 +46,7 @@ from cmclaims.citation import CITATION_FILE
 from cmclaims.corpus.manifest import NAME as MANIFEST_NAME
 from cmclaims.errors import CmclaimsError, InputError
 from cmclaims.tabular import datapackage, definitions
+from cmclaims.views.terminal import safe
 from cmclaims.workflows.release import SCHEMA_ORG, Repository
 
 _LAYOUT = Repository(Path())
@@ -123,10 +125,20 @@ def changed_paths(root: Path, commit: str) -> list[tuple[str, str]]:
 
     Untracked files (not ignored) count as added: a release folder forged but not committed is refused too.
     """
-    fields = git(root, "diff", "--name-status", "--no-renames", "-z", commit, "--").decode("utf-8").split("\0")
+    fields = _git_paths(git(root, "diff", "--name-status", "--no-renames", "-z", commit, "--"))
     changes = [(status[0], path) for status, path in zip(fields[0::2], fields[1::2]) if status]
-    untracked = git(root, "ls-files", "--others", "--exclude-standard", "-z").decode("utf-8").split("\0")
+    untracked = _git_paths(git(root, "ls-files", "--others", "--exclude-standard", "-z"))
     return sorted(changes + [("A", path) for path in untracked if path])
+
+
+def _git_paths(output: bytes) -> list[str]:
+    """NUL-separated paths as git wrote them; a name that is not UTF-8 keeps its bytes (``os.fsdecode``)."""
+    return [os.fsdecode(path) for path in output.split(b"\0")]
+
+
+def _shown(path: str) -> str:
+    """A path from the pull request as it may be printed: every control character, newlines too, escaped."""
+    return safe(path, keep_newlines=False)
 
 
 def file_at(root: Path, commit: str, path: PurePosixPath) -> bytes | None:
@@ -139,7 +151,7 @@ def uncommitted(root: Path) -> list[str]:
     """Paths under raw/ and dataset/ that a pull request would not carry yet."""
     out = git(root, "status", "--porcelain", "-z", "--no-renames", "--untracked-files=all", "--",
               "raw", "dataset", datapackage.DESCRIPTOR_NAME)
-    return sorted(entry[3:] for entry in out.decode("utf-8").split("\0") if len(entry) > 3)
+    return sorted(entry[3:] for entry in _git_paths(out) if len(entry) > 3)
 
 
 # ---- the checks ---------------------------------------------------------------
@@ -149,12 +161,22 @@ def _is_raw_article(path: str) -> bool:
     return parts.parent == PurePosixPath("raw") and parts.suffix == ".txt"
 
 
+def check_file_names(changes: list[tuple[str, str]]) -> Check:
+    """No changed path holds a control character or bytes that are not UTF-8: such a name is a trap, not data."""
+    check = Check("file names are plain text")
+    for _, path in changes:
+        if _shown(path) != path:
+            check.problems.append(f"{_shown(path)}: the file name holds control characters or bytes that are not "
+                                  "UTF-8; rename the file")
+    return check
+
+
 def check_raw_only_added(changes: list[tuple[str, str]]) -> Check:
     check = Check("raw article texts only added")
     verbs = {"D": "removed", "M": "modified", "T": "changed type"}
     for status, path in changes:
         if _is_raw_article(path) and status != "A":
-            check.problems.append(f"{path}: {verbs.get(status, 'changed')} since the base; "
+            check.problems.append(f"{_shown(path)}: {verbs.get(status, 'changed')} since the base; "
                                   "raw texts are only ever added, never modified or removed")
     return check
 
@@ -428,6 +450,7 @@ def _other_changes(changes: list[tuple[str, str]]) -> list[str]:
     added = sorted(path for status, path in changes if status == "A" and not path.startswith("raw/"))
     other = sorted(path for status, path in changes
                    if status != "A" and not path.startswith(("raw/", f"{WORKING_BUILD}/")))
+    added, other = [_shown(path) for path in added], [_shown(path) for path in other]
     return ["files added outside raw/: " + (", ".join(added) if added else "none"),
             "files changed or removed outside raw/ and dataset/build/: " + (", ".join(other) if other else "none")]
 
@@ -477,6 +500,7 @@ def check_contribution(root: Path, base: str | None, version: str) -> Contributi
     corpus_check, texts = check_corpus(raw_dir)
     curations_check = check_curations(raw_dir, texts)
     report.checks = [
+        check_file_names(changes),
         check_raw_only_added(changes),
         check_no_release(root, commit, changes),
         check_releases_unchanged(root, commit),
@@ -488,7 +512,7 @@ def check_contribution(root: Path, base: str | None, version: str) -> Contributi
     pending = uncommitted(root)
     if pending:
         report.notes.append("not committed yet (checked as they are, but a pull request carries only commits): "
-                            + ", ".join(pending))
+                            + ", ".join(map(_shown, pending)))
     if any(path.startswith("src/") for _, path in changes):
         report.notes.append("the pull request changes the package (src/): every check ran this installation's code, "
                             "so a rule or registry change shows as a rebuild difference; a maintainer reviews it")

@@ -19,9 +19,11 @@ def _escaped(code: int) -> str:
 
 
 def _table() -> dict[int, str]:
-    """Control characters (C0, DEL, C1; not newline and tab) and bidirectional controls, to their escapes."""
+    """Control characters (C0, DEL, C1; not newline and tab), bidirectional controls and lone surrogates (the
+    bytes of a file name that is not UTF-8, as ``os.fsdecode`` keeps them), to their escapes."""
     controls = [*range(0x20), *range(0x7F, 0xA0)]  # Unicode category Cc
-    return {code: _escaped(code) for code in [*controls, *sorted(_BIDI)] if chr(code) not in _KEPT}
+    surrogates = range(0xD800, 0xE000)  # unprintable: writing one to a terminal raises UnicodeEncodeError
+    return {code: _escaped(code) for code in [*controls, *sorted(_BIDI), *surrogates] if chr(code) not in _KEPT}
 
 
 _ESCAPES = _table()
