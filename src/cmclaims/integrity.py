@@ -90,16 +90,6 @@ def verified_bytes(path: Path, expected: str) -> bytes:
     return data
 
 
-def check_file(path: Path, expected: str) -> None:
-    """Raise :class:`IntegrityError` unless the file hashes to ``expected`` (for readers that open it themselves)."""
-    path, expected = Path(path), _bare(expected)
-    if not path.is_file():
-        raise IntegrityError(path, expected, None, "missing: the release or descriptor lists it")
-    digest = sha256_of(path)
-    if digest != expected:
-        raise IntegrityError(path, expected, digest)
-
-
 def _bare(digest: str) -> str:
     return digest.removeprefix("sha256:")
 

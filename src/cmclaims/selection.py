@@ -77,11 +77,6 @@ class Dataset:
             raise CmclaimsError(f"{self.folder / name}: not a file of {source}")
         return integrity.verified_bytes(self.folder / name, expected)
 
-    def verify(self) -> None:
-        """Check every recorded file (for readers that open the files themselves, such as ``diff``)."""
-        for name, expected in self.expected_hashes.items():
-            integrity.check_file(self.folder / name, expected)
-
     def arrow(self, table: str) -> pa.Table:
         import pyarrow as pa
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from cmclaims.tabular import definitions, storage
@@ -30,8 +32,18 @@ class TableDiff:
         return not (self.added or self.removed or self.changed or self.schema_changes)
 
 
-def _schema_changes(old: Path, new: Path) -> list[str]:
-    old_schema, new_schema = pq.read_schema(old), pq.read_schema(new)
+Reader = Callable[[str], bytes]
+"""A dataset's file bytes by name: a folder's as they are, or a :class:`~cmclaims.selection.Dataset`'s verified."""
+
+
+def _reader(source: Path | Reader) -> Reader:
+    if callable(source):
+        return source
+    folder = Path(source)
+    return lambda name: (folder / name).read_bytes()
+
+
+def _schema_changes(old_schema: pa.Schema, new_schema: pa.Schema) -> list[str]:
     changes = [f"column {name!r} removed" for name in old_schema.names if name not in new_schema.names]
     changes += [f"column {name!r} added" for name in new_schema.names if name not in old_schema.names]
     for name in set(old_schema.names) & set(new_schema.names):
@@ -40,12 +52,14 @@ def _schema_changes(old: Path, new: Path) -> list[str]:
     return sorted(changes)
 
 
-def diff_table(table: str, old_dir: Path, new_dir: Path) -> TableDiff:
-    old_path, new_path = old_dir / f"{table}.parquet", new_dir / f"{table}.parquet"
-    result = TableDiff(table, schema_changes=_schema_changes(old_path, new_path))
+def diff_table(table: str, old_source: Path | Reader, new_source: Path | Reader) -> TableDiff:
+    """Each side's file is read once, from the bytes its reader gives (verified ones, for a release)."""
+    old_table, new_table = (pq.read_table(pa.BufferReader(_reader(source)(f"{table}.parquet")))
+                            for source in (old_source, new_source))
+    result = TableDiff(table, schema_changes=_schema_changes(old_table.schema, new_table.schema))
     id_column = definitions.ID_COLUMNS[table]
-    old = pq.read_table(old_path).to_pandas().set_index(id_column, drop=False)
-    new = pq.read_table(new_path).to_pandas().set_index(id_column, drop=False)
+    old = old_table.to_pandas().set_index(id_column, drop=False)
+    new = new_table.to_pandas().set_index(id_column, drop=False)
     result.added = sorted(set(new.index) - set(old.index))
     result.removed = sorted(set(old.index) - set(new.index))
     shared_ids = sorted(set(old.index) & set(new.index))
@@ -62,8 +76,9 @@ def diff_table(table: str, old_dir: Path, new_dir: Path) -> TableDiff:
     return result
 
 
-def diff_datasets(old_dir: Path, new_dir: Path) -> list[TableDiff]:
-    return [diff_table(table, Path(old_dir), Path(new_dir)) for table in definitions.TABLES]
+def diff_datasets(old: Path | Reader, new: Path | Reader) -> list[TableDiff]:
+    """Every table's differences; each side a folder, or a reader such as ``Dataset.read_bytes``."""
+    return [diff_table(table, old, new) for table in definitions.TABLES]
 
 
 def format_diff(diffs: list[TableDiff], show_ids: int = 10) -> str:
